@@ -1,0 +1,307 @@
+//! What every parser produces: a [`Manifest`] holding the file's text and the
+//! [`Item`]s found in it, each with byte spans into that text.
+//!
+//! Spans are byte ranges into [`Manifest::text`] (the decoded UTF-8 text), so any
+//! renderer can turn them into line/column positions or miette labels.
+
+pub mod dotenv;
+pub mod pep508;
+pub mod pipfile;
+pub mod pyproject;
+pub mod requirements;
+pub mod setup_cfg;
+pub mod text;
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// A byte range into [`Manifest::text`].
+pub type Span = Range<usize>;
+
+/// Which family of file a manifest belongs to; decides the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ManifestKind {
+    /// pip requirement / constraint files.
+    Requirements,
+    /// `pyproject.toml`.
+    Pyproject,
+    /// setuptools `setup.cfg`.
+    SetupCfg,
+    /// pipenv `Pipfile`.
+    Pipfile,
+    /// `.env`-style files: templates such as `.env.example`, and real `.env` files.
+    Dotenv,
+}
+
+impl ManifestKind {
+    /// The name used in rule files, configuration and machine output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ManifestKind::Requirements => "requirements",
+            ManifestKind::Pyproject => "pyproject",
+            ManifestKind::SetupCfg => "setup-cfg",
+            ManifestKind::Pipfile => "pipfile",
+            ManifestKind::Dotenv => "env",
+        }
+    }
+
+    /// Every kind, in the order they are documented.
+    pub const ALL: [ManifestKind; 5] = [
+        ManifestKind::Requirements,
+        ManifestKind::Pyproject,
+        ManifestKind::SetupCfg,
+        ManifestKind::Pipfile,
+        ManifestKind::Dotenv,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+/// Run the parser for `kind` over decoded text.
+pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
+    match kind {
+        ManifestKind::Requirements => requirements::parse(text),
+        ManifestKind::Pyproject => pyproject::parse(text),
+        ManifestKind::SetupCfg => setup_cfg::parse(text),
+        ManifestKind::Pipfile => pipfile::parse(text),
+        ManifestKind::Dotenv => dotenv::parse(text),
+    }
+}
+
+/// How the bytes on disk were decoded into [`Manifest::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    /// UTF-8 with a byte-order mark; the mark is not part of `text`.
+    Utf8Bom,
+    /// UTF-16 little endian with a byte-order mark (`pip freeze >` in PowerShell).
+    Utf16Le,
+    /// UTF-16 big endian with a byte-order mark.
+    Utf16Be,
+}
+
+/// One parsed file.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The path as it is shown to the user.
+    pub path: PathBuf,
+    pub kind: ManifestKind,
+    pub encoding: Encoding,
+    /// The decoded text (without a byte-order mark). Spans index into it.
+    pub text: String,
+    pub items: Vec<Item>,
+}
+
+impl Manifest {
+    pub fn requirements(&self) -> impl Iterator<Item = &Requirement> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Requirement(req) => Some(req),
+            _ => None,
+        })
+    }
+
+    pub fn includes(&self) -> impl Iterator<Item = &Include> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Include(include) => Some(include),
+            _ => None,
+        })
+    }
+}
+
+/// Everything a parser can find in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Requirement(Requirement),
+    Option(PipOption),
+    Include(Include),
+    EnvEntry(EnvEntry),
+    ParseError(ParseError),
+}
+
+impl Item {
+    /// The span a finding about this item points at by default.
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Requirement(req) => req.span.clone(),
+            Item::Option(opt) => opt.span.clone(),
+            Item::Include(include) => include.span.clone(),
+            Item::EnvEntry(entry) => entry.span.clone(),
+            Item::ParseError(error) => error.span.clone(),
+        }
+    }
+
+    /// The item type's name in rule files (`applies-to.items`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Item::Requirement(_) => "requirement",
+            Item::Option(_) => "option",
+            Item::Include(_) => "include",
+            Item::EnvEntry(_) => "env-entry",
+            Item::ParseError(_) => "parse-error",
+        }
+    }
+}
+
+/// How tightly a requirement selects its version. Rules test this rather than
+/// re-deriving it from the specifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pin {
+    /// One exact version: a single `==` without wildcard (or several `==` naming the
+    /// same version), or `===`.
+    Exact,
+    /// `==1.2.*`: one release series, many versions.
+    Wildcard,
+    /// Any other specifier: `>=`, `~=`, `!=`, `<`, several clauses, Poetry `^`/`~`.
+    Range,
+    /// No version constraint at all.
+    None,
+    /// A direct (non-VCS) URL or local path.
+    Url,
+    /// A VCS URL pinned to a full commit id.
+    VcsCommit,
+    /// A VCS URL on a branch, tag, short id, or no ref at all.
+    VcsRef,
+}
+
+impl Pin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pin::Exact => "exact",
+            Pin::Wildcard => "wildcard",
+            Pin::Range => "range",
+            Pin::None => "none",
+            Pin::Url => "url",
+            Pin::VcsCommit => "vcs-commit",
+            Pin::VcsRef => "vcs-ref",
+        }
+    }
+}
+
+/// One clause of a version specifier, e.g. `>= 1.2` in `foo >= 1.2, < 2`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// The operator as written (`==`, `>=`, `~=`, and for Poetry `^`, `~`, or `` for a bare version).
+    pub operator: String,
+    /// The version as written, e.g. `1.2.*`.
+    pub version: String,
+    pub span: Span,
+}
+
+/// A direct reference: `name @ url`, a bare URL or path, or a VCS URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlRef {
+    /// The URL exactly as written (`${VAR}` is never expanded).
+    pub url: String,
+    pub span: Span,
+    /// `git`, `hg`, `svn` or `bzr` for VCS URLs.
+    pub vcs: Option<String>,
+    /// The revision after `@` in a VCS URL, if any.
+    pub rev: Option<String>,
+    /// Whether the URL carries a `#sha256=`-style hash fragment.
+    pub hash_fragment: bool,
+    /// A local path rather than a URL with a scheme.
+    pub local_path: bool,
+}
+
+/// A dependency declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    /// The whole requirement as written (for TOML: the string literal or key/value).
+    pub span: Span,
+    /// The project name as written; `None` for an unnamed URL or path.
+    pub name: Option<String>,
+    pub name_span: Option<Span>,
+    pub extras: Vec<String>,
+    /// The specifier as written (without spaces trimmed inside), empty when absent.
+    pub specifier: String,
+    /// Covers all clauses; `None` when the requirement has no specifier.
+    pub specifier_span: Option<Span>,
+    pub clauses: Vec<Clause>,
+    pub marker: Option<String>,
+    pub marker_span: Option<Span>,
+    pub url: Option<UrlRef>,
+    /// `--hash` values (`sha256:…`), with their spans.
+    pub hashes: Vec<(String, Span)>,
+    pub editable: bool,
+    /// Where the requirement sits: `requirements` for pip files, otherwise a dotted
+    /// path such as `project.optional-dependencies.test`.
+    pub section: String,
+    pub pin: Pin,
+}
+
+impl Requirement {
+    /// The canonical (PEP 503) form of the name, for comparisons across files.
+    pub fn canonical_name(&self) -> Option<String> {
+        self.name.as_deref().map(canonicalize_name)
+    }
+
+    /// Where a finding about the version should point: the specifier, else the URL,
+    /// else the name, else the whole requirement.
+    pub fn version_span(&self) -> Span {
+        self.specifier_span
+            .clone()
+            .or_else(|| self.url.as_ref().map(|url| url.span.clone()))
+            .or_else(|| self.name_span.clone())
+            .unwrap_or_else(|| self.span.clone())
+    }
+}
+
+/// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
+pub fn canonicalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut last_sep = false;
+    for ch in name.chars() {
+        if matches!(ch, '-' | '_' | '.') {
+            if !last_sep {
+                out.push('-');
+            }
+            last_sep = true;
+        } else {
+            out.push(ch.to_ascii_lowercase());
+            last_sep = false;
+        }
+    }
+    out
+}
+
+/// A pip option line such as `--index-url https://…` or `--trusted-host host`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipOption {
+    /// The long option name without dashes, e.g. `index-url` (short forms are expanded).
+    pub name: String,
+    pub value: Option<String>,
+    pub value_span: Option<Span>,
+    pub span: Span,
+}
+
+/// `-r FILE` / `-c FILE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Include {
+    pub constraint: bool,
+    /// The target exactly as written.
+    pub target: String,
+    pub target_span: Span,
+    pub span: Span,
+}
+
+/// `KEY=value` in a `.env`-style file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvEntry {
+    pub key: String,
+    pub key_span: Span,
+    /// The value after unquoting and unescaping.
+    pub value: String,
+    /// The value as written, quotes included; empty span for a blank value.
+    pub value_span: Span,
+    pub span: Span,
+}
+
+/// Text the parser could not understand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Span,
+}

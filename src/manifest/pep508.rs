@@ -1,0 +1,439 @@
+//! PEP 508 requirement strings: validated by `uv-pep508`, spans found by a small
+//! scan of the text as written, so nothing is ever re-printed from a parsed value.
+//!
+//! The string being parsed is not always a contiguous slice of the file (pip joins
+//! continuation lines; TOML strings may hold escapes), so positions go through a
+//! [`SpanMap`] from string offsets to file offsets.
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use uv_pep440::Operator;
+use uv_pep508::{Pep508Url, VersionOrUrl};
+
+use super::{Clause, ParseError, Pin, Requirement, Span, UrlRef};
+
+/// Maps byte offsets in a parsed string to byte offsets in the file.
+#[derive(Debug, Clone)]
+pub struct SpanMap {
+    /// `(string_offset, file_offset)` pairs, sorted by string offset: each starts a run
+    /// of bytes that are contiguous in the file.
+    segments: Vec<(usize, usize)>,
+    /// File offset just past the string's last byte.
+    file_end: usize,
+}
+
+impl SpanMap {
+    /// The string is the file text starting at `file_start`, byte for byte.
+    pub fn contiguous(file_start: usize, len: usize) -> Self {
+        SpanMap {
+            segments: vec![(0, file_start)],
+            file_end: file_start + len,
+        }
+    }
+
+    /// Build from pieces: each `(string_offset, file_offset)` starts a contiguous run.
+    pub fn from_segments(segments: Vec<(usize, usize)>, file_end: usize) -> Self {
+        debug_assert!(segments.windows(2).all(|w| w[0].0 <= w[1].0));
+        SpanMap {
+            segments,
+            file_end,
+        }
+    }
+
+    /// Every position maps onto the whole of `span`: for strings whose bytes do not
+    /// correspond one to one with the file (escaped TOML strings).
+    pub fn opaque(span: Span) -> Self {
+        SpanMap {
+            segments: vec![(0, span.start)],
+            file_end: span.end,
+        }
+    }
+
+    pub fn offset(&self, pos: usize) -> usize {
+        let index = self.segments.partition_point(|(start, _)| *start <= pos);
+        match index.checked_sub(1).and_then(|i| self.segments.get(i)) {
+            Some((string_start, file_start)) => (file_start + (pos - string_start)).min(self.file_end),
+            None => self.segments.first().map_or(0, |(_, file)| *file),
+        }
+    }
+
+    pub fn span(&self, range: Span) -> Span {
+        let start = self.offset(range.start);
+        let end = if range.end > range.start {
+            // Map the last byte, then step past it, so a range ending at a segment
+            // boundary does not run into the next segment's position.
+            self.offset(range.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start).min(self.file_end.max(start))
+    }
+}
+
+/// A URL kept exactly as written: unlike uv's own URL type, `${VAR}` is never expanded
+/// from the environment, and nothing is normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerbatimText(pub String);
+
+impl fmt::Display for VerbatimText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl uv_cache_key::CacheKey for VerbatimText {
+    fn cache_key(&self, state: &mut uv_cache_key::CacheKeyHasher) {
+        self.0.cache_key(state);
+    }
+}
+
+impl Pep508Url for VerbatimText {
+    type Err = std::convert::Infallible;
+
+    fn parse_url(url: &str, _working_dir: Option<&Path>) -> Result<Self, Self::Err> {
+        Ok(VerbatimText(url.to_string()))
+    }
+
+    fn displayable_with_credentials(&self) -> impl fmt::Display {
+        self
+    }
+}
+
+type ParsedRequirement = uv_pep508::Requirement<VerbatimText>;
+
+/// Parse one PEP 508 requirement string.
+///
+/// `input` is the requirement text (options already removed); `map` places it in the
+/// file. On failure the error's span points at the offending part of the string.
+pub fn parse_requirement(
+    input: &str,
+    map: &SpanMap,
+    section: &str,
+) -> Result<Requirement, ParseError> {
+    let parsed = ParsedRequirement::from_str(input).map_err(|err| {
+        let start = err.start.min(input.len());
+        let end = (start + err.len.max(1)).min(input.len());
+        let (start, end) = if start == end && start > 0 {
+            (start - 1, end)
+        } else {
+            (start, end)
+        };
+        ParseError {
+            message: format!("invalid requirement `{}`: {}", input.trim(), err.message),
+            span: map.span(start..end),
+        }
+    })?;
+
+    let layout = scan_layout(input);
+    let whole = trim_span(input, 0..input.len());
+    let mut req = Requirement {
+        span: map.span(whole),
+        name: Some(input[layout.name.clone()].to_string()),
+        name_span: Some(map.span(layout.name.clone())),
+        extras: parsed.extras.iter().map(|e| e.to_string()).collect(),
+        specifier: String::new(),
+        specifier_span: None,
+        clauses: Vec::new(),
+        marker: layout.marker.clone().map(|m| input[m].to_string()),
+        marker_span: layout.marker.map(|m| map.span(m)),
+        url: None,
+        hashes: Vec::new(),
+        editable: false,
+        section: section.to_string(),
+        pin: Pin::None,
+    };
+
+    match &parsed.version_or_url {
+        Some(VersionOrUrl::VersionSpecifier(specifiers)) => {
+            if let Some(spec) = layout.specifier.clone() {
+                req.specifier = input[spec.clone()].to_string();
+                req.specifier_span = Some(map.span(spec.clone()));
+                req.clauses = split_clauses(input, spec)
+                    .into_iter()
+                    .map(|(operator, version, span)| Clause {
+                        operator,
+                        version,
+                        span: map.span(span),
+                    })
+                    .collect();
+            }
+            req.pin = pin_of_specifiers(specifiers);
+        }
+        Some(VersionOrUrl::Url(url)) => {
+            let span = layout
+                .url
+                .clone()
+                .map(|u| map.span(u))
+                .unwrap_or_else(|| req.span.clone());
+            let url_ref = url_ref(&url.0, span);
+            req.pin = pin_of_url(&url_ref, false);
+            req.url = Some(url_ref);
+        }
+        None => req.pin = Pin::None,
+    }
+    Ok(req)
+}
+
+/// Pin of a PEP 440 specifier set: exact only when every clause selects the same
+/// single version.
+pub fn pin_of_specifiers(specifiers: &[uv_pep440::VersionSpecifier]) -> Pin {
+    if specifiers.is_empty() {
+        return Pin::None;
+    }
+    let all_exact = specifiers
+        .iter()
+        .all(|s| matches!(s.operator(), Operator::Equal | Operator::ExactEqual));
+    if all_exact {
+        let first = specifiers[0].version();
+        if specifiers.iter().all(|s| s.version() == first) {
+            return Pin::Exact;
+        }
+        // `==1.0,==2.0` matches nothing; it is certainly not one pinned version.
+        return Pin::Range;
+    }
+    if specifiers.len() == 1 && *specifiers[0].operator() == Operator::EqualStar {
+        return Pin::Wildcard;
+    }
+    Pin::Range
+}
+
+/// Pin of a direct reference. A hash (fragment or `--hash`) makes a plain URL exact.
+pub fn pin_of_url(url: &UrlRef, has_hash_option: bool) -> Pin {
+    match (&url.vcs, &url.rev) {
+        (Some(_), Some(rev)) if is_full_commit(rev) => Pin::VcsCommit,
+        (Some(_), _) => Pin::VcsRef,
+        (None, _) => Pin::Url.max_with_hash(url.hash_fragment || has_hash_option),
+    }
+}
+
+impl Pin {
+    fn max_with_hash(self, hashed: bool) -> Pin {
+        if hashed { Pin::Exact } else { self }
+    }
+}
+
+/// A full 40-hex (SHA-1) or 64-hex (SHA-256) commit id.
+pub fn is_full_commit(rev: &str) -> bool {
+    matches!(rev.len(), 40 | 64) && rev.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Describe a URL or path as written: VCS kind, revision, hash fragment.
+pub fn url_ref(url: &str, span: Span) -> UrlRef {
+    let lower = url.to_ascii_lowercase();
+    let vcs = ["git", "hg", "svn", "bzr"]
+        .into_iter()
+        .find(|vcs| lower.starts_with(&format!("{vcs}+")))
+        .map(str::to_string);
+    let without_fragment = url.split('#').next().unwrap_or(url);
+    let rev = vcs.as_ref().and_then(|_| {
+        // The revision follows the last `@` in the path part (user@host comes earlier).
+        let after_scheme = without_fragment
+            .find("://")
+            .map_or(without_fragment, |i| &without_fragment[i + 3..]);
+        let path_start = after_scheme.find('/').unwrap_or(after_scheme.len());
+        let path = &after_scheme[path_start..];
+        path.rfind('@').map(|at| path[at + 1..].to_string())
+    });
+    let fragment = url.split_once('#').map(|(_, f)| f).unwrap_or("");
+    let hash_fragment = fragment.split('&').any(|part| {
+        ["sha256=", "sha384=", "sha512=", "md5=", "sha1=", "sha224="]
+            .iter()
+            .any(|algo| part.to_ascii_lowercase().starts_with(algo))
+    });
+    let local_path = !lower.contains("://") && !lower.starts_with("file:") && vcs.is_none();
+    UrlRef {
+        url: url.to_string(),
+        span,
+        vcs,
+        rev,
+        hash_fragment,
+        local_path,
+    }
+}
+
+/// Byte ranges of the parts of a requirement string that parsed successfully.
+struct Layout {
+    name: Span,
+    specifier: Option<Span>,
+    url: Option<Span>,
+    marker: Option<Span>,
+}
+
+fn scan_layout(input: &str) -> Layout {
+    let bytes = input.as_bytes();
+    let mut pos = skip_ws(bytes, 0);
+    let name_start = pos;
+    while pos < bytes.len() && (bytes[pos].is_ascii_alphanumeric() || b"-_.".contains(&bytes[pos])) {
+        pos += 1;
+    }
+    let name = name_start..pos;
+    pos = skip_ws(bytes, pos);
+    if bytes.get(pos) == Some(&b'[') {
+        pos = input[pos..].find(']').map_or(bytes.len(), |i| pos + i + 1);
+        pos = skip_ws(bytes, pos);
+    }
+    let marker_at = find_marker_separator(input, pos);
+    let (specifier, url) = if bytes.get(pos) == Some(&b'@') {
+        let start = skip_ws(bytes, pos + 1);
+        let mut end = start;
+        while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
+            end += 1;
+        }
+        (None, Some(start..end))
+    } else {
+        let end = marker_at.unwrap_or(bytes.len());
+        let mut spec = trim_span(input, pos..end);
+        // Legacy `name (>=1.0)` form: the specifier is inside the parentheses.
+        if input[spec.clone()].starts_with('(') && input[spec.clone()].ends_with(')') {
+            spec = trim_span(input, spec.start + 1..spec.end - 1);
+        }
+        ((!spec.is_empty()).then_some(spec), None)
+    };
+    let marker = marker_at
+        .map(|at| trim_span(input, at + 1..bytes.len()))
+        .filter(|m| !m.is_empty());
+    Layout {
+        name,
+        specifier,
+        url,
+        marker,
+    }
+}
+
+/// The `;` that starts the marker. For URL requirements pip requires whitespace
+/// before it, because `;` may appear inside a URL.
+fn find_marker_separator(input: &str, from: usize) -> Option<usize> {
+    let bytes = input.as_bytes();
+    if bytes.get(from) == Some(&b'@') {
+        let mut pos = from + 1;
+        pos = skip_ws(bytes, pos);
+        while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        return input[pos..].find(';').map(|i| pos + i);
+    }
+    input[from..].find(';').map(|i| from + i)
+}
+
+/// Split a specifier into clauses: (operator, version, span of the clause).
+pub fn split_clauses(input: &str, spec: Span) -> Vec<(String, String, Span)> {
+    let mut clauses = Vec::new();
+    let mut start = spec.start;
+    for piece in input[spec.clone()].split(',') {
+        let span = trim_span(input, start..start + piece.len());
+        start += piece.len() + 1;
+        if span.is_empty() {
+            continue;
+        }
+        let text = &input[span.clone()];
+        let op_len = text
+            .find(|c: char| !matches!(c, '<' | '>' | '=' | '!' | '~' | '^'))
+            .unwrap_or(text.len());
+        clauses.push((
+            text[..op_len].to_string(),
+            text[op_len..].trim().to_string(),
+            span,
+        ));
+    }
+    clauses
+}
+
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+        pos += 1;
+    }
+    pos
+}
+
+/// Shrink a range so it has no leading or trailing whitespace.
+pub fn trim_span(input: &str, span: Span) -> Span {
+    let text = &input[span.clone()];
+    let start = span.start + (text.len() - text.trim_start().len());
+    let end = span.end - (text.len() - text.trim_end().len());
+    start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(input: &str) -> Requirement {
+        parse_requirement(input, &SpanMap::contiguous(0, input.len()), "test").unwrap()
+    }
+
+    #[test]
+    fn spans_of_a_full_requirement() {
+        let input = "requests [security] >= 2.8.1, == 2.8.* ; python_version > \"3.8\"";
+        let req = parse(input);
+        assert_eq!(req.name.as_deref(), Some("requests"));
+        assert_eq!(&input[req.name_span.clone().unwrap()], "requests");
+        assert_eq!(req.extras, vec!["security"]);
+        assert_eq!(&input[req.specifier_span.clone().unwrap()], ">= 2.8.1, == 2.8.*");
+        assert_eq!(req.clauses.len(), 2);
+        assert_eq!(req.clauses[1].operator, "==");
+        assert_eq!(req.clauses[1].version, "2.8.*");
+        assert_eq!(&input[req.clauses[1].span.clone()], "== 2.8.*");
+        assert_eq!(&input[req.marker_span.clone().unwrap()], "python_version > \"3.8\"");
+        assert_eq!(req.pin, Pin::Range);
+    }
+
+    #[test]
+    fn pins() {
+        assert_eq!(parse("a==1.0").pin, Pin::Exact);
+        assert_eq!(parse("a===1.0").pin, Pin::Exact);
+        assert_eq!(parse("a==1.0,==1.0.0").pin, Pin::Exact);
+        assert_eq!(parse("a==1.*").pin, Pin::Wildcard);
+        assert_eq!(parse("a~=1.0").pin, Pin::Range);
+        assert_eq!(parse("a!=1.0").pin, Pin::Range);
+        assert_eq!(parse("a==1.0,==2.0").pin, Pin::Range);
+        assert_eq!(parse("a").pin, Pin::None);
+        assert_eq!(parse("a (==1.0)").pin, Pin::Exact);
+        assert_eq!(
+            parse("a @ git+https://github.com/o/a@0123456789abcdef0123456789abcdef01234567").pin,
+            Pin::VcsCommit
+        );
+        assert_eq!(parse("a @ git+https://github.com/o/a@v1.0").pin, Pin::VcsRef);
+        assert_eq!(parse("a @ https://x.org/a-1.0.tar.gz").pin, Pin::Url);
+        assert_eq!(parse("a @ https://x.org/a-1.0.tar.gz#sha256=ab").pin, Pin::Exact);
+    }
+
+    #[test]
+    fn env_vars_stay_literal() {
+        let req = parse("a @ git+https://${TOKEN}@github.com/o/a.git@main");
+        let url = req.url.unwrap();
+        assert_eq!(url.url, "git+https://${TOKEN}@github.com/o/a.git@main");
+        assert_eq!(url.rev.as_deref(), Some("main"));
+    }
+
+    #[test]
+    fn url_with_marker_and_odd_spacing() {
+        let input = "pandas  [tabulate]  @  git+https://github.com/pandas-dev/pandas.git ; python_version >= '3.8'";
+        let req = parse(input);
+        assert_eq!(
+            &input[req.url.as_ref().unwrap().span.clone()],
+            "git+https://github.com/pandas-dev/pandas.git"
+        );
+        assert_eq!(&input[req.marker_span.unwrap()], "python_version >= '3.8'");
+    }
+
+    #[test]
+    fn errors_point_into_the_string_and_never_panic() {
+        for bad in ["foo- ==1", "foo==", "==1", "a b", "a[", "a @", "a;", "é", ""] {
+            let map = SpanMap::contiguous(10, bad.len());
+            if let Err(err) = parse_requirement(bad, &map, "test") {
+                assert!(err.span.start >= 10 && err.span.end <= 10 + bad.len().max(1));
+            }
+        }
+    }
+
+    #[test]
+    fn span_map_joins_segments() {
+        // "a==1" built from "a=" at file offset 5 and "=1" at file offset 20.
+        let map = SpanMap::from_segments(vec![(0, 5), (2, 20)], 22);
+        assert_eq!(map.span(0..1), 5..6);
+        assert_eq!(map.span(0..4), 5..22);
+        assert_eq!(map.span(2..4), 20..22);
+    }
+}
