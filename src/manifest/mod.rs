@@ -112,6 +112,8 @@ impl Manifest {
 }
 
 /// Everything a parser can find in a file.
+// Most items are requirements, so boxing the large variant would only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Requirement(Requirement),

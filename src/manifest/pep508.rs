@@ -36,10 +36,7 @@ impl SpanMap {
     /// Build from pieces: each `(string_offset, file_offset)` starts a contiguous run.
     pub fn from_segments(segments: Vec<(usize, usize)>, file_end: usize) -> Self {
         debug_assert!(segments.windows(2).all(|w| w[0].0 <= w[1].0));
-        SpanMap {
-            segments,
-            file_end,
-        }
+        SpanMap { segments, file_end }
     }
 
     /// Every position maps onto the whole of `span`: for strings whose bytes do not
@@ -54,7 +51,9 @@ impl SpanMap {
     pub fn offset(&self, pos: usize) -> usize {
         let index = self.segments.partition_point(|(start, _)| *start <= pos);
         match index.checked_sub(1).and_then(|i| self.segments.get(i)) {
-            Some((string_start, file_start)) => (file_start + (pos - string_start)).min(self.file_end),
+            Some((string_start, file_start)) => {
+                (file_start + (pos - string_start)).min(self.file_end)
+            }
             None => self.segments.first().map_or(0, |(_, file)| *file),
         }
     }
@@ -242,7 +241,7 @@ pub fn url_ref(url: &str, span: Span) -> UrlRef {
             .iter()
             .any(|algo| part.to_ascii_lowercase().starts_with(algo))
     });
-    let local_path = !lower.contains("://") && !lower.starts_with("file:") && vcs.is_none();
+    let local_path = vcs.is_none() && (!lower.contains("://") || lower.starts_with("file:"));
     UrlRef {
         url: url.to_string(),
         span,
@@ -265,7 +264,8 @@ fn scan_layout(input: &str) -> Layout {
     let bytes = input.as_bytes();
     let mut pos = skip_ws(bytes, 0);
     let name_start = pos;
-    while pos < bytes.len() && (bytes[pos].is_ascii_alphanumeric() || b"-_.".contains(&bytes[pos])) {
+    while pos < bytes.len() && (bytes[pos].is_ascii_alphanumeric() || b"-_.".contains(&bytes[pos]))
+    {
         pos += 1;
     }
     let name = name_start..pos;
@@ -370,12 +370,18 @@ mod tests {
         assert_eq!(req.name.as_deref(), Some("requests"));
         assert_eq!(&input[req.name_span.clone().unwrap()], "requests");
         assert_eq!(req.extras, vec!["security"]);
-        assert_eq!(&input[req.specifier_span.clone().unwrap()], ">= 2.8.1, == 2.8.*");
+        assert_eq!(
+            &input[req.specifier_span.clone().unwrap()],
+            ">= 2.8.1, == 2.8.*"
+        );
         assert_eq!(req.clauses.len(), 2);
         assert_eq!(req.clauses[1].operator, "==");
         assert_eq!(req.clauses[1].version, "2.8.*");
         assert_eq!(&input[req.clauses[1].span.clone()], "== 2.8.*");
-        assert_eq!(&input[req.marker_span.clone().unwrap()], "python_version > \"3.8\"");
+        assert_eq!(
+            &input[req.marker_span.clone().unwrap()],
+            "python_version > \"3.8\""
+        );
         assert_eq!(req.pin, Pin::Range);
     }
 
@@ -394,9 +400,15 @@ mod tests {
             parse("a @ git+https://github.com/o/a@0123456789abcdef0123456789abcdef01234567").pin,
             Pin::VcsCommit
         );
-        assert_eq!(parse("a @ git+https://github.com/o/a@v1.0").pin, Pin::VcsRef);
+        assert_eq!(
+            parse("a @ git+https://github.com/o/a@v1.0").pin,
+            Pin::VcsRef
+        );
         assert_eq!(parse("a @ https://x.org/a-1.0.tar.gz").pin, Pin::Url);
-        assert_eq!(parse("a @ https://x.org/a-1.0.tar.gz#sha256=ab").pin, Pin::Exact);
+        assert_eq!(
+            parse("a @ https://x.org/a-1.0.tar.gz#sha256=ab").pin,
+            Pin::Exact
+        );
     }
 
     #[test]
@@ -420,7 +432,9 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_string_and_never_panic() {
-        for bad in ["foo- ==1", "foo==", "==1", "a b", "a[", "a @", "a;", "é", ""] {
+        for bad in [
+            "foo- ==1", "foo==", "==1", "a b", "a[", "a @", "a;", "é", "",
+        ] {
             let map = SpanMap::contiguous(10, bad.len());
             if let Err(err) = parse_requirement(bad, &map, "test") {
                 assert!(err.span.start >= 10 && err.span.end <= 10 + bad.len().max(1));

@@ -64,7 +64,7 @@ fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::NotText {
             valid_up_to: bytes.len() - 1,
         });
@@ -205,7 +205,10 @@ mod tests {
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
         // byte 5 is after "bé" (é is two bytes)
         assert_eq!(index.line_col(text, 5), LineCol { line: 2, column: 3 });
-        assert_eq!(index.line_col(text, text.len()), LineCol { line: 3, column: 2 });
+        assert_eq!(
+            index.line_col(text, text.len()),
+            LineCol { line: 3, column: 2 }
+        );
         assert_eq!(index.line_span(text, 1), 2..7);
     }
 }

@@ -1,0 +1,336 @@
+//! Which files to lint, and which parser each one needs.
+//!
+//! Directories are walked with the `ignore` crate: `.gitignore`, `.ignore` and
+//! `.git/info/exclude` are honoured (also outside a git checkout), hidden files are
+//! still seen (`.env.example`), and well-known tool directories are skipped. Files named
+//! on the command line are linted even when ignored, as pre-commit expects, unless
+//! `force_exclude` is set.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::manifest::ManifestKind;
+
+/// Directories never worth walking: version control, virtualenvs, caches, builds.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".direnv",
+    "__pypackages__",
+    "site-packages",
+    "node_modules",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    "build",
+    "dist",
+    ".eggs",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// Extra glob patterns to exclude (matched against the path relative to the
+    /// walked directory and against the file or directory name).
+    pub exclude: Vec<String>,
+    /// Apply `exclude` to files named explicitly, too.
+    pub force_exclude: bool,
+}
+
+/// A file to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub kind: ManifestKind,
+    /// Named on the command line rather than found by a walk.
+    pub explicit: bool,
+    /// The directory the file was found under (or the current directory for explicit
+    /// files inside it): includes may not leave it.
+    pub root: PathBuf,
+}
+
+/// A path argument that does not exist or cannot be walked.
+#[derive(Debug, Clone)]
+pub struct DiscoverError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Classify a file by name; `None` for files pinwarden does not read.
+pub fn classify(path: &Path) -> Option<ManifestKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    match lower.as_str() {
+        "pyproject.toml" => return Some(ManifestKind::Pyproject),
+        "setup.cfg" => return Some(ManifestKind::SetupCfg),
+        "pipfile" => return Some(ManifestKind::Pipfile),
+        _ => {}
+    }
+    if is_env_file(&lower) {
+        return Some(ManifestKind::Dotenv);
+    }
+    let requirement_ext = [".txt", ".in", ".pip"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+    if requirement_ext && lower != "manifest.in" {
+        let named = lower.contains("requirements") || lower.contains("constraints");
+        let in_requirements_dir = path
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .any(|c| {
+                c.as_os_str()
+                    .to_str()
+                    .is_some_and(|dir| dir.to_ascii_lowercase().contains("requirements"))
+            });
+        if named || in_requirements_dir {
+            return Some(ManifestKind::Requirements);
+        }
+    }
+    None
+}
+
+/// `.env`, `.env.*`, `*.env`, `env.example`-style names (lowercased).
+fn is_env_file(lower: &str) -> bool {
+    lower == ".env"
+        || lower.starts_with(".env.")
+        || (lower.ends_with(".env") && lower.len() > 4)
+        || lower.ends_with(".env.example")
+        || matches!(lower, "env.example" | "env.sample" | "env.template")
+}
+
+/// Whether an env file is a template meant to be committed (placeholders only).
+pub fn is_env_template(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    ["example", "sample", "template", "dist", "tpl", "defaults"]
+        .iter()
+        .any(|suffix| {
+            lower.ends_with(&format!(".{suffix}"))
+                || lower.ends_with(&format!("_{suffix}"))
+                || lower.ends_with(&format!("-{suffix}"))
+                || lower == format!("env.{suffix}")
+        })
+}
+
+fn build_globs(patterns: &[String]) -> Result<GlobSet, DiscoverError> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern).map_err(|e| DiscoverError {
+            path: PathBuf::from(pattern),
+            message: format!("invalid exclude pattern: {e}"),
+        })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| DiscoverError {
+        path: PathBuf::new(),
+        message: e.to_string(),
+    })
+}
+
+fn excluded(globs: &GlobSet, relative: &Path) -> bool {
+    globs.is_match(relative)
+        || relative
+            .components()
+            .any(|c| globs.is_match(Path::new(c.as_os_str())))
+}
+
+/// Find the files to lint under `paths`, sorted by path.
+pub fn discover(
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+) -> (Vec<Candidate>, Vec<DiscoverError>) {
+    let mut errors = Vec::new();
+    let globs = match build_globs(&options.exclude) {
+        Ok(globs) => globs,
+        Err(err) => return (Vec::new(), vec![err]),
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut found = Vec::new();
+    for path in paths {
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(err) => {
+                errors.push(DiscoverError {
+                    path: path.clone(),
+                    message: err.to_string(),
+                });
+                continue;
+            }
+        };
+        if metadata.is_dir() {
+            walk(path, &globs, &mut found, &mut errors);
+        } else {
+            if options.force_exclude && excluded(&globs, path) {
+                continue;
+            }
+            let Some(kind) = classify(path).or_else(|| fallback_kind(path)) else {
+                continue;
+            };
+            let root = explicit_root(path, &cwd);
+            found.push(Candidate {
+                path: path.clone(),
+                kind,
+                explicit: true,
+                root,
+            });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found.dedup_by(|a, b| a.path == b.path);
+    (found, errors)
+}
+
+/// A file named explicitly that no name rule matches is still linted when its
+/// extension says what it is: `pip install -r` takes any name.
+fn fallback_kind(path: &Path) -> Option<ManifestKind> {
+    match path.extension()?.to_str()? {
+        "txt" | "in" | "pip" => Some(ManifestKind::Requirements),
+        _ => None,
+    }
+}
+
+/// Includes from an explicit file may reach anywhere under the current directory
+/// when the file is inside it; otherwise only under the file's own directory.
+fn explicit_root(path: &Path, cwd: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    if absolute.starts_with(cwd) {
+        PathBuf::from(".")
+    } else {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    }
+}
+
+fn walk(root: &Path, globs: &GlobSet, found: &mut Vec<Candidate>, errors: &mut Vec<DiscoverError>) {
+    let collected = Mutex::new(Vec::new());
+    let walk_errors = Mutex::new(Vec::new());
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && entry.depth() > 0
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| DEFAULT_EXCLUDES.contains(&name)))
+        })
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|entry| {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    walk_errors.lock().unwrap().push(err.to_string());
+                    return WalkState::Continue;
+                }
+            };
+            let path = entry.path();
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            if entry.depth() > 0 && excluded(globs, relative) {
+                return if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    WalkState::Skip
+                } else {
+                    WalkState::Continue
+                };
+            }
+            // Symlinks are not followed: a linked manifest is linted where it lives.
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && let Some(kind) = classify(path)
+            {
+                collected.lock().unwrap().push(Candidate {
+                    path: path.to_path_buf(),
+                    kind,
+                    explicit: false,
+                    root: root.to_path_buf(),
+                });
+            }
+            WalkState::Continue
+        })
+    });
+    found.extend(collected.into_inner().unwrap());
+    errors.extend(
+        walk_errors
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .map(|message| DiscoverError {
+                path: root.to_path_buf(),
+                message,
+            }),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_manifests() {
+        let kind = |p: &str| classify(Path::new(p));
+        assert_eq!(kind("requirements.txt"), Some(ManifestKind::Requirements));
+        assert_eq!(
+            kind("dev-requirements.in"),
+            Some(ManifestKind::Requirements)
+        );
+        assert_eq!(
+            kind("requirements/base.txt"),
+            Some(ManifestKind::Requirements)
+        );
+        assert_eq!(kind("constraints.txt"), Some(ManifestKind::Requirements));
+        assert_eq!(kind("docs/notes.txt"), None);
+        assert_eq!(kind("MANIFEST.in"), None);
+        assert_eq!(kind("a/pyproject.toml"), Some(ManifestKind::Pyproject));
+        assert_eq!(kind("setup.cfg"), Some(ManifestKind::SetupCfg));
+        assert_eq!(kind("Pipfile"), Some(ManifestKind::Pipfile));
+        assert_eq!(kind("Pipfile.lock"), None);
+        for env in [
+            ".env",
+            ".env.example",
+            ".env.local",
+            "prod.env",
+            "env.example",
+            ".env.dev.example",
+        ] {
+            assert_eq!(kind(env), Some(ManifestKind::Dotenv), "{env}");
+        }
+        assert_eq!(kind(".envrc"), None);
+    }
+
+    #[test]
+    fn templates() {
+        for t in [
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            ".env.dist",
+            "prod.env.example",
+            ".env.test.example",
+            "env.example",
+        ] {
+            assert!(is_env_template(Path::new(t)), "{t}");
+        }
+        for real in [".env", ".env.local", ".env.production", "prod.env"] {
+            assert!(!is_env_template(Path::new(real)), "{real}");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Checks no condition can express, because they look across items or files. A rule
+//! file names one with `check = "..."`, so these rules are listed, selected,
+//! configured and documented like every other.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::engine::{Finding, Related};
+use super::rule::Rule;
+use crate::manifest::{Item, ManifestKind};
+use crate::project::{IncludeTarget, SourceFile};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinCheck {
+    IncludeCycle,
+    IncludeNotFound,
+    IncludeOutsideRoot,
+    DuplicateRequirement,
+}
+
+impl BuiltinCheck {
+    pub const ALL: [BuiltinCheck; 4] = [
+        BuiltinCheck::IncludeCycle,
+        BuiltinCheck::IncludeNotFound,
+        BuiltinCheck::IncludeOutsideRoot,
+        BuiltinCheck::DuplicateRequirement,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinCheck::IncludeCycle => "include-cycle",
+            BuiltinCheck::IncludeNotFound => "include-not-found",
+            BuiltinCheck::IncludeOutsideRoot => "include-outside-root",
+            BuiltinCheck::DuplicateRequirement => "duplicate-requirement",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|check| check.name() == name)
+    }
+
+    /// Run over the whole project. `active(file, rule)` says whether the rule is
+    /// enabled for that file (configuration may turn it off per path).
+    pub fn run(
+        self,
+        rule: &Arc<Rule>,
+        files: &[SourceFile],
+        active: &dyn Fn(usize) -> bool,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for (index, file) in files.iter().enumerate() {
+            if !file.lint || !active(index) || !rule.applies_to_kind(file.manifest.kind) {
+                continue;
+            }
+            match self {
+                BuiltinCheck::IncludeNotFound | BuiltinCheck::IncludeOutsideRoot => {
+                    include_target_findings(self, rule, file, &mut findings)
+                }
+                BuiltinCheck::IncludeCycle => cycle_findings(rule, files, index, &mut findings),
+                BuiltinCheck::DuplicateRequirement => duplicate_findings(rule, file, &mut findings),
+            }
+        }
+        findings
+    }
+}
+
+fn include_at(file: &SourceFile, item_index: usize) -> Option<&crate::manifest::Include> {
+    match file.manifest.items.get(item_index) {
+        Some(Item::Include(include)) => Some(include),
+        _ => None,
+    }
+}
+
+fn include_target_findings(
+    check: BuiltinCheck,
+    rule: &Arc<Rule>,
+    file: &SourceFile,
+    findings: &mut Vec<Finding>,
+) {
+    for (item_index, target) in &file.includes {
+        let Some(include) = include_at(file, *item_index) else {
+            continue;
+        };
+        let path = match (check, target) {
+            (BuiltinCheck::IncludeNotFound, IncludeTarget::Missing(path)) => path,
+            (BuiltinCheck::IncludeOutsideRoot, IncludeTarget::OutsideRoot(path)) => path,
+            _ => continue,
+        };
+        let lookup = |field: &str| match field {
+            "target" => Some(include.target.clone()),
+            "resolved" => Some(path.display().to_string()),
+            _ => None,
+        };
+        findings.push(make(rule, file, include.target_span.clone(), &lookup));
+    }
+}
+
+fn make(
+    rule: &Arc<Rule>,
+    file: &SourceFile,
+    span: crate::manifest::Span,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Finding {
+    let message = super::engine::interpolate(&rule.message, lookup);
+    let mut finding = Finding::new(rule, &file.manifest, &file.index, span, message);
+    finding.label = rule
+        .label
+        .as_ref()
+        .map(|l| super::engine::interpolate(&l.text, lookup));
+    finding.help = rule
+        .help
+        .as_ref()
+        .map(|h| super::engine::interpolate(h, lookup));
+    finding
+}
+
+/// Report every include that closes a cycle starting at `start`: a path of includes
+/// from `start` that leads back to `start`. Each cycle is reported once, at the include
+/// in its lowest-index file.
+fn cycle_findings(rule: &Arc<Rule>, files: &[SourceFile], start: usize, out: &mut Vec<Finding>) {
+    for (item_index, target) in &files[start].includes {
+        let IncludeTarget::File(next) = target else {
+            continue;
+        };
+        let Some(mut chain) = path_back(files, *next, start) else {
+            continue;
+        };
+        // Report only from the smallest file index on the cycle, so a cycle of three
+        // files is one finding, not three.
+        if chain.iter().any(|&i| i < start) {
+            continue;
+        }
+        chain.insert(0, start);
+        let names: Vec<String> = chain
+            .iter()
+            .map(|&i| files[i].manifest.path.display().to_string())
+            .collect();
+        let Some(include) = include_at(&files[start], *item_index) else {
+            continue;
+        };
+        let cycle = names.join(" → ");
+        let lookup = |field: &str| match field {
+            "target" => Some(include.target.clone()),
+            "cycle" => Some(cycle.clone()),
+            _ => None,
+        };
+        out.push(make(
+            rule,
+            &files[start],
+            include.target_span.clone(),
+            &lookup,
+        ));
+    }
+}
+
+/// Breadth-first search for a chain of includes from `from` to `to`; returns the
+/// files on it, `from` first and `to` last.
+fn path_back(files: &[SourceFile], from: usize, to: usize) -> Option<Vec<usize>> {
+    let mut previous: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([from]);
+    let mut seen = std::collections::HashSet::from([from]);
+    while let Some(current) = queue.pop_front() {
+        if current == to {
+            let mut chain = vec![to];
+            let mut at = to;
+            while let Some(&prev) = previous.get(&at) {
+                chain.push(prev);
+                at = prev;
+            }
+            chain.reverse();
+            return Some(chain);
+        }
+        for (_, target) in &files[current].includes {
+            if let IncludeTarget::File(next) = target
+                && seen.insert(*next)
+            {
+                previous.insert(*next, current);
+                queue.push_back(*next);
+            }
+        }
+    }
+    None
+}
+
+/// The same project twice in one section of one file, under the same marker: pip
+/// rejects conflicting double requirements, and even identical ones hide which line
+/// is the policy.
+fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding>) {
+    if file.manifest.kind == ManifestKind::Dotenv {
+        return;
+    }
+    let mut first_seen: HashMap<(String, String, String), &crate::manifest::Requirement> =
+        HashMap::new();
+    for req in file.manifest.requirements() {
+        let Some(name) = req.canonical_name() else {
+            continue;
+        };
+        let marker: String = req
+            .marker
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let key = (req.section.clone(), name, marker);
+        match first_seen.get(&key) {
+            None => {
+                first_seen.insert(key, req);
+            }
+            Some(first) => {
+                let first_line = file
+                    .index
+                    .line_col(&file.manifest.text, first.span.start)
+                    .line;
+                let lookup = |field: &str| match field {
+                    "name" => req.name.clone(),
+                    "section" => Some(req.section.clone()),
+                    "first-line" => Some(first_line.to_string()),
+                    _ => None,
+                };
+                let span = req.name_span.clone().unwrap_or_else(|| req.span.clone());
+                let mut finding = make(rule, file, span, &lookup);
+                finding.related.push(Related {
+                    span: first
+                        .name_span
+                        .clone()
+                        .unwrap_or_else(|| first.span.clone()),
+                    text: "first declared here".into(),
+                });
+                out.push(finding);
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! The fields rules can test, per item type. One table, so the rule loader can reject
+//! an unknown field with a span and `pinwarden rule` can document them.
+
+use std::path::Path;
+
+use crate::manifest::{EnvEntry, Include, Item, ManifestKind, PipOption, Requirement, Span};
+
+/// A field value as the condition language sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    List(Vec<Value>),
+}
+
+impl Value {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Text(text) => text.is_empty(),
+            Value::List(items) => items.is_empty(),
+            Value::Number(_) | Value::Bool(_) => false,
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Text(text) => text.clone(),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Value::Number(n) => format!("{n:.2}"),
+            Value::Bool(b) => b.to_string(),
+            Value::List(items) => items
+                .iter()
+                .map(Value::to_text)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            Value::Text(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// Equality that lets `equals = 2` match a count and `equals = "x"` match text.
+    pub fn loosely_equals(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Number(a), b) => b.as_number() == Some(*a),
+            (a, Value::Number(b)) => a.as_number() == Some(*b),
+            _ => self == other,
+        }
+    }
+
+    pub fn from_toml(value: &toml::Value) -> Option<Value> {
+        Some(match value {
+            toml::Value::String(s) => Value::Text(s.clone()),
+            toml::Value::Integer(i) => Value::Number(*i as f64),
+            toml::Value::Float(f) => Value::Number(*f),
+            toml::Value::Boolean(b) => Value::Bool(*b),
+            toml::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_toml).collect::<Option<_>>()?)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// The item types rules can apply to: the parsed items, plus `file`, one per manifest.
+pub const ITEM_TYPES: [&str; 6] = [
+    "requirement",
+    "option",
+    "include",
+    "env-entry",
+    "parse-error",
+    "file",
+];
+
+/// Field names and what they hold, per item type (used for validation and docs).
+pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
+    match item_type {
+        "requirement" => &[
+            ("name", "project name as written (empty for an unnamed URL)"),
+            ("canonical-name", "PEP 503 normalised name"),
+            ("extras", "list of extras"),
+            ("specifier", "version specifier as written"),
+            (
+                "operators",
+                "list of clause operators (`==`, `>=`, `~=`, `^`, …)",
+            ),
+            ("clause-count", "number of specifier clauses"),
+            (
+                "pin",
+                "exact | wildcard | range | none | url | vcs-commit | vcs-ref",
+            ),
+            ("marker", "environment marker as written"),
+            ("url", "direct URL or path as written"),
+            ("vcs", "git | hg | svn | bzr"),
+            ("rev", "VCS revision after `@`"),
+            (
+                "local",
+                "true when the source is a local path (`.`, `./pkg`, `file:`)",
+            ),
+            (
+                "hashed",
+                "true when the requirement carries a hash (option or URL fragment)",
+            ),
+            ("hash-count", "number of `--hash` options"),
+            ("editable", "true for `-e` / `editable = true`"),
+            (
+                "section",
+                "where it sits, e.g. `project.dependencies`, `requirements`",
+            ),
+        ],
+        "option" => &[
+            (
+                "option",
+                "long option name without dashes, e.g. `index-url`",
+            ),
+            ("value", "the option's value as written"),
+            (
+                "scheme",
+                "URL scheme of the value (`http`, `https`, …), if it is a URL",
+            ),
+        ],
+        "include" => &[
+            ("type", "requirement (`-r`) or constraint (`-c`)"),
+            ("target", "the included path as written"),
+        ],
+        "env-entry" => &[
+            ("key", "variable name"),
+            ("value", "value after unquoting"),
+            ("value-length", "length of the value in characters"),
+            (
+                "value-entropy",
+                "Shannon entropy of the value, bits per character",
+            ),
+        ],
+        "parse-error" => &[("message", "what could not be parsed")],
+        "file" => &[
+            ("file-name", "the file's name"),
+            (
+                "template",
+                "true for `.env.example`-style templates, false for real `.env` files",
+            ),
+        ],
+        _ => &[],
+    }
+}
+
+/// Fields every item has.
+pub const COMMON_FIELDS: [(&str, &str); 2] = [
+    (
+        "kind",
+        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env",
+    ),
+    ("path", "the file's path as shown"),
+];
+
+pub fn is_known_field(item_type: &str, field: &str) -> bool {
+    COMMON_FIELDS.iter().any(|(name, _)| *name == field)
+        || fields_of(item_type).iter().any(|(name, _)| *name == field)
+}
+
+/// What a rule sees of one item or file: the field lookup and field spans.
+pub enum Subject<'a> {
+    Item(&'a Item),
+    File { template: bool },
+}
+
+pub struct Context<'a> {
+    pub subject: Subject<'a>,
+    pub kind: ManifestKind,
+    pub path: &'a Path,
+}
+
+impl Context<'_> {
+    pub fn type_name(&self) -> &'static str {
+        match &self.subject {
+            Subject::Item(item) => item.type_name(),
+            Subject::File { .. } => "file",
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<Value> {
+        match field {
+            "kind" => return Some(text(self.kind.as_str())),
+            "path" => return Some(text(&self.path.display().to_string())),
+            _ => {}
+        }
+        match &self.subject {
+            Subject::Item(Item::Requirement(req)) => requirement_field(req, field),
+            Subject::Item(Item::Option(opt)) => option_field(opt, field),
+            Subject::Item(Item::Include(include)) => include_field(include, field),
+            Subject::Item(Item::EnvEntry(entry)) => env_field(entry, field),
+            Subject::Item(Item::ParseError(error)) => {
+                (field == "message").then(|| text(&error.message))
+            }
+            Subject::File { template } => match field {
+                "file-name" => self
+                    .path
+                    .file_name()
+                    .map(|name| text(&name.to_string_lossy())),
+                "template" => Some(Value::Bool(*template)),
+                _ => None,
+            },
+        }
+    }
+
+    /// The span of a field, for labels; `None` when the field has no place of its own.
+    pub fn span_of(&self, field: &str) -> Option<Span> {
+        match &self.subject {
+            Subject::Item(Item::Requirement(req)) => match field {
+                "name" | "canonical-name" => req.name_span.clone(),
+                "specifier" | "operators" | "clause-count" | "pin" => Some(req.version_span()),
+                "marker" => req.marker_span.clone(),
+                "url" | "vcs" | "rev" => req.url.as_ref().map(|url| url.span.clone()),
+                _ => None,
+            },
+            Subject::Item(Item::Option(opt)) => match field {
+                "value" | "scheme" => opt.value_span.clone(),
+                _ => None,
+            },
+            Subject::Item(Item::Include(include)) => {
+                (field == "target").then(|| include.target_span.clone())
+            }
+            Subject::Item(Item::EnvEntry(entry)) => match field {
+                "key" => Some(entry.key_span.clone()),
+                "value" | "value-length" | "value-entropy" => Some(entry.value_span.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn some_text(s: Option<&str>) -> Option<Value> {
+    s.map(text)
+}
+
+fn requirement_field(req: &Requirement, field: &str) -> Option<Value> {
+    Some(match field {
+        "name" => text(req.name.as_deref().unwrap_or("")),
+        "canonical-name" => text(&req.canonical_name().unwrap_or_default()),
+        "extras" => Value::List(req.extras.iter().map(|e| text(e)).collect()),
+        "specifier" => return (!req.specifier.is_empty()).then(|| text(&req.specifier)),
+        "operators" => Value::List(req.clauses.iter().map(|c| text(&c.operator)).collect()),
+        "clause-count" => Value::Number(req.clauses.len() as f64),
+        "pin" => text(req.pin.as_str()),
+        "marker" => return some_text(req.marker.as_deref()),
+        "url" => return some_text(req.url.as_ref().map(|u| u.url.as_str())),
+        "vcs" => return some_text(req.url.as_ref().and_then(|u| u.vcs.as_deref())),
+        "rev" => return some_text(req.url.as_ref().and_then(|u| u.rev.as_deref())),
+        "local" => Value::Bool(req.url.as_ref().is_some_and(|u| u.local_path)),
+        "hashed" => {
+            Value::Bool(!req.hashes.is_empty() || req.url.as_ref().is_some_and(|u| u.hash_fragment))
+        }
+        "hash-count" => Value::Number(req.hashes.len() as f64),
+        "editable" => Value::Bool(req.editable),
+        "section" => text(&req.section),
+        _ => return None,
+    })
+}
+
+fn option_field(opt: &PipOption, field: &str) -> Option<Value> {
+    match field {
+        "option" => Some(text(&opt.name)),
+        "value" => some_text(opt.value.as_deref()),
+        "scheme" => opt
+            .value
+            .as_deref()
+            .and_then(|v| v.split_once("://"))
+            .map(|(scheme, _)| text(&scheme.to_ascii_lowercase())),
+        _ => None,
+    }
+}
+
+fn include_field(include: &Include, field: &str) -> Option<Value> {
+    match field {
+        "type" => Some(text(if include.constraint {
+            "constraint"
+        } else {
+            "requirement"
+        })),
+        "target" => Some(text(&include.target)),
+        _ => None,
+    }
+}
+
+fn env_field(entry: &EnvEntry, field: &str) -> Option<Value> {
+    match field {
+        "key" => Some(text(&entry.key)),
+        "value" => Some(text(&entry.value)),
+        "value-length" => Some(Value::Number(entry.value.chars().count() as f64)),
+        "value-entropy" => Some(Value::Number(shannon_entropy(&entry.value))),
+        _ => None,
+    }
+}
+
+/// Shannon entropy in bits per character: random keys score high, words and
+/// placeholders low.
+pub fn shannon_entropy(value: &str) -> f64 {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.is_empty() {
+        return 0.0;
+    }
+    let mut counts = std::collections::HashMap::new();
+    for ch in &chars {
+        *counts.entry(*ch).or_insert(0usize) += 1;
+    }
+    let len = chars.len() as f64;
+    counts
+        .values()
+        .map(|&count| {
+            let p = count as f64 / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_separates_keys_from_words() {
+        assert_eq!(shannon_entropy(""), 0.0);
+        assert_eq!(shannon_entropy("aaaa"), 0.0);
+        assert!(shannon_entropy("changeme") < 3.0);
+        assert!(shannon_entropy("q8Zr2Lw9Xp4Tn7Vb1Kc6Md3Fs5Hg0Jy") > 4.5);
+    }
+
+    #[test]
+    fn every_documented_field_resolves() {
+        // Guard against a field listed for docs/validation that `get` does not serve.
+        let req = crate::manifest::pep508::parse_requirement(
+            "a[x] @ git+https://h/o/a@main#sha256=00 ; python_version > '3'",
+            &crate::manifest::pep508::SpanMap::contiguous(0, 61),
+            "requirements",
+        )
+        .unwrap();
+        let item = Item::Requirement(req);
+        let ctx = Context {
+            subject: Subject::Item(&item),
+            kind: ManifestKind::Requirements,
+            path: Path::new("r.txt"),
+        };
+        for (field, _) in fields_of("requirement") {
+            if *field == "specifier" {
+                continue; // absent for a URL requirement, by design
+            }
+            assert!(ctx.get(field).is_some(), "field {field} not served");
+        }
+    }
+}

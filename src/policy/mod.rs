@@ -1,0 +1,10 @@
+//! The policy: rules loaded from TOML, the condition language, and their evaluation.
+
+pub mod checks;
+pub mod engine;
+pub mod fields;
+pub mod predicate;
+pub mod rule;
+
+pub use engine::{Finding, Severity};
+pub use rule::{Rule, RuleSet};

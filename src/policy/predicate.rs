@@ -1,0 +1,121 @@
+//! The condition language of rule files: `all`, `any`, `not`, and leaf tests on one
+//! field (`equals`, `in`, `matches`, `exists`, `gt`, `gte`, `lt`, `lte`).
+//!
+//! Small and closed on purpose: a check it cannot express becomes a named built-in
+//! check (see `checks.rs`), so rules stay readable data.
+
+use regex::Regex;
+
+use super::fields::Value;
+
+/// A compiled condition.
+#[derive(Debug, Clone)]
+pub enum Predicate {
+    All(Vec<Predicate>),
+    Any(Vec<Predicate>),
+    Not(Box<Predicate>),
+    Test { field: String, test: Test },
+}
+
+/// A leaf test on one field's value.
+#[derive(Debug, Clone)]
+pub enum Test {
+    Equals(Value),
+    In(Vec<Value>),
+    Matches(Regex),
+    Exists(bool),
+    Compare(Comparison, f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+}
+
+impl Predicate {
+    /// Evaluate against an item; `lookup` returns a field's value, `None` when the
+    /// item has no such value (an absent marker, a requirement without URL, …).
+    pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
+        match self {
+            Predicate::All(parts) => parts.iter().all(|p| p.eval(lookup)),
+            Predicate::Any(parts) => parts.iter().any(|p| p.eval(lookup)),
+            Predicate::Not(inner) => !inner.eval(lookup),
+            Predicate::Test { field, test } => test.eval(lookup(field).as_ref()),
+        }
+    }
+}
+
+impl Test {
+    fn eval(&self, value: Option<&Value>) -> bool {
+        match (self, value) {
+            (Test::Exists(expected), value) => value.is_some_and(|v| !v.is_empty()) == *expected,
+            (_, None) => false,
+            // A list field passes when any element passes, so `operators in [">="]`
+            // reads naturally.
+            (_, Some(Value::List(items))) => items.iter().any(|item| self.eval(Some(item))),
+            (Test::Equals(expected), Some(value)) => value.loosely_equals(expected),
+            (Test::In(options), Some(value)) => options.iter().any(|o| value.loosely_equals(o)),
+            (Test::Matches(regex), Some(value)) => regex.is_match(&value.to_text()),
+            (Test::Compare(op, limit), Some(value)) => {
+                value.as_number().is_some_and(|n| match op {
+                    Comparison::Gt => n > *limit,
+                    Comparison::Gte => n >= *limit,
+                    Comparison::Lt => n < *limit,
+                    Comparison::Lte => n <= *limit,
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(field: &str) -> Option<Value> {
+        match field {
+            "pin" => Some(Value::Text("range".into())),
+            "operators" => Some(Value::List(vec![
+                Value::Text(">=".into()),
+                Value::Text("<".into()),
+            ])),
+            "hash-count" => Some(Value::Number(2.0)),
+            "editable" => Some(Value::Bool(false)),
+            "marker" => None,
+            _ => None,
+        }
+    }
+
+    fn test(field: &str, test: Test) -> Predicate {
+        Predicate::Test {
+            field: field.into(),
+            test,
+        }
+    }
+
+    #[test]
+    fn leaf_tests() {
+        assert!(test("pin", Test::Equals(Value::Text("range".into()))).eval(&lookup));
+        assert!(!test("pin", Test::Equals(Value::Text("exact".into()))).eval(&lookup));
+        assert!(test("operators", Test::In(vec![Value::Text("<".into())])).eval(&lookup));
+        assert!(test("pin", Test::Matches(Regex::new("^ra").unwrap())).eval(&lookup));
+        assert!(test("hash-count", Test::Compare(Comparison::Gte, 2.0)).eval(&lookup));
+        assert!(!test("hash-count", Test::Compare(Comparison::Gt, 2.0)).eval(&lookup));
+        assert!(test("marker", Test::Exists(false)).eval(&lookup));
+        assert!(!test("marker", Test::Equals(Value::Text("".into()))).eval(&lookup));
+        assert!(test("editable", Test::Equals(Value::Bool(false))).eval(&lookup));
+    }
+
+    #[test]
+    fn combinators() {
+        let range = test("pin", Test::Equals(Value::Text("range".into())));
+        let exact = test("pin", Test::Equals(Value::Text("exact".into())));
+        assert!(Predicate::Any(vec![range.clone(), exact.clone()]).eval(&lookup));
+        assert!(!Predicate::All(vec![range.clone(), exact.clone()]).eval(&lookup));
+        assert!(Predicate::Not(Box::new(exact)).eval(&lookup));
+        assert!(Predicate::All(vec![]).eval(&lookup));
+    }
+}

@@ -1,0 +1,526 @@
+//! The rule file schema. Built-in rules (`rules/*.toml`, embedded at build time) and a
+//! user's own rules (`rules-dir`) are the same format, loaded by the same code.
+//!
+//! ```toml
+//! name = "version-range"                # kebab-case, unique
+//! severity = "error"                    # error | warning | info
+//! default = true                        # enabled unless deselected (false: opt-in)
+//! summary = "Requirement allows more than one version"
+//! applies-to = { items = ["requirement"], kinds = ["requirements"] }
+//! when = { field = "pin", in = ["range", "wildcard"] }   # or: check = "include-cycle"
+//! message = "`{name}` allows more than one version: `{specifier}`"
+//! label = { field = "specifier", text = "more than one version" }
+//! help = "Pin one version with `==`."
+//! redact = false                        # true: `value` fields are never printed in full
+//! docs = """What it flags, why, and what it does not."""
+//! [examples]                            # checked by the test suite
+//! kind = "requirements"
+//! flagged = ["flask>=2"]
+//! clean = ["flask==2.3.3"]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::checks::BuiltinCheck;
+use super::engine::Severity;
+use super::fields::{self, ITEM_TYPES, Value};
+use super::predicate::{Comparison, Predicate, Test};
+use crate::error::ConfigError;
+use crate::manifest::{ManifestKind, Span};
+
+/// A validated rule, ready to evaluate.
+#[derive(Debug)]
+pub struct Rule {
+    pub name: String,
+    pub severity: Severity,
+    pub default_enabled: bool,
+    pub summary: String,
+    pub item_types: Vec<String>,
+    /// Empty: every kind.
+    pub kinds: Vec<ManifestKind>,
+    /// Glob patterns on the requirement's section; empty: every section.
+    pub sections: Option<globset::GlobSet>,
+    pub condition: Condition,
+    pub message: String,
+    pub label: Option<Label>,
+    pub help: Option<String>,
+    pub redact: bool,
+    pub fix: Option<String>,
+    pub docs: String,
+    pub examples: Option<Examples>,
+    /// Where the rule came from: `built-in` or the rule file's path.
+    pub origin: String,
+}
+
+#[derive(Debug)]
+pub enum Condition {
+    Always,
+    When(Predicate),
+    Check(BuiltinCheck),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub field: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// The manifest kind the snippets are written in.
+    pub kind: String,
+    /// Optional file name for the snippets (decides e.g. template vs real `.env`).
+    #[serde(rename = "file-name")]
+    pub file_name: Option<String>,
+    #[serde(default)]
+    pub flagged: Vec<String>,
+    #[serde(default)]
+    pub clean: Vec<String>,
+}
+
+/// The raw schema, as serde reads it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleDef {
+    name: Spanned<String>,
+    severity: Severity,
+    #[serde(default = "default_true")]
+    default: bool,
+    summary: String,
+    applies_to: AppliesTo,
+    when: Option<Spanned<PredicateDef>>,
+    check: Option<Spanned<String>>,
+    message: String,
+    label: Option<Spanned<Label>>,
+    help: Option<String>,
+    #[serde(default)]
+    redact: bool,
+    fix: Option<Spanned<String>>,
+    docs: String,
+    examples: Option<Spanned<Examples>>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppliesTo {
+    items: Spanned<Vec<String>>,
+    #[serde(default)]
+    kinds: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    sections: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PredicateDef {
+    all: Option<Vec<Spanned<PredicateDef>>>,
+    any: Option<Vec<Spanned<PredicateDef>>>,
+    not: Option<Box<Spanned<PredicateDef>>>,
+    field: Option<Spanned<String>>,
+    equals: Option<toml::Value>,
+    #[serde(rename = "in")]
+    in_: Option<Vec<toml::Value>>,
+    matches: Option<Spanned<String>>,
+    exists: Option<bool>,
+    gt: Option<f64>,
+    gte: Option<f64>,
+    lt: Option<f64>,
+    lte: Option<f64>,
+}
+
+/// Fixes the engine knows how to compute.
+pub const KNOWN_FIXES: [&str; 1] = ["pin-from-lock"];
+
+impl Rule {
+    /// Parse and validate one rule file. Every problem is a [`ConfigError`] with a span
+    /// into `text`.
+    pub fn parse(text: &str, path: &Path, origin: &str) -> Result<Rule, ConfigError> {
+        let err = |span: Span, message: String| ConfigError::new(path, text, Some(span), message);
+        let def: RuleDef = toml::from_str(text).map_err(|e| {
+            ConfigError::new(
+                path,
+                text,
+                e.span(),
+                format!("invalid rule file: {}", e.message()),
+            )
+        })?;
+
+        let name = def.name.get_ref().clone();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(err(
+                def.name.span(),
+                format!("rule name `{name}` must be kebab-case (a-z, 0-9, -)"),
+            ));
+        }
+
+        let items_span = def.applies_to.items.span();
+        let item_types = def.applies_to.items.into_inner();
+        if item_types.is_empty() {
+            return Err(err(items_span, "`applies-to.items` is empty".into()));
+        }
+        for item in &item_types {
+            if !ITEM_TYPES.contains(&item.as_str()) {
+                return Err(err(
+                    items_span.clone(),
+                    format!(
+                        "unknown item type `{item}`; expected one of {}",
+                        ITEM_TYPES.join(", ")
+                    ),
+                ));
+            }
+        }
+        let kinds = match def.applies_to.kinds {
+            None => Vec::new(),
+            Some(kinds) => {
+                let span = kinds.span();
+                kinds
+                    .into_inner()
+                    .iter()
+                    .map(|k| {
+                        ManifestKind::from_name(k).ok_or_else(|| {
+                            err(span.clone(), format!("unknown manifest kind `{k}`"))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+        };
+        let sections = match def.applies_to.sections {
+            None => None,
+            Some(patterns) => {
+                let span = patterns.span();
+                let mut builder = globset::GlobSetBuilder::new();
+                for pattern in patterns.into_inner() {
+                    let glob = globset::GlobBuilder::new(&pattern)
+                        .literal_separator(false)
+                        .build()
+                        .map_err(|e| err(span.clone(), format!("bad section pattern: {e}")))?;
+                    builder.add(glob);
+                }
+                Some(builder.build().map_err(|e| err(span, e.to_string()))?)
+            }
+        };
+
+        let condition = match (def.when, def.check) {
+            (Some(_), Some(check)) => {
+                return Err(err(
+                    check.span(),
+                    "a rule has `when` or `check`, not both".into(),
+                ));
+            }
+            (Some(when), None) => Condition::When(compile(&when, &item_types, &err)?),
+            (None, Some(check)) => {
+                let check_name = check.get_ref();
+                Condition::Check(BuiltinCheck::from_name(check_name).ok_or_else(|| {
+                    err(
+                        check.span(),
+                        format!(
+                            "unknown check `{check_name}`; built-in checks are {}",
+                            BuiltinCheck::ALL.map(|c| c.name()).join(", ")
+                        ),
+                    )
+                })?)
+            }
+            (None, None) => Condition::Always,
+        };
+
+        let label = match def.label {
+            None => None,
+            Some(label) => {
+                let span = label.span();
+                let label = label.into_inner();
+                if let Some(field) = &label.field
+                    && !item_types.iter().any(|t| fields::is_known_field(t, field))
+                {
+                    return Err(err(span, format!("label names unknown field `{field}`")));
+                }
+                Some(label)
+            }
+        };
+        let fix = match def.fix {
+            None => None,
+            Some(fix) if KNOWN_FIXES.contains(&fix.get_ref().as_str()) => Some(fix.into_inner()),
+            Some(fix) => {
+                return Err(err(
+                    fix.span(),
+                    format!(
+                        "unknown fix `{}`; known fixes: {}",
+                        fix.get_ref(),
+                        KNOWN_FIXES.join(", ")
+                    ),
+                ));
+            }
+        };
+        let examples = match def.examples {
+            None => None,
+            Some(examples) => {
+                let span = examples.span();
+                let examples = examples.into_inner();
+                if ManifestKind::from_name(&examples.kind).is_none() {
+                    return Err(err(
+                        span,
+                        format!("unknown example kind `{}`", examples.kind),
+                    ));
+                }
+                Some(examples)
+            }
+        };
+
+        Ok(Rule {
+            name,
+            severity: def.severity,
+            default_enabled: def.default,
+            summary: def.summary,
+            item_types,
+            kinds,
+            sections,
+            condition,
+            message: def.message,
+            label,
+            help: def.help,
+            redact: def.redact,
+            fix,
+            docs: def.docs,
+            examples,
+            origin: origin.to_string(),
+        })
+    }
+
+    pub fn applies_to_kind(&self, kind: ManifestKind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+}
+
+fn compile(
+    def: &Spanned<PredicateDef>,
+    item_types: &[String],
+    err: &dyn Fn(Span, String) -> ConfigError,
+) -> Result<Predicate, ConfigError> {
+    let span = def.span();
+    let def = def.get_ref();
+    let combinators = [def.all.is_some(), def.any.is_some(), def.not.is_some()]
+        .iter()
+        .filter(|set| **set)
+        .count();
+    let tests: Vec<&str> = [
+        ("equals", def.equals.is_some()),
+        ("in", def.in_.is_some()),
+        ("matches", def.matches.is_some()),
+        ("exists", def.exists.is_some()),
+        ("gt", def.gt.is_some()),
+        ("gte", def.gte.is_some()),
+        ("lt", def.lt.is_some()),
+        ("lte", def.lte.is_some()),
+    ]
+    .iter()
+    .filter(|(_, set)| *set)
+    .map(|(name, _)| *name)
+    .collect();
+
+    if combinators > 0 {
+        if combinators > 1 || def.field.is_some() || !tests.is_empty() {
+            return Err(err(
+                span,
+                "a condition is exactly one of `all`, `any`, `not`, or a `field` test".into(),
+            ));
+        }
+        let many = |parts: &Vec<Spanned<PredicateDef>>| {
+            parts
+                .iter()
+                .map(|part| compile(part, item_types, err))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        return Ok(match (&def.all, &def.any, &def.not) {
+            (Some(parts), _, _) => Predicate::All(many(parts)?),
+            (_, Some(parts), _) => Predicate::Any(many(parts)?),
+            (_, _, Some(inner)) => Predicate::Not(Box::new(compile(inner, item_types, err)?)),
+            _ => unreachable!("one combinator is set"),
+        });
+    }
+
+    let Some(field) = &def.field else {
+        return Err(err(
+            span,
+            "a condition needs `all`, `any`, `not`, or a `field` with one test".into(),
+        ));
+    };
+    let field_name = field.get_ref();
+    if !item_types
+        .iter()
+        .any(|item| fields::is_known_field(item, field_name))
+    {
+        let known: Vec<&str> = item_types
+            .iter()
+            .flat_map(|item| fields::fields_of(item).iter().map(|(name, _)| *name))
+            .chain(fields::COMMON_FIELDS.iter().map(|(name, _)| *name))
+            .collect();
+        return Err(err(
+            field.span(),
+            format!(
+                "unknown field `{field_name}`; fields here: {}",
+                known.join(", ")
+            ),
+        ));
+    }
+    if tests.len() != 1 {
+        return Err(err(
+            span,
+            format!(
+                "a field test needs exactly one of equals, in, matches, exists, gt, gte, lt, lte (found {})",
+                if tests.is_empty() {
+                    "none".to_string()
+                } else {
+                    tests.join(", ")
+                }
+            ),
+        ));
+    }
+    let value = |v: &toml::Value| {
+        Value::from_toml(v).ok_or_else(|| {
+            err(
+                span.clone(),
+                "values must be strings, numbers, booleans or arrays".into(),
+            )
+        })
+    };
+    let test = if let Some(v) = &def.equals {
+        Test::Equals(value(v)?)
+    } else if let Some(options) = &def.in_ {
+        Test::In(options.iter().map(value).collect::<Result<_, _>>()?)
+    } else if let Some(pattern) = &def.matches {
+        Test::Matches(
+            Regex::new(pattern.get_ref())
+                .map_err(|e| err(pattern.span(), format!("invalid regular expression: {e}")))?,
+        )
+    } else if let Some(exists) = def.exists {
+        Test::Exists(exists)
+    } else {
+        let (op, limit) = [
+            (Comparison::Gt, def.gt),
+            (Comparison::Gte, def.gte),
+            (Comparison::Lt, def.lt),
+            (Comparison::Lte, def.lte),
+        ]
+        .into_iter()
+        .find_map(|(op, limit)| limit.map(|l| (op, l)))
+        .expect("one comparison is set");
+        Test::Compare(op, limit)
+    };
+    Ok(Predicate::Test {
+        field: field_name.clone(),
+        test,
+    })
+}
+
+/// All loaded rules, built-in first, then the user's, sorted by name.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Arc<Rule>>,
+}
+
+/// The built-in rule files, embedded at build time (see build.rs).
+pub const BUILTIN_RULES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+impl RuleSet {
+    /// The built-in rules. They are validated by the test suite, so a failure here is a
+    /// bug in this build, reported as a configuration error rather than a panic.
+    pub fn builtin() -> Result<RuleSet, ConfigError> {
+        let mut rules = Vec::new();
+        for (file, text) in BUILTIN_RULES {
+            rules.push(Arc::new(Rule::parse(text, Path::new(file), "built-in")?));
+        }
+        let mut set = RuleSet { rules };
+        set.sort_and_check_unique()?;
+        Ok(set)
+    }
+
+    /// Add every `*.toml` rule file in `dir` (sorted, for determinism).
+    pub fn load_dir(&mut self, dir: &Path) -> Result<(), ConfigError> {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            ConfigError::new(dir, "", None, format!("cannot read rules directory: {e}"))
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                ConfigError::new(&path, "", None, format!("cannot read rule file: {e}"))
+            })?;
+            let rule = Rule::parse(&text, &path, &path.display().to_string())?;
+            self.rules.push(Arc::new(rule));
+        }
+        self.sort_and_check_unique()
+    }
+
+    fn sort_and_check_unique(&mut self) -> Result<(), ConfigError> {
+        self.rules.sort_by(|a, b| a.name.cmp(&b.name));
+        for pair in self.rules.windows(2) {
+            if pair[0].name == pair[1].name {
+                return Err(ConfigError::new(
+                    Path::new(&pair[1].origin),
+                    "",
+                    None,
+                    format!(
+                        "rule `{}` is defined twice ({} and {})",
+                        pair[0].name, pair[0].origin, pair[1].origin
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<Rule>> {
+        self.rules.iter().find(|rule| rule.name == name)
+    }
+}
+
+/// The documentation of a rule as `pinwarden rule NAME` prints it (Markdown).
+pub fn documentation(rule: &Rule) -> String {
+    let mut out = format!("# {}\n\n{}\n\n", rule.name, rule.summary);
+    out.push_str(&format!(
+        "- severity: {}\n- enabled by default: {}\n",
+        rule.severity.as_str(),
+        if rule.default_enabled { "yes" } else { "no" }
+    ));
+    let kinds = if rule.kinds.is_empty() {
+        "all".to_string()
+    } else {
+        rule.kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    out.push_str(&format!(
+        "- applies to: {} in {} manifests\n",
+        rule.item_types.join(", "),
+        kinds
+    ));
+    if let Some(fix) = &rule.fix {
+        out.push_str(&format!("- fix: {fix} (`pinwarden check --fix`)\n"));
+    }
+    if rule.redact {
+        out.push_str("- values it flags are redacted in every output\n");
+    }
+    out.push('\n');
+    out.push_str(rule.docs.trim());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,196 @@
+//! Reading manifests from disk and following `-r`/`-c` includes between them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::discover::{Candidate, is_env_template};
+use crate::manifest::text::{LineIndex, decode};
+use crate::manifest::{Encoding, Include, Item, Manifest, ManifestKind, ParseError};
+
+/// Files larger than this are not parsed: a manifest is never this big, and reading
+/// a multi-gigabyte file by mistake should not stall a pre-commit hook.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// A parsed file and what the pipeline knows about it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub manifest: Manifest,
+    pub index: LineIndex,
+    /// Canonical path, used to recognise the same file reached twice.
+    pub canonical: Option<PathBuf>,
+    /// Findings are reported for this file (false for files only read to follow
+    /// includes from an explicitly named file).
+    pub lint: bool,
+    pub template: bool,
+    pub root: PathBuf,
+    /// Targets of this file's includes, by include item index.
+    pub includes: Vec<(usize, IncludeTarget)>,
+}
+
+/// Where an include leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncludeTarget {
+    /// An index into the project's files.
+    File(usize),
+    Missing(PathBuf),
+    /// Resolves outside the scanned root: not read.
+    OutsideRoot(PathBuf),
+    /// A URL include; pip would download it, pinwarden does not.
+    Remote,
+}
+
+/// Read, decode and parse one file. Problems reading it become a parse-error item, so
+/// they are reported like any finding and the other files are still linted.
+pub fn load(path: &Path, kind: ManifestKind, root: &Path, lint: bool) -> SourceFile {
+    let (text, encoding, items) = match read(path) {
+        Ok((text, encoding)) => {
+            let items = crate::manifest::parse(kind, &text);
+            (text, encoding, items)
+        }
+        Err(message) => (
+            String::new(),
+            Encoding::Utf8,
+            vec![Item::ParseError(ParseError {
+                message,
+                span: 0..0,
+            })],
+        ),
+    };
+    from_text(path, kind, root, lint, text, encoding, items)
+}
+
+/// Build a source file from text already in memory (stdin, tests).
+pub fn from_text(
+    path: &Path,
+    kind: ManifestKind,
+    root: &Path,
+    lint: bool,
+    text: String,
+    encoding: Encoding,
+    items: Vec<Item>,
+) -> SourceFile {
+    SourceFile {
+        index: LineIndex::new(&text),
+        manifest: Manifest {
+            path: path.to_path_buf(),
+            kind,
+            encoding,
+            text,
+            items,
+        },
+        canonical: std::fs::canonicalize(path).ok(),
+        lint,
+        template: is_env_template(path),
+        root: root.to_path_buf(),
+        includes: Vec::new(),
+    }
+}
+
+fn read(path: &Path) -> Result<(String, Encoding), String> {
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is {} MiB, over the {} MiB limit for a manifest; not parsed",
+            metadata.len() / (1024 * 1024),
+            MAX_FILE_SIZE / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    decode(&bytes).map_err(|e| e.to_string())
+}
+
+/// Load the candidates, then follow includes until every reachable file inside its
+/// root is loaded. Included files found by a walk are linted; files reached only from
+/// an explicitly named file are read for the include checks but not reported on.
+pub fn load_all(candidates: &[Candidate]) -> Vec<SourceFile> {
+    use rayon::prelude::*;
+    let mut files: Vec<SourceFile> = candidates
+        .par_iter()
+        .map(|c| load(&c.path, c.kind, &c.root, true))
+        .collect();
+    let explicit: Vec<bool> = candidates.iter().map(|c| c.explicit).collect();
+    resolve_includes(&mut files, &explicit);
+    files
+}
+
+fn resolve_includes(files: &mut Vec<SourceFile>, explicit: &[bool]) {
+    let mut by_canonical: HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.canonical.clone().map(|c| (c, i)))
+        .collect();
+    // Whether each file's includes should themselves be linted.
+    let mut lint_children: Vec<bool> = (0..files.len())
+        .map(|i| !explicit.get(i).copied().unwrap_or(false))
+        .collect();
+    let mut next = 0;
+    while next < files.len() {
+        let includes: Vec<(usize, Include)> = files[next]
+            .manifest
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item {
+                Item::Include(include) => Some((i, include.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut targets = Vec::new();
+        for (item_index, include) in includes {
+            let target = resolve(&files[next], &include);
+            let target = match target {
+                Resolved::Found(path, canonical) => match by_canonical.get(&canonical) {
+                    Some(&index) => IncludeTarget::File(index),
+                    None => {
+                        let root = files[next].root.clone();
+                        let loaded = load(
+                            &path,
+                            ManifestKind::Requirements,
+                            &root,
+                            lint_children[next],
+                        );
+                        let index = files.len();
+                        by_canonical.insert(canonical, index);
+                        lint_children.push(lint_children[next]);
+                        files.push(loaded);
+                        IncludeTarget::File(index)
+                    }
+                },
+                Resolved::Missing(path) => IncludeTarget::Missing(path),
+                Resolved::Outside(path) => IncludeTarget::OutsideRoot(path),
+                Resolved::Remote => IncludeTarget::Remote,
+            };
+            targets.push((item_index, target));
+        }
+        files[next].includes = targets;
+        next += 1;
+    }
+}
+
+enum Resolved {
+    Found(PathBuf, PathBuf),
+    Missing(PathBuf),
+    Outside(PathBuf),
+    Remote,
+}
+
+fn resolve(file: &SourceFile, include: &Include) -> Resolved {
+    let target = include.target.trim();
+    if target.contains("://") {
+        return Resolved::Remote;
+    }
+    let target = target.strip_prefix("file:").unwrap_or(target);
+    let base = file.manifest.path.parent().unwrap_or(Path::new(""));
+    let path = base.join(target);
+    let Ok(canonical) = std::fs::canonicalize(&path) else {
+        return Resolved::Missing(path);
+    };
+    let root = std::fs::canonicalize(&file.root).unwrap_or_else(|_| file.root.clone());
+    if !canonical.starts_with(&root) {
+        return Resolved::Outside(path);
+    }
+    if canonical.is_dir() {
+        return Resolved::Missing(path);
+    }
+    Resolved::Found(path, canonical)
+}

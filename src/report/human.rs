@@ -1,0 +1,227 @@
+//! The default report: miette's graphical diagnostics with labelled source excerpts,
+//! then a one-line summary.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{RenderOptions, Summary};
+use crate::Outcome;
+use crate::manifest::text::LineIndex;
+use crate::policy::engine::redact;
+use crate::policy::{Finding, Severity};
+
+/// A file's text with its line index, so every excerpt is a binary search instead of
+/// miette's scan from the start of the file for every label.
+struct IndexedSource<'a> {
+    name: String,
+    text: &'a str,
+    index: &'a LineIndex,
+}
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self.index.line_of(start);
+        let last_line = self.index.line_of(end.saturating_sub(1).max(start));
+        let context_first = first_line.saturating_sub(before);
+        let context_last = (last_line + after).min(self.index.line_count() - 1);
+        let (data_start, column) = if before == 0 {
+            (start, start - self.index.line_start(first_line))
+        } else {
+            (self.index.line_start(context_first), 0)
+        };
+        let data_end = self.index.line_start(context_last + 1).max(end);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &self.text.as_bytes()[data_start..data_end],
+            (data_start, data_end - data_start).into(),
+            context_first,
+            column,
+            self.index.line_count(),
+        )))
+    }
+}
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: IndexedSource<'a>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule.name))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(
+            self.finding.label.clone(),
+            SourceSpan::from(self.finding.span.clone()),
+        );
+        let related = self.finding.related.iter().map(|r| {
+            LabeledSpan::new_with_span(Some(r.text.clone()), SourceSpan::from(r.span.clone()))
+        });
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}
+
+/// The file's text with every secret masked, so no excerpt can show one.
+fn masked_text(text: &str, findings: &[&Finding]) -> Option<String> {
+    let secrets: Vec<_> = findings.iter().filter_map(|f| f.secret.clone()).collect();
+    if secrets.is_empty() {
+        return None;
+    }
+    let mut masked = text.as_bytes().to_vec();
+    for span in secrets {
+        let secret = &text[span.clone()];
+        let shown = redact(secret).chars().take_while(|c| *c != '…').count();
+        let keep = secret
+            .char_indices()
+            .nth(shown)
+            .map_or(secret.len(), |(i, _)| i);
+        for byte in &mut masked[span.start + keep..span.end] {
+            *byte = b'*';
+        }
+    }
+    // Every byte of a multi-byte character was replaced, so this is valid UTF-8.
+    String::from_utf8(masked).ok()
+}
+
+pub fn render(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut handler = GraphicalReportHandler::new_themed(theme).with_links(false);
+    if let Some(width) = options.width {
+        handler = handler.with_width(width);
+    }
+    let mut start = 0;
+    while start < outcome.findings.len() {
+        let path = &outcome.findings[start].path;
+        let end = start
+            + outcome.findings[start..]
+                .iter()
+                .take_while(|f| &f.path == path)
+                .count();
+        let group: Vec<&Finding> = outcome.findings[start..end].iter().collect();
+        render_file(outcome, &handler, &group, out)?;
+        start = end;
+    }
+    let summary = Summary::of(outcome);
+    writeln!(out, "{}", summary_line(&summary))
+}
+
+fn render_file(
+    outcome: &Outcome,
+    handler: &GraphicalReportHandler,
+    findings: &[&Finding],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let path = &findings[0].path;
+    let empty_index = LineIndex::new("");
+    let (text, index) = match outcome.file(path) {
+        Some(file) => (file.manifest.text.as_str(), &file.index),
+        None => ("", &empty_index),
+    };
+    let masked = masked_text(text, findings);
+    let text = masked.as_deref().unwrap_or(text);
+    for finding in findings {
+        let diagnostic = FindingDiagnostic {
+            finding,
+            source: IndexedSource {
+                name: format!(
+                    "{}:{}:{}",
+                    path.display(),
+                    finding.start.line,
+                    finding.start.column
+                ),
+                text,
+                index,
+            },
+        };
+        let mut rendered = String::new();
+        if handler.render_report(&mut rendered, &diagnostic).is_err() {
+            rendered = format!("{}: {}\n", diagnostic.source.name, finding.message);
+        }
+        writeln!(out, "{rendered}")?;
+    }
+    Ok(())
+}
+
+fn summary_line(summary: &Summary) -> String {
+    if summary.total() == 0 {
+        return format!(
+            "All checks passed ({} {} checked).",
+            summary.files,
+            plural(summary.files, "file", "files")
+        );
+    }
+    let mut parts = Vec::new();
+    for (count, one, many) in [
+        (summary.errors, "error", "errors"),
+        (summary.warnings, "warning", "warnings"),
+        (summary.infos, "info", "infos"),
+    ] {
+        if count > 0 {
+            parts.push(format!("{count} {}", plural(count, one, many)));
+        }
+    }
+    format!(
+        "Found {} in {} {} checked.",
+        parts.join(", "),
+        summary.files,
+        plural(summary.files, "file", "files")
+    )
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
