@@ -257,8 +257,10 @@ fn walk(root: &Path, globs: &GlobSet, found: &mut Vec<Candidate>, errors: &mut V
             if entry.file_type().is_some_and(|t| t.is_file())
                 && let Some(kind) = classify(path)
             {
+                // Show `requirements.txt`, not `./requirements.txt`, as ruff does.
+                let shown = path.strip_prefix(".").unwrap_or(path);
                 collected.lock().unwrap().push(Candidate {
-                    path: path.to_path_buf(),
+                    path: shown.to_path_buf(),
                     kind,
                     explicit: false,
                     root: root.to_path_buf(),

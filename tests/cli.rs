@@ -1,0 +1,243 @@
+//! The command line as users meet it: discovery, formats, exit codes, rule docs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn pinwarden(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pinwarden")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Write `files` (path, content) under a fresh temporary directory.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+fn concise(args: &[&str], cwd: &Path) -> (Vec<String>, i32) {
+    let mut all = vec!["check", "--format", "concise"];
+    all.extend_from_slice(args);
+    let output = pinwarden(&all, cwd);
+    let lines = stdout(&output).lines().map(str::to_string).collect();
+    (lines, output.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn webapp_example_findings() {
+    let (lines, code) = concise(&["examples/webapp"], &repo_root());
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
+#[test]
+fn clean_example_exits_zero() {
+    let output = pinwarden(&["check", "examples/clean"], &repo_root());
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("All checks passed (1 file checked)."));
+}
+
+#[test]
+fn human_report_snapshot() {
+    let dir = tree(&[(
+        "requirements.txt",
+        "flask>=2.0\nrequests\nlib @ git+https://github.com/o/lib@main\n",
+    )]);
+    let output = pinwarden(&["check"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(!text.contains('\u{1b}'), "no colour or hyperlink escapes when piped");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn json_format_has_one_based_positions() {
+    let dir = tree(&[("requirements.txt", "# comment\nflask >= 2.0\n")]);
+    let output = pinwarden(&["check", "--format", "json"], dir.path());
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["rule"], "version-range");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["path"], "requirements.txt");
+    assert_eq!(finding["line"], 2);
+    assert_eq!(finding["column"], 7);
+    assert_eq!(finding["end_line"], 2);
+    assert_eq!(finding["end_column"], 13);
+    assert!(finding["help"].as_str().unwrap().contains("flask=="));
+    assert_eq!(doc["summary"]["errors"], 1);
+    assert_eq!(doc["summary"]["files"], 1);
+}
+
+#[test]
+fn discovery_honours_gitignore_but_sees_dotfiles() {
+    let dir = tree(&[
+        (".gitignore", "generated/\n"),
+        ("generated/requirements.txt", "ignored-package\n"),
+        (".git/requirements.txt", "inside-git\n"),
+        (".venv/lib/requirements.txt", "inside-venv\n"),
+        (".hidden/requirements.txt", "hidden-dir-package\n"),
+        ("requirements.txt", "top-level\n"),
+        ("docs/notes.txt", "not a manifest\n"),
+    ]);
+    let (lines, code) = concise(&[], dir.path());
+    assert_eq!(code, 1);
+    let text = lines.join("\n");
+    assert!(text.contains("`top-level`"), "{text}");
+    assert!(text.contains("`hidden-dir-package`"), "{text}");
+    for absent in ["ignored-package", "inside-git", "inside-venv", "not a manifest"] {
+        assert!(!text.contains(absent), "{absent} should not be read:\n{text}");
+    }
+}
+
+#[test]
+fn exclude_and_explicit_files() {
+    let dir = tree(&[
+        (".gitignore", "vendor/\n"),
+        ("vendor/requirements.txt", "vendored\n"),
+        ("legacy/requirements.txt", "legacy-package\n"),
+        ("requirements.txt", "app==1.0\n"),
+    ]);
+    let (lines, _) = concise(&["--exclude", "legacy"], dir.path());
+    assert!(lines.is_empty(), "{lines:?}");
+
+    // A file named explicitly (as pre-commit does) is linted even when ignored...
+    let (lines, code) = concise(&["vendor/requirements.txt"], dir.path());
+    assert_eq!(code, 1);
+    assert!(lines[0].starts_with("vendor/requirements.txt:1:1: error[unpinned-requirement]"), "{lines:?}");
+    // ...unless --force-exclude applies the excludes to it.
+    let (lines, code) = concise(
+        &["--exclude", "legacy/*", "--force-exclude", "legacy/requirements.txt"],
+        dir.path(),
+    );
+    assert_eq!((lines.len(), code), (0, 0));
+}
+
+#[test]
+fn exit_codes() {
+    let dir = tree(&[("requirements.txt", "a==1.0\n")]);
+    assert_eq!(pinwarden(&["check"], dir.path()).status.code(), Some(0));
+    assert_eq!(pinwarden(&["check", "missing-dir"], dir.path()).status.code(), Some(2));
+    assert_eq!(pinwarden(&["check", "--format", "xml"], dir.path()).status.code(), Some(2));
+    assert_eq!(pinwarden(&["check", "--select", "no-such-rule"], dir.path()).status.code(), Some(2));
+    assert_eq!(pinwarden(&["check", "--no-such-flag"], dir.path()).status.code(), Some(2));
+
+    let warn_only = tree(&[("requirements.txt", "--extra-index-url https://x.org/simple\na==1.0\n")]);
+    let output = pinwarden(&["check", "--format", "concise"], warn_only.path());
+    assert_eq!(output.status.code(), Some(0), "warnings alone do not fail");
+    assert!(stdout(&output).contains("warning[extra-index-url]"));
+}
+
+#[test]
+fn select_and_ignore() {
+    let dir = tree(&[("requirements.txt", "a>=1\nb\n")]);
+    let (lines, _) = concise(&["--select", "version-range"], dir.path());
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].contains("[version-range]"));
+    let (lines, _) = concise(&["--ignore", "version-range,unpinned-requirement"], dir.path());
+    assert!(lines.is_empty());
+    let (lines, _) = concise(&["--extend-select", "missing-hash"], dir.path());
+    assert_eq!(lines.iter().filter(|l| l.contains("[missing-hash]")).count(), 2);
+}
+
+#[test]
+fn includes_cycles_missing_and_outside_root() {
+    let dir = tree(&[
+        ("outside/requirements.txt", "outside-package\n"),
+        ("repo/requirements.txt", "-r requirements/a.txt\n-r missing.txt\n-r ../outside/requirements.txt\n"),
+        ("repo/requirements/a.txt", "-r b.txt\nx==1.0\n"),
+        ("repo/requirements/b.txt", "-r a.txt\ny==1.0\n"),
+    ]);
+    let (lines, code) = concise(&["."], &dir.path().join("repo"));
+    assert_eq!(code, 1);
+    let text = lines.join("\n");
+    assert!(text.contains("requirements.txt:2:4: error[include-not-found]"), "{text}");
+    assert!(text.contains("requirements.txt:3:4: error[include-outside-root]"), "{text}");
+    assert_eq!(text.matches("[include-cycle]").count(), 1, "one cycle, one finding:\n{text}");
+    assert!(!text.contains("outside-package"), "a file outside the root is not read:\n{text}");
+}
+
+#[test]
+fn stdin_filename() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+        .args(["check", "--format", "concise", "--stdin-filename", "requirements/dev.txt"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"pytest>=8\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output).trim(),
+        "requirements/dev.txt:1:7: error[version-range] `pytest` allows more than one version: `>=8`"
+    );
+}
+
+#[test]
+fn rules_and_rule_docs() {
+    let output = pinwarden(&["rules"], &repo_root());
+    let text = stdout(&output);
+    for rule in [
+        "unpinned-requirement",
+        "version-range",
+        "missing-hash",
+        "url-requirement",
+        "vcs-without-commit",
+        "editable-requirement",
+        "duplicate-requirement",
+        "include-cycle",
+        "include-not-found",
+        "insecure-index",
+        "extra-index-url",
+        "parse-error",
+    ] {
+        assert!(text.contains(rule), "{rule} missing from `pinwarden rules`");
+    }
+    let output = pinwarden(&["rule", "version-range"], &repo_root());
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("# version-range\n"));
+    assert!(stdout(&output).contains("===")); // the docs explain what counts as exact
+    assert_eq!(pinwarden(&["rule", "nope"], &repo_root()).status.code(), Some(2));
+}
+
+#[test]
+fn utf16_and_crlf_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Django==4.2\r\nrequests>=2\r\n";
+    let bytes = pinwarden::manifest::text::encode(text, pinwarden::manifest::Encoding::Utf16Le);
+    std::fs::write(dir.path().join("requirements.txt"), bytes).unwrap();
+    let (lines, _) = concise(&[], dir.path());
+    assert_eq!(
+        lines,
+        vec!["requirements.txt:2:9: error[version-range] `requests` allows more than one version: `>=2`"]
+    );
+}
+
+#[test]
+fn non_utf8_file_is_a_parse_error_and_others_still_linted() {
+    let dir = tree(&[("requirements.txt", "b>=1\n")]);
+    std::fs::create_dir_all(dir.path().join("a")).unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), b"caf\xe9==1.0\n").unwrap();
+    let (lines, code) = concise(&[], dir.path());
+    assert_eq!(code, 1);
+    assert!(lines[0].starts_with("a/requirements.txt:1:1: error[parse-error] file is not valid UTF-8"), "{lines:?}");
+    assert!(lines[1].contains("[version-range]"));
+}
