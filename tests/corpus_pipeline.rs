@@ -1,0 +1,81 @@
+//! The whole pipeline over the real-world corpus: every file is discovered, parsed and
+//! evaluated with every rule enabled, without a panic, and every finding points inside
+//! its file on character boundaries.
+
+use std::path::{Path, PathBuf};
+
+use pinwarden::config::Settings;
+use pinwarden::policy::RuleSet;
+use pinwarden::{CheckInput, check};
+
+fn corpus() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if path.is_dir() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "../shared/corpus is required in CI"
+    );
+    eprintln!("note: ../shared/corpus not found; corpus test skipped");
+    None
+}
+
+#[test]
+fn every_corpus_file_checks_without_panic_and_spans_are_valid() {
+    let Some(corpus) = corpus() else { return };
+    let rules = RuleSet::builtin().unwrap();
+    let settings = Settings {
+        select: Some(vec!["ALL".into()]),
+        ..Settings::default()
+    };
+    let input = CheckInput {
+        paths: vec![corpus.clone()],
+        ..CheckInput::default()
+    };
+    let outcome = check(&input, &rules, &settings);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+
+    // Every manifest the oracle classified is discovered (pip's own test fixtures with
+    // unusual names are the exceptions the oracle reads by walking every file).
+    let expected: Vec<String> = std::fs::read_to_string(corpus.join("expected_files.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["file"].as_str().unwrap().to_string())
+        .collect();
+    let linted: std::collections::HashSet<PathBuf> = outcome
+        .files
+        .iter()
+        .filter(|f| f.lint)
+        .filter_map(|f| f.manifest.path.strip_prefix(&corpus).ok().map(Path::to_path_buf))
+        .collect();
+    let missed: Vec<&String> = expected
+        .iter()
+        .filter(|file| !linted.contains(Path::new(file.as_str())))
+        .filter(|file| !file.ends_with("reqfiles/supported_options2.txt"))
+        .collect();
+    assert!(missed.is_empty(), "not discovered: {missed:?}");
+
+    for finding in &outcome.findings {
+        let file = outcome.file(&finding.path).expect("finding in a loaded file");
+        let text = &file.manifest.text;
+        assert!(finding.span.start <= finding.span.end && finding.span.end <= text.len());
+        assert!(text.is_char_boundary(finding.span.start) && text.is_char_boundary(finding.span.end));
+        assert!(finding.start.line >= 1 && finding.start.column >= 1);
+    }
+    for file in &outcome.files {
+        let text = &file.manifest.text;
+        for item in &file.manifest.items {
+            let span = item.span();
+            assert!(span.end <= text.len() && text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                "{}: bad span {span:?}", file.manifest.path.display());
+        }
+    }
+
+    // Rendering every format never fails either.
+    for format in [pinwarden::report::Format::Human, pinwarden::report::Format::Concise, pinwarden::report::Format::Json] {
+        let mut out = Vec::new();
+        pinwarden::report::render(format, &outcome, Default::default(), &mut out).unwrap();
+        assert!(!out.is_empty());
+    }
+}
