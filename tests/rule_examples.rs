@@ -1,0 +1,111 @@
+//! Every built-in rule's `[examples]` are part of its contract: each `flagged` snippet
+//! must produce at least one finding of that rule, each `clean` snippet none. The
+//! snippets run through the whole library pipeline (discovery, parsing, evaluation),
+//! one temporary file per snippet, with only that rule selected.
+
+use std::path::{Path, PathBuf};
+
+use pinwarden::config::Settings;
+use pinwarden::manifest::ManifestKind;
+use pinwarden::policy::{Rule, RuleSet};
+use pinwarden::{CheckInput, check};
+
+/// The file a snippet of `kind` is written to, unless the rule names one.
+fn file_name_for(kind: &str) -> &'static str {
+    match ManifestKind::from_name(kind).expect("rule loader validated the kind") {
+        ManifestKind::Requirements => "requirements.txt",
+        ManifestKind::Pyproject => "pyproject.toml",
+        ManifestKind::SetupCfg => "setup.cfg",
+        ManifestKind::Pipfile => "Pipfile",
+        ManifestKind::Dotenv => ".env.example",
+    }
+}
+
+/// How many findings of `rule` one snippet produces.
+fn findings_of(rule: &Rule, rules: &RuleSet, file_name: &str, snippet: &str) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file_name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, snippet).unwrap();
+    let settings = Settings {
+        select: Some(vec![rule.name.clone()]),
+        ..Settings::default()
+    };
+    // The file is named explicitly, so a user's global gitignore (which often lists
+    // `.env`) cannot hide it from the check.
+    let input = CheckInput {
+        paths: vec![PathBuf::from(&path)],
+        ..CheckInput::default()
+    };
+    let outcome = check(&input, rules, &settings);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(
+        outcome.files.iter().any(|f| f.manifest.path == path),
+        "{file_name} was not discovered as a manifest"
+    );
+    outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule.name == rule.name)
+        .count()
+}
+
+#[test]
+fn every_builtin_rule_example_behaves_as_documented() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in &rules.rules {
+        let Some(examples) = &rule.examples else {
+            continue;
+        };
+        let file_name = examples
+            .file_name
+            .as_deref()
+            .unwrap_or_else(|| file_name_for(&examples.kind));
+        for snippet in &examples.flagged {
+            checked += 1;
+            if findings_of(rule, &rules, file_name, snippet) == 0 {
+                failures.push(format!("{}: not flagged: {snippet:?}", rule.name));
+            }
+        }
+        for snippet in &examples.clean {
+            checked += 1;
+            let count = findings_of(rule, &rules, file_name, snippet);
+            if count > 0 {
+                failures.push(format!("{}: {count} finding(s) for clean {snippet:?}", rule.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0, "no rule has examples");
+}
+
+#[test]
+fn secret_rules_redact_and_are_documented() {
+    let rules = RuleSet::builtin().unwrap();
+    let secret_rules: Vec<_> = rules
+        .rules
+        .iter()
+        .filter(|rule| rule.name.starts_with("secret-"))
+        .collect();
+    assert!(secret_rules.len() >= 10, "{}", secret_rules.len());
+    for rule in secret_rules {
+        assert!(rule.redact, "{} must set redact = true", rule.name);
+        assert!(
+            rule.docs.contains("Not flagged"),
+            "{} docs must say what is not flagged",
+            rule.name
+        );
+        let examples = rule.examples.as_ref().unwrap();
+        assert!(
+            !examples.flagged.is_empty() && !examples.clean.is_empty(),
+            "{} needs flagged and clean examples",
+            rule.name
+        );
+    }
+    // Keep the path helper honest for kinds no rule uses yet.
+    for kind in ManifestKind::ALL {
+        assert!(!Path::new(file_name_for(kind.as_str())).as_os_str().is_empty());
+    }
+}
