@@ -12,8 +12,10 @@ use miette::{
 use super::{RenderOptions, Summary};
 use crate::Outcome;
 use crate::manifest::text::LineIndex;
+use crate::manifest::{Item, ManifestKind, Span};
 use crate::policy::engine::redact;
 use crate::policy::{Finding, Severity};
+use crate::project::SourceFile;
 
 /// A file's text with its line index, so every excerpt is a binary search instead of
 /// miette's scan from the start of the file for every label.
@@ -111,22 +113,40 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 }
 
-/// The file's text with every secret masked, so no excerpt can show one.
-fn masked_text(text: &str, findings: &[&Finding]) -> Option<String> {
-    let secrets: Vec<_> = findings.iter().filter_map(|f| f.secret.clone()).collect();
+/// The file's text with every secret masked, so no excerpt can show one: the spans
+/// findings mark as secret, and in a real (non-template) env file every value and
+/// unparsed line, since that file holds this machine's credentials whether or not a
+/// rule recognised them.
+fn masked_text(text: &str, file: Option<&SourceFile>, findings: &[&Finding]) -> Option<String> {
+    let mut secrets: Vec<Span> = findings.iter().filter_map(|f| f.secret.clone()).collect();
+    if let Some(file) = file
+        && file.manifest.kind == ManifestKind::Dotenv
+        && !file.template
+    {
+        secrets.extend(file.manifest.items.iter().filter_map(|item| match item {
+            Item::EnvEntry(entry) => Some(entry.value_span.clone()),
+            Item::ParseError(error) => Some(error.span.clone()),
+            _ => None,
+        }));
+    }
     if secrets.is_empty() {
         return None;
     }
     let mut masked = text.as_bytes().to_vec();
     for span in secrets {
-        let secret = &text[span.clone()];
+        let Some(secret) = text.get(span.clone()) else {
+            continue;
+        };
         let shown = redact(secret).chars().take_while(|c| *c != '…').count();
         let keep = secret
             .char_indices()
             .nth(shown)
             .map_or(secret.len(), |(i, _)| i);
+        // Line breaks stay, so a multi-line secret keeps the excerpt's line numbers.
         for byte in &mut masked[span.start + keep..span.end] {
-            *byte = b'*';
+            if !matches!(*byte, b'\n' | b'\r') {
+                *byte = b'*';
+            }
         }
     }
     // Every byte of a multi-byte character was replaced, so this is valid UTF-8.
@@ -171,7 +191,7 @@ fn render_file(
         Some(file) => (file.manifest.text.as_str(), &file.index),
         None => ("", &empty_index),
     };
-    let masked = masked_text(text, findings);
+    let masked = masked_text(text, outcome.file(path), findings);
     let text = masked.as_deref().unwrap_or(text);
     for finding in findings {
         let diagnostic = FindingDiagnostic {
