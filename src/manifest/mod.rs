@@ -11,6 +11,7 @@ pub mod pyproject;
 pub mod requirements;
 pub mod setup_cfg;
 pub mod text;
+mod toml_spans;
 
 use std::ops::Range;
 use std::path::PathBuf;

@@ -22,6 +22,8 @@ pub struct SpanMap {
     segments: Vec<(usize, usize)>,
     /// File offset just past the string's last byte.
     file_end: usize,
+    /// Every range maps onto the whole string (see [`SpanMap::opaque`]).
+    opaque: bool,
 }
 
 impl SpanMap {
@@ -30,13 +32,18 @@ impl SpanMap {
         SpanMap {
             segments: vec![(0, file_start)],
             file_end: file_start + len,
+            opaque: false,
         }
     }
 
     /// Build from pieces: each `(string_offset, file_offset)` starts a contiguous run.
     pub fn from_segments(segments: Vec<(usize, usize)>, file_end: usize) -> Self {
         debug_assert!(segments.windows(2).all(|w| w[0].0 <= w[1].0));
-        SpanMap { segments, file_end }
+        SpanMap {
+            segments,
+            file_end,
+            opaque: false,
+        }
     }
 
     /// Every position maps onto the whole of `span`: for strings whose bytes do not
@@ -45,6 +52,7 @@ impl SpanMap {
         SpanMap {
             segments: vec![(0, span.start)],
             file_end: span.end,
+            opaque: true,
         }
     }
 
@@ -59,6 +67,9 @@ impl SpanMap {
     }
 
     pub fn span(&self, range: Span) -> Span {
+        if self.opaque {
+            return self.segments[0].1..self.file_end;
+        }
         let start = self.offset(range.start);
         let end = if range.end > range.start {
             // Map the last byte, then step past it, so a range ending at a segment
@@ -440,6 +451,13 @@ mod tests {
                 assert!(err.span.start >= 10 && err.span.end <= 10 + bad.len().max(1));
             }
         }
+    }
+
+    #[test]
+    fn opaque_map_covers_the_whole_span() {
+        let map = SpanMap::opaque(7..19);
+        assert_eq!(map.span(2..4), 7..19);
+        assert_eq!(map.span(0..0), 7..19);
     }
 
     #[test]

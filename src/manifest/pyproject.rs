@@ -1,8 +1,302 @@
-//! Parser for pyproject manifests.
+//! Parser for `pyproject.toml`: every place a Python project declares dependencies.
+//!
+//! - PEP 621 `[project] dependencies` and `optional-dependencies`;
+//! - PEP 735 `[dependency-groups]`, where `{include-group = "…"}` must name a group;
+//! - PEP 518 `[build-system] requires`;
+//! - uv `[tool.uv] dev-/constraint-/override-dependencies`;
+//! - PDM `[tool.pdm.dev-dependencies]` (entries may be `-e <url-or-path>`);
+//! - Hatch `[tool.hatch.envs.<env>] dependencies` / `extra-dependencies`;
+//! - Poetry dependency tables (see [`poetry`]).
+//!
+//! PEP 508 strings go through [`pep508::parse_requirement`]; a requirement's span is
+//! its string literal, quotes included.
 
-use super::Item;
+mod poetry;
 
-/// Parse the text of one file into items.
-pub fn parse(_text: &str) -> Vec<Item> {
-    Vec::new()
+use std::collections::HashSet;
+
+use toml_edit::{Item as TomlItem, TableLike, Value};
+
+use super::pep508::{self, pin_of_url, trim_span, url_ref};
+use super::toml_spans::{self, TomlString};
+use super::{Item, Requirement, canonicalize_name};
+
+/// Parse the text of one file into items, in file order.
+pub fn parse(text: &str) -> Vec<Item> {
+    let doc = match toml_spans::parse_document(text) {
+        Ok(doc) => doc,
+        Err(err) => return vec![Item::ParseError(err)],
+    };
+    let mut parser = Parser {
+        text,
+        out: Vec::new(),
+    };
+    parser.document(doc.as_table());
+    // Stable: entries that share a start (none should) keep their discovery order.
+    parser.out.sort_by_key(|item| item.span().start);
+    parser.out
 }
+
+/// How the entries of a list of PEP 508 strings may look besides plain strings.
+#[derive(Clone, Copy)]
+enum ListKind<'a> {
+    Plain,
+    /// PDM: `-e <url-or-path>` entries are editable installs.
+    AllowEditable,
+    /// PEP 735: `{include-group = "name"}` tables naming one of these (normalised) groups.
+    DependencyGroup(&'a HashSet<String>),
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    out: Vec<Item>,
+}
+
+impl<'t> Parser<'t> {
+    fn document(&mut self, root: &dyn TableLike) {
+        if let Some(build) = self.table(root, "build-system", "build-system") {
+            self.list(build, "requires", "build-system.requires", ListKind::Plain);
+        }
+        if let Some(project) = self.table(root, "project", "project") {
+            self.list(
+                project,
+                "dependencies",
+                "project.dependencies",
+                ListKind::Plain,
+            );
+            self.lists_in(
+                project,
+                "optional-dependencies",
+                "project.optional-dependencies",
+                ListKind::Plain,
+            );
+        }
+        if let Some(groups) = self.table(root, "dependency-groups", "dependency-groups") {
+            let names: HashSet<String> = groups
+                .iter()
+                .map(|(name, _)| canonicalize_name(name))
+                .collect();
+            for (group, _) in groups.iter() {
+                self.list(
+                    groups,
+                    group,
+                    &format!("dependency-groups.{group}"),
+                    ListKind::DependencyGroup(&names),
+                );
+            }
+        }
+        if let Some(tool) = self.table(root, "tool", "tool") {
+            self.tools(tool);
+        }
+    }
+
+    fn tools(&mut self, tool: &dyn TableLike) {
+        if let Some(uv) = self.table(tool, "uv", "tool.uv") {
+            for key in [
+                "dev-dependencies",
+                "constraint-dependencies",
+                "override-dependencies",
+            ] {
+                self.list(uv, key, &format!("tool.uv.{key}"), ListKind::Plain);
+            }
+        }
+        if let Some(pdm) = self.table(tool, "pdm", "tool.pdm") {
+            self.lists_in(
+                pdm,
+                "dev-dependencies",
+                "tool.pdm.dev-dependencies",
+                ListKind::AllowEditable,
+            );
+        }
+        if let Some(envs) = self
+            .table(tool, "hatch", "tool.hatch")
+            .and_then(|hatch| self.table(hatch, "envs", "tool.hatch.envs"))
+        {
+            for (env, _) in envs.iter() {
+                let path = format!("tool.hatch.envs.{env}");
+                if let Some(table) = self.table(envs, env, &path) {
+                    for key in ["dependencies", "extra-dependencies"] {
+                        self.list(table, key, &format!("{path}.{key}"), ListKind::Plain);
+                    }
+                }
+            }
+        }
+        if let Some(tool_poetry) = self.table(tool, "poetry", "tool.poetry") {
+            for key in ["dependencies", "dev-dependencies"] {
+                let section = format!("tool.poetry.{key}");
+                if let Some(deps) = self.table(tool_poetry, key, &section) {
+                    poetry::dependencies(self.text, deps, &section, &mut self.out);
+                }
+            }
+            if let Some(groups) = self.table(tool_poetry, "group", "tool.poetry.group") {
+                for (group, _) in groups.iter() {
+                    let path = format!("tool.poetry.group.{group}");
+                    let section = format!("{path}.dependencies");
+                    if let Some(deps) = self
+                        .table(groups, group, &path)
+                        .and_then(|g| self.table(g, "dependencies", &section))
+                    {
+                        poetry::dependencies(self.text, deps, &section, &mut self.out);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `parent[key]` as a table; present with another type is an error.
+    fn table<'a>(
+        &mut self,
+        parent: &'a dyn TableLike,
+        key: &str,
+        path: &str,
+    ) -> Option<&'a dyn TableLike> {
+        let item = parent.get(key)?;
+        let table = item.as_table_like();
+        if table.is_none() {
+            self.out.push(Item::ParseError(toml_spans::type_error(
+                self.text,
+                item,
+                &format!("`{path}`"),
+                "a table",
+            )));
+        }
+        table
+    }
+
+    /// Every list in the table `parent[key]`, each its own section (`path.<name>`).
+    fn lists_in(&mut self, parent: &dyn TableLike, key: &str, path: &str, kind: ListKind) {
+        if let Some(table) = self.table(parent, key, path) {
+            for (name, _) in table.iter() {
+                self.list(table, name, &format!("{path}.{name}"), kind);
+            }
+        }
+    }
+
+    /// The array of PEP 508 strings at `parent[key]`, if present.
+    fn list(&mut self, parent: &dyn TableLike, key: &str, section: &str, kind: ListKind) {
+        let Some(item) = parent.get(key) else {
+            return;
+        };
+        let Some(array) = item.as_array() else {
+            self.out.push(Item::ParseError(toml_spans::type_error(
+                self.text,
+                item,
+                &format!("`{section}`"),
+                "an array of PEP 508 strings",
+            )));
+            return;
+        };
+        for value in array.iter() {
+            if let Some(string) = toml_spans::string_value(self.text, value) {
+                let editable = matches!(kind, ListKind::AllowEditable);
+                let item = requirement_string(&string, section, editable);
+                self.out.push(item);
+                continue;
+            }
+            match (kind, value) {
+                (ListKind::DependencyGroup(groups), Value::InlineTable(table)) => {
+                    self.include_group(table, value, groups, section);
+                }
+                _ => self.out.push(Item::ParseError(toml_spans::value_type_error(
+                    self.text,
+                    value,
+                    &format!("`{section}`"),
+                    "a PEP 508 string",
+                ))),
+            }
+        }
+    }
+
+    /// PEP 735: an include is exactly `{include-group = "name"}` naming a group of this file.
+    fn include_group(
+        &mut self,
+        table: &dyn TableLike,
+        value: &Value,
+        groups: &HashSet<String>,
+        section: &str,
+    ) {
+        let target = table.get("include-group");
+        let message = match (target.and_then(TomlItem::as_str), table.len()) {
+            (Some(name), 1) if groups.contains(&canonicalize_name(name)) => return,
+            (Some(name), 1) => {
+                let span = target.map(toml_spans::span_of).unwrap_or_default();
+                self.out.push(Item::ParseError(toml_spans::error(
+                    self.text,
+                    span,
+                    format!("`{section}` includes `{name}`, which is not a dependency group"),
+                )));
+                return;
+            }
+            _ => format!(
+                "`{section}`: a table entry must be `{{include-group = \"<group>\"}}` and nothing else"
+            ),
+        };
+        self.out.push(Item::ParseError(toml_spans::error(
+            self.text,
+            value.span().unwrap_or_default(),
+            message,
+        )));
+    }
+}
+
+/// One PEP 508 string from a TOML array.
+fn requirement_string(string: &TomlString, section: &str, allow_editable: bool) -> Item {
+    let value = &string.value;
+    let (offset, editable) = allow_editable
+        .then(|| editable_prefix(value))
+        .flatten()
+        .map_or((0, false), |offset| (offset, true));
+    let input = &value[offset..];
+    let map = string.map_from(offset);
+    match pep508::parse_requirement(input, &map, section) {
+        Ok(mut req) => {
+            req.span = string.literal.clone();
+            req.editable = editable;
+            Item::Requirement(req)
+        }
+        Err(_) if editable => Item::Requirement(editable_location(string, offset, section)),
+        Err(err) => Item::ParseError(err),
+    }
+}
+
+/// The offset after `-e ` / `--editable ` (and the spaces after it), if present.
+fn editable_prefix(value: &str) -> Option<usize> {
+    let trimmed = value.trim_start();
+    let rest = ["-e ", "--editable ", "-e\t", "--editable\t"]
+        .iter()
+        .find_map(|prefix| trimmed.strip_prefix(prefix))?;
+    Some(value.len() - rest.trim_start().len())
+}
+
+/// PDM's `-e <url-or-path>` without a PEP 508 name: named by its `#egg=` fragment if any.
+fn editable_location(string: &TomlString, offset: usize, section: &str) -> Requirement {
+    let value = &string.value;
+    let location = trim_span(value, offset..value.len());
+    let url = url_ref(&value[location.clone()], string.span_of(location.clone()));
+    let egg = value[location.clone()].find("egg=").and_then(|at| {
+        let start = location.start + at + "egg=".len();
+        let len = value[start..location.end]
+            .find(['&', '#', ' '])
+            .unwrap_or(location.end - start);
+        (len > 0).then_some(start..start + len)
+    });
+    Requirement {
+        span: string.literal.clone(),
+        name: egg.clone().map(|egg| value[egg].to_string()),
+        name_span: egg.map(|egg| string.span_of(egg)),
+        extras: Vec::new(),
+        specifier: String::new(),
+        specifier_span: None,
+        clauses: Vec::new(),
+        marker: None,
+        marker_span: None,
+        pin: pin_of_url(&url, false),
+        url: Some(url),
+        hashes: Vec::new(),
+        editable: true,
+        section: section.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
