@@ -292,9 +292,8 @@ fn setuptools_lines(items: Vec<Piece>) -> Vec<Piece> {
 fn file_includes(text: &str, option: &IniOption, out: &mut Vec<Item>) {
     let first = &option.lines[0];
     let whole = first.start..option.lines.last().map_or(first.end, |last| last.end);
-    let mut ranges = vec![first.start + "file:".len()..first.end];
-    ranges.extend(option.lines[1..].iter().cloned());
-    for range in ranges {
+    let after_directive = first.start + "file:".len()..first.end;
+    for range in std::iter::once(after_directive).chain(option.lines[1..].iter().cloned()) {
         let mut start = range.start;
         for target in text[range.clone()].split(',') {
             let span = trim_span(text, start..start + target.len());
