@@ -386,7 +386,7 @@ fn no_output_format_prints_a_flagged_value() {
     files.push((
         ".env".into(),
         format!(
-            "GITHUB_TOKEN={}\nDB_PASSWORD=Hunter2IsNotRandom\n",
+            "PastedBareLine7xQ\nGITHUB_TOKEN={}\nDB_PASSWORD=Hunter2IsNotRandom\n",
             fakes[2].value
         ),
     ));
@@ -418,10 +418,14 @@ fn no_output_format_prints_a_flagged_value() {
         }
     }
     let human = &outputs.iter().find(|(f, _)| *f == "human").unwrap().1;
-    assert!(
-        !human.contains("Hunter2IsNotRandom"),
-        "a real .env file's values are masked in excerpts"
-    );
+    // The secret on line 2 shows lines 1 to 3 around it.
+    assert!(human.contains("DB_PASSWORD="), "{human}");
+    for unflagged in ["Hunter2IsNotRandom", "PastedBareLine7xQ"] {
+        assert!(
+            !human.contains(unflagged),
+            "a real .env file's values are masked in excerpts:\n{human}"
+        );
+    }
 }
 
 /// Run the CLI with a clean home, so no global gitignore on this machine changes what

@@ -124,6 +124,10 @@ fn masked_text(text: &str, file: Option<&SourceFile>, findings: &[&Finding]) -> 
         && !file.template
     {
         secrets.extend(file.manifest.items.iter().filter_map(|item| match item {
+            // A line without `=` may be a pasted value rather than a key.
+            Item::EnvEntry(entry) if entry.value_span.start == entry.key_span.end => {
+                Some(entry.key_span.clone())
+            }
             Item::EnvEntry(entry) => Some(entry.value_span.clone()),
             Item::ParseError(error) => Some(error.span.clone()),
             _ => None,
