@@ -234,3 +234,55 @@ fn no_toml_or_ini_parser_panics_on_any_corpus_file() {
     }
     assert!(parsed > 300, "only {parsed} corpus files read");
 }
+
+#[test]
+fn spans_point_at_the_text_they_describe() {
+    let Some(corpus) = corpus() else { return };
+    let mut checked = 0;
+    for record in jsonl(&corpus.join("expected_files.jsonl")) {
+        let Some(parser) = parser_for(record["kind"].as_str().unwrap()) else {
+            continue;
+        };
+        let file = record["file"].as_str().unwrap();
+        let text = read_text(&corpus.join(file)).unwrap();
+        for item in parser(&text) {
+            let Item::Requirement(req) = item else {
+                continue;
+            };
+            let at = |span: &std::ops::Range<usize>| text[span.clone()].to_string();
+            if at(&req.span).contains('\\') {
+                // An escaped TOML string: inner spans cover the whole literal by design.
+                assert!(req.name_span.as_ref().is_none_or(|s| *s == req.span));
+                continue;
+            }
+            if let (Some(name), Some(span)) = (&req.name, &req.name_span) {
+                // TOML keys may be quoted.
+                assert_eq!(at(span).trim_matches(['"', '\'']), name, "{file}");
+            }
+            if let Some(span) = &req.specifier_span {
+                assert_eq!(at(span), req.specifier, "{file}");
+            }
+            for clause in &req.clauses {
+                let written = at(&clause.span);
+                assert!(
+                    written.starts_with(&clause.operator) && written.ends_with(&clause.version),
+                    "{file}: {clause:?} is `{written}`"
+                );
+            }
+            if let (Some(marker), Some(span)) = (&req.marker, &req.marker_span) {
+                // Pipfile marker keys are rewritten (`sys_platform = "== 'win32'"`).
+                if req.section.starts_with("project") || req.section.starts_with("options") {
+                    assert_eq!(&at(span), marker, "{file}");
+                }
+            }
+            if let Some(url) = &req.url {
+                assert!(
+                    at(&url.span).contains(url.url.trim_start_matches("-e ")),
+                    "{file}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 2800, "only {checked} requirements checked");
+}
