@@ -122,10 +122,18 @@ impl<'t> Parser<'t> {
             }
         }
         if let Some(tool_poetry) = self.table(tool, "poetry", "tool.poetry") {
+            let declared = self.project_names();
+            let none = HashSet::new();
             for key in ["dependencies", "dev-dependencies"] {
                 let section = format!("tool.poetry.{key}");
+                // Only the main table can enrich `[project]` dependencies.
+                let declared = if key == "dependencies" {
+                    &declared
+                } else {
+                    &none
+                };
                 if let Some(deps) = self.table(tool_poetry, key, &section) {
-                    poetry::dependencies(self.text, deps, &section, &mut self.out);
+                    poetry::dependencies(self.text, deps, &section, declared, &mut self.out);
                 }
             }
             if let Some(groups) = self.table(tool_poetry, "group", "tool.poetry.group") {
@@ -136,11 +144,24 @@ impl<'t> Parser<'t> {
                         .table(groups, group, &path)
                         .and_then(|g| self.table(g, "dependencies", &section))
                     {
-                        poetry::dependencies(self.text, deps, &section, &mut self.out);
+                        poetry::dependencies(self.text, deps, &section, &none, &mut self.out);
                     }
                 }
             }
         }
+    }
+
+    /// Canonical names of the `[project]` dependencies and optional dependencies found so far.
+    fn project_names(&self) -> HashSet<String> {
+        self.out
+            .iter()
+            .filter_map(|item| match item {
+                Item::Requirement(req) if req.section.starts_with("project.") => {
+                    req.canonical_name()
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// `parent[key]` as a table; present with another type is an error.

@@ -5,6 +5,7 @@
 //! The constraint is kept as written: `specifier` is the raw string and each clause
 //! keeps its operator (`^`, `~`, `` for a bare version). Only `pin` interprets it.
 
+use std::collections::HashSet;
 use std::str::FromStr;
 
 use toml_edit::{Item as TomlItem, TableLike, Value};
@@ -12,13 +13,29 @@ use uv_pep440::Version;
 
 use crate::manifest::pep508::{is_full_commit, pin_of_url, trim_span, url_ref};
 use crate::manifest::toml_spans::{self, EntryTable, TomlString};
-use crate::manifest::{Clause, Item, ParseError, Pin, Requirement, Span, UrlRef};
+use crate::manifest::{
+    Clause, Item, ParseError, Pin, Requirement, Span, UrlRef, canonicalize_name,
+};
 
 /// Every dependency in one Poetry dependency table.
-pub fn dependencies(text: &str, table: &dyn TableLike, section: &str, out: &mut Vec<Item>) {
+///
+/// `declared` holds the canonical names of the `[project]` dependencies. Since Poetry 2,
+/// an entry for one of them that gives no version and no source location (for example
+/// `requests = { source = "internal" }`) only adds locking details to the `[project]`
+/// requirement, which is reported on its own; it is not a second, unpinned requirement.
+pub fn dependencies(
+    text: &str,
+    table: &dyn TableLike,
+    section: &str,
+    declared: &HashSet<String>,
+    out: &mut Vec<Item>,
+) {
     for (name, item) in table.iter() {
         // The interpreter constraint, not a package.
         if name.eq_ignore_ascii_case("python") {
+            continue;
+        }
+        if declared.contains(&canonicalize_name(name)) && only_enriches(item) {
             continue;
         }
         let key = toml_spans::key_span(table, name);
@@ -70,6 +87,15 @@ pub fn dependencies(text: &str, table: &dyn TableLike, section: &str, out: &mut 
             ))),
         }
     }
+}
+
+/// A table entry that constrains neither the version nor where the package comes from.
+fn only_enriches(item: &TomlItem) -> bool {
+    item.as_table_like().is_some_and(|table| {
+        ["version", "git", "url", "path"]
+            .iter()
+            .all(|key| !table.contains_key(key))
+    })
 }
 
 enum Source<'a> {

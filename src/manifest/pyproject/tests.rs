@@ -377,3 +377,28 @@ g = { version = "1.0", python = "^^3" }
     assert!(errs[0].message.contains("missing version"), "{errs:?}");
     assert!(errs[2].message.contains("dependency `c`"));
 }
+
+#[test]
+fn poetry_entries_that_only_enrich_project_dependencies_are_not_requirements() {
+    let text = r#"[project]
+dependencies = ["requests==2.32.3", "mylib"]
+
+[tool.poetry.dependencies]
+requests = { source = "internal" }
+mylib = { git = "https://github.com/o/mylib.git", branch = "main" }
+other = { source = "internal" }
+
+[tool.poetry.group.dev.dependencies]
+pytest = { source = "internal" }
+"#;
+    assert_eq!(
+        summary(text),
+        vec![
+            row("requests", "project.dependencies", Pin::Exact),
+            row("mylib", "project.dependencies", Pin::None),
+            row("mylib", "tool.poetry.dependencies", Pin::VcsRef),
+            row("other", "tool.poetry.dependencies", Pin::None),
+            row("pytest", "tool.poetry.group.dev.dependencies", Pin::None),
+        ]
+    );
+}
