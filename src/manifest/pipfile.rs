@@ -402,4 +402,16 @@ ok = "==1.0"
         assert!(reqs.is_empty());
         assert_eq!(errors.len(), 1);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_stay_on_char_boundaries(text in "(\\[[a-z.-]{0,12}\\]\n|[a-z_\"\' =\\[\\]{},.^~*|<>!;@#:/+\\\\0-9é\n-]){0,60}") {
+            for item in parse(&text) {
+                for span in crate::manifest::toml_spans::item_spans(&item) {
+                    proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
+                    proptest::prop_assert!(text.get(span).is_some());
+                }
+            }
+        }
+    }
 }

@@ -438,4 +438,16 @@ mod tests {
         let bad = text.find("bad==").unwrap();
         assert!(errors[0].span.start >= bad && errors[0].span.end <= bad + "bad==".len());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_stay_on_char_boundaries(text in "(\\[[a-z._]{0,20}\\]\n|install_requires =|[a-z_ =;#:\\[\\]\"<>!~*.,0-9é@/+\\\\\r\n\t-]){0,60}") {
+            for item in parse(&text) {
+                for span in crate::manifest::toml_spans::item_spans(&item) {
+                    proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
+                    proptest::prop_assert!(text.get(span).is_some());
+                }
+            }
+        }
+    }
 }

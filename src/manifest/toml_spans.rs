@@ -255,6 +255,25 @@ impl EntryTable<'_> {
     }
 }
 
+/// Every span an item carries, for tests that check spans stay inside the text.
+#[cfg(test)]
+pub fn item_spans(item: &super::Item) -> Vec<Span> {
+    use super::Item;
+    match item {
+        Item::Requirement(req) => {
+            let mut spans = vec![req.span.clone()];
+            spans.extend(req.name_span.clone());
+            spans.extend(req.specifier_span.clone());
+            spans.extend(req.marker_span.clone());
+            spans.extend(req.url.as_ref().map(|url| url.span.clone()));
+            spans.extend(req.clauses.iter().map(|clause| clause.span.clone()));
+            spans
+        }
+        Item::Include(include) => vec![include.span.clone(), include.target_span.clone()],
+        other => vec![other.span()],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -402,3 +402,24 @@ pytest = { source = "internal" }
         ]
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_spans_stay_on_char_boundaries(text in "(\\[project\\]\ndependencies = \\[|\\[tool.poetry.dependencies\\]\n|\\[dependency-groups\\]\n|[a-z_\"\' =\\[\\]{},.^~*|<>!;@#:/+\\\\0-9é\n-]){0,60}") {
+        for item in parse(&text) {
+            for span in crate::manifest::toml_spans::item_spans(&item) {
+                proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
+                proptest::prop_assert!(text.get(span).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn poetry_constraints_never_panic(input in "[ 0-9.*^~=<>!|,xva-]{0,24}") {
+        if let Ok(constraint) = poetry::parse_constraint(&input) {
+            for (_, _, span) in constraint.clauses {
+                proptest::prop_assert!(input.get(span).is_some());
+            }
+        }
+    }
+}
