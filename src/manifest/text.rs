@@ -7,6 +7,9 @@ use super::{Encoding, Span};
 pub enum DecodeError {
     /// The bytes are not valid UTF-8 (nor UTF-16 with a byte-order mark).
     NotText { valid_up_to: usize },
+    /// A UTF-16 byte-order mark followed by an odd number of bytes or an unpaired
+    /// surrogate.
+    NotUtf16,
     /// A NUL byte in a file without a UTF-16 byte-order mark: a binary file.
     Binary,
 }
@@ -18,6 +21,11 @@ impl std::fmt::Display for DecodeError {
                 f,
                 "file is not valid UTF-8 (first invalid byte at offset {valid_up_to}); \
                  save it as UTF-8 so pip and every other tool read it the same way"
+            ),
+            DecodeError::NotUtf16 => write!(
+                f,
+                "file starts with a UTF-16 byte-order mark but is not valid UTF-16 \
+                 (odd length or unpaired surrogate)"
             ),
             DecodeError::Binary => write!(f, "file looks binary (it contains NUL bytes)"),
         }
@@ -65,15 +73,13 @@ fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
     if !bytes.len().is_multiple_of(2) {
-        return Err(DecodeError::NotText {
-            valid_up_to: bytes.len() - 1,
-        });
+        return Err(DecodeError::NotUtf16);
     }
     let units: Vec<u16> = bytes
         .chunks_exact(2)
         .map(|pair| unit([pair[0], pair[1]]))
         .collect();
-    String::from_utf16(&units).map_err(|_| DecodeError::NotText { valid_up_to: 0 })
+    String::from_utf16(&units).map_err(|_| DecodeError::NotUtf16)
 }
 
 /// Line starts of a text, computed once, so every position lookup is a binary search
@@ -196,6 +202,8 @@ mod tests {
             decode(b"ok\xff"),
             Err(DecodeError::NotText { valid_up_to: 2 })
         );
+        assert_eq!(decode(b"\xFF\xFEa\0b"), Err(DecodeError::NotUtf16));
+        assert_eq!(decode(b"\xFF\xFE\0\xD8"), Err(DecodeError::NotUtf16));
     }
 
     #[test]
