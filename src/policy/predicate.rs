@@ -4,6 +4,8 @@
 //! Small and closed on purpose: a check it cannot express becomes a named built-in
 //! check (see `checks.rs`), so rules stay readable data.
 
+use std::sync::OnceLock;
+
 use regex::Regex;
 
 use super::fields::Value;
@@ -22,7 +24,7 @@ pub enum Predicate {
 pub enum Test {
     Equals(Value),
     In(Vec<Value>),
-    Matches(Regex),
+    Matches(Pattern),
     Exists(bool),
     Compare(Comparison, f64),
 }
@@ -33,6 +35,55 @@ pub enum Comparison {
     Gte,
     Lt,
     Lte,
+}
+
+/// A regular expression of a `matches` test.
+///
+/// Built-in rules compile theirs the first time a value is tested: most runs never test
+/// most patterns (the secret rules only see env files), and compiling all of them up
+/// front is most of the start-up time of a single-file pre-commit check. A user's rule is
+/// compiled when loaded, so an invalid pattern is a configuration error with a span.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// Compile now.
+    pub fn compile(source: &str) -> Result<Pattern, regex::Error> {
+        let regex = Regex::new(source)?;
+        Ok(Pattern {
+            source: source.to_string(),
+            compiled: OnceLock::from(regex),
+        })
+    }
+
+    /// Compile on first use. Only for the built-in rules, whose patterns the test
+    /// suite compiles (`every_builtin_pattern_compiles`).
+    pub fn deferred(source: &str) -> Pattern {
+        Pattern {
+            source: source.to_string(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled expression; `None` only for a deferred pattern that does not compile.
+    pub fn regex(&self) -> Option<&Regex> {
+        if let Some(regex) = self.compiled.get() {
+            return Some(regex);
+        }
+        let regex = Regex::new(&self.source).ok()?;
+        Some(self.compiled.get_or_init(|| regex))
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex().is_some_and(|regex| regex.is_match(text))
+    }
 }
 
 impl Predicate {
@@ -58,7 +109,7 @@ impl Test {
             (_, Some(Value::List(items))) => items.iter().any(|item| self.eval(Some(item))),
             (Test::Equals(expected), Some(value)) => value.loosely_equals(expected),
             (Test::In(options), Some(value)) => options.iter().any(|o| value.loosely_equals(o)),
-            (Test::Matches(regex), Some(value)) => regex.is_match(&value.to_text()),
+            (Test::Matches(pattern), Some(value)) => pattern.is_match(&value.to_text()),
             (Test::Compare(op, limit), Some(value)) => {
                 value.as_number().is_some_and(|n| match op {
                     Comparison::Gt => n > *limit,
@@ -101,7 +152,9 @@ mod tests {
         assert!(test("pin", Test::Equals(Value::Text("range".into()))).eval(&lookup));
         assert!(!test("pin", Test::Equals(Value::Text("exact".into()))).eval(&lookup));
         assert!(test("operators", Test::In(vec![Value::Text("<".into())])).eval(&lookup));
-        assert!(test("pin", Test::Matches(Regex::new("^ra").unwrap())).eval(&lookup));
+        assert!(test("pin", Test::Matches(Pattern::compile("^ra").unwrap())).eval(&lookup));
+        assert!(test("pin", Test::Matches(Pattern::deferred("^ra"))).eval(&lookup));
+        assert!(!test("pin", Test::Matches(Pattern::deferred("^ex"))).eval(&lookup));
         assert!(test("hash-count", Test::Compare(Comparison::Gte, 2.0)).eval(&lookup));
         assert!(!test("hash-count", Test::Compare(Comparison::Gt, 2.0)).eval(&lookup));
         assert!(test("marker", Test::Exists(false)).eval(&lookup));

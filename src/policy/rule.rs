@@ -22,14 +22,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::checks::BuiltinCheck;
 use super::engine::Severity;
 use super::fields::{self, ITEM_TYPES, Value};
-use super::predicate::{Comparison, Predicate, Test};
+use super::predicate::{Comparison, Pattern, Predicate, Test};
 use crate::error::ConfigError;
 use crate::manifest::{ManifestKind, Span};
 
@@ -222,7 +221,10 @@ impl Rule {
                     "a rule has `when` or `check`, not both".into(),
                 ));
             }
-            (Some(when), None) => Condition::When(compile(&when, &item_types, &err)?),
+            (Some(when), None) => {
+                let builtin = origin == BUILTIN_ORIGIN;
+                Condition::When(compile(&when, &item_types, builtin, &err)?)
+            }
             (None, Some(check)) => {
                 let check_name = check.get_ref();
                 Condition::Check(BuiltinCheck::from_name(check_name).ok_or_else(|| {
@@ -305,9 +307,11 @@ impl Rule {
     }
 }
 
+/// Compile a condition; `builtin` defers compiling regular expressions to first use.
 fn compile(
     def: &Spanned<PredicateDef>,
     item_types: &[String],
+    builtin: bool,
     err: &dyn Fn(Span, String) -> ConfigError,
 ) -> Result<Predicate, ConfigError> {
     let span = def.span();
@@ -341,13 +345,15 @@ fn compile(
         let many = |parts: &Vec<Spanned<PredicateDef>>| {
             parts
                 .iter()
-                .map(|part| compile(part, item_types, err))
+                .map(|part| compile(part, item_types, builtin, err))
                 .collect::<Result<Vec<_>, _>>()
         };
         return Ok(match (&def.all, &def.any, &def.not) {
             (Some(parts), _, _) => Predicate::All(many(parts)?),
             (_, Some(parts), _) => Predicate::Any(many(parts)?),
-            (_, _, Some(inner)) => Predicate::Not(Box::new(compile(inner, item_types, err)?)),
+            (_, _, Some(inner)) => {
+                Predicate::Not(Box::new(compile(inner, item_types, builtin, err)?))
+            }
             _ => unreachable!("one combinator is set"),
         });
     }
@@ -402,10 +408,12 @@ fn compile(
     } else if let Some(options) = &def.in_ {
         Test::In(options.iter().map(value).collect::<Result<_, _>>()?)
     } else if let Some(pattern) = &def.matches {
-        Test::Matches(
-            Regex::new(pattern.get_ref())
-                .map_err(|e| err(pattern.span(), format!("invalid regular expression: {e}")))?,
-        )
+        Test::Matches(if builtin {
+            Pattern::deferred(pattern.get_ref())
+        } else {
+            Pattern::compile(pattern.get_ref())
+                .map_err(|e| err(pattern.span(), format!("invalid regular expression: {e}")))?
+        })
     } else if let Some(exists) = def.exists {
         Test::Exists(exists)
     } else {
@@ -432,6 +440,9 @@ pub struct RuleSet {
     pub rules: Vec<Arc<Rule>>,
 }
 
+/// The `origin` of the built-in rules.
+pub const BUILTIN_ORIGIN: &str = "built-in";
+
 /// The built-in rule files, embedded at build time (see build.rs).
 pub const BUILTIN_RULES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -441,7 +452,11 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, ConfigError> {
         let mut rules = Vec::new();
         for (file, text) in BUILTIN_RULES {
-            rules.push(Arc::new(Rule::parse(text, Path::new(file), "built-in")?));
+            rules.push(Arc::new(Rule::parse(
+                text,
+                Path::new(file),
+                BUILTIN_ORIGIN,
+            )?));
         }
         let mut set = RuleSet { rules };
         set.sort_and_check_unique()?;
@@ -523,4 +538,53 @@ pub fn documentation(rule: &Rule) -> String {
     out.push_str(rule.docs.trim());
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patterns<'a>(predicate: &'a Predicate, out: &mut Vec<&'a Pattern>) {
+        match predicate {
+            Predicate::All(parts) | Predicate::Any(parts) => {
+                parts.iter().for_each(|p| patterns(p, out))
+            }
+            Predicate::Not(inner) => patterns(inner, out),
+            Predicate::Test {
+                test: Test::Matches(pattern),
+                ..
+            } => out.push(pattern),
+            Predicate::Test { .. } => {}
+        }
+    }
+
+    /// Built-in patterns are compiled on first use, so this is where a bad one fails.
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        let rules = RuleSet::builtin().unwrap();
+        let mut all = Vec::new();
+        for rule in &rules.rules {
+            if let Condition::When(predicate) = &rule.condition {
+                patterns(predicate, &mut all);
+            }
+        }
+        assert!(all.len() > 10, "{} patterns", all.len());
+        for pattern in all {
+            assert!(pattern.regex().is_some(), "{}", pattern.source());
+        }
+    }
+
+    #[test]
+    fn user_rule_with_invalid_pattern_is_a_configuration_error() {
+        let text = "name = \"x\"\nseverity = \"error\"\nsummary = \"x\"\n\
+                    applies-to = { items = [\"env-entry\"] }\n\
+                    when = { field = \"key\", matches = \"(\" }\nmessage = \"x\"\ndocs = \"x\"\n";
+        let err = Rule::parse(text, Path::new("x.toml"), "rules/x.toml").unwrap_err();
+        assert!(
+            err.message.contains("invalid regular expression"),
+            "{}",
+            err.message
+        );
+        assert_eq!(&text[err.span.unwrap()], "\"(\"");
+    }
 }
