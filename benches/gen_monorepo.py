@@ -108,7 +108,7 @@ def write(path: Path, lines: list[str] | str) -> None:
 
 
 def pyproject(name: str, rng: random.Random) -> str:
-    deps = ",\n".join(f'    "{rng.choice(PROJECTS)}=={version(rng)}"' for _ in range(8))
+    deps = ",\n".join(f'    "{name}=={version(rng)}"' for name in rng.sample(PROJECTS, 8))
     return f"""[build-system]
 requires = ["setuptools==75.1.0", "wheel==0.44.0"]
 build-backend = "setuptools.build_meta"
@@ -132,7 +132,7 @@ line-length = 100
 
 
 def setup_cfg(name: str, rng: random.Random) -> str:
-    deps = "\n".join(f"    {rng.choice(PROJECTS)}=={version(rng)}" for _ in range(6))
+    deps = "\n".join(f"    {name}=={version(rng)}" for name in rng.sample(PROJECTS, 6))
     return f"""[metadata]
 name = {name}
 version = 1.0.0
@@ -149,7 +149,8 @@ test =
 
 
 def pipfile(rng: random.Random) -> str:
-    pkgs = "\n".join(f'{rng.choice(PROJECTS)} = "=={version(rng)}"' for _ in range(6))
+    # Distinct keys: a TOML table cannot repeat one.
+    pkgs = "\n".join(f'{name} = "=={version(rng)}"' for name in rng.sample(PROJECTS, 6))
     return f"""[[source]]
 url = "https://pypi.org/simple"
 verify_ssl = true

@@ -1,0 +1,554 @@
+//! No input makes pinwarden panic, and a file it cannot read never stops the others from
+//! being linted.
+//!
+//! Property tests feed requirement-like text, arbitrary text and arbitrary bytes through
+//! every parser and through the whole pipeline (discovery, decoding, parsing, every rule,
+//! every renderer); every span must lie inside its text on character boundaries. The
+//! named cases cover what a real tree throws at a linter: an oversized file, a binary
+//! file, invalid UTF-8, UTF-16, symlink loops, an unreadable file, and include chains
+//! that leave the checked directory.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use pinwarden::config::Settings;
+use pinwarden::manifest::{self, Item, ManifestKind, Span};
+use pinwarden::policy::RuleSet;
+use pinwarden::project::MAX_FILE_SIZE;
+use pinwarden::report::{self, Format, RenderOptions};
+use pinwarden::{CheckInput, Outcome, check};
+use proptest::prelude::*;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().unwrap())
+}
+
+fn all_rules() -> Settings {
+    Settings {
+        select: Some(vec!["ALL".into()]),
+        ..Settings::default()
+    }
+}
+
+/// Every span an item carries, including the spans of its parts.
+fn spans_of(item: &Item) -> Vec<Span> {
+    let mut spans = vec![item.span()];
+    match item {
+        Item::Requirement(req) => {
+            spans.extend(req.name_span.clone());
+            spans.extend(req.specifier_span.clone());
+            spans.extend(req.marker_span.clone());
+            spans.extend(req.clauses.iter().map(|c| c.span.clone()));
+            spans.extend(req.url.iter().map(|u| u.span.clone()));
+            spans.extend(req.hashes.iter().map(|(_, s)| s.clone()));
+        }
+        Item::Option(opt) => spans.extend(opt.value_span.clone()),
+        Item::Include(include) => spans.push(include.target_span.clone()),
+        Item::EnvEntry(entry) => {
+            spans.push(entry.key_span.clone());
+            spans.push(entry.value_span.clone());
+        }
+        Item::ParseError(_) => {}
+    }
+    spans
+}
+
+fn span_is_valid(text: &str, span: &Span) -> bool {
+    span.start <= span.end
+        && span.end <= text.len()
+        && text.is_char_boundary(span.start)
+        && text.is_char_boundary(span.end)
+}
+
+/// Parse `text` as `kind`; fail (without panicking the runner) on a span outside the
+/// text or splitting a character.
+fn check_parser(kind: ManifestKind, text: &str) -> Result<(), TestCaseError> {
+    for item in manifest::parse(kind, text) {
+        for span in spans_of(&item) {
+            prop_assert!(
+                span_is_valid(text, &span),
+                "{kind:?}: span {span:?} invalid in a text of {} bytes: {item:?}",
+                text.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Every finding of a run points inside its file's text on character boundaries, and
+/// every output format renders it.
+fn check_outcome(outcome: &Outcome) -> Result<(), TestCaseError> {
+    for finding in &outcome.findings {
+        let file = outcome.file(&finding.path);
+        prop_assert!(file.is_some(), "finding for an unknown file: {finding:?}");
+        let text = &file.unwrap().manifest.text;
+        prop_assert!(span_is_valid(text, &finding.span), "{finding:?}");
+        for related in &finding.related {
+            prop_assert!(span_is_valid(text, &related.span), "{finding:?}");
+        }
+    }
+    for format in [Format::Human, Format::Concise, Format::Json] {
+        let mut out = Vec::new();
+        report::render(format, outcome, RenderOptions::default(), &mut out).unwrap();
+    }
+    Ok(())
+}
+
+/// Fragments real requirement files are made of, including the awkward ones: line
+/// continuations, CRLF, comments glued to values, multi-byte characters, a stray BOM.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "requests",
+            "Django",
+            "zope.interface",
+            "a_b-c",
+            "==",
+            "===",
+            ">=",
+            "<",
+            "~=",
+            "!=",
+            "1.2.3",
+            "1.*",
+            "2.0rc1",
+            "0!1.0+local",
+            ",",
+            ";",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\r",
+            "\\\n",
+            "\\",
+            "#",
+            " # comment",
+            "[",
+            "]",
+            "[security,socks]",
+            "(",
+            ")",
+            "@",
+            " @ ",
+            "'",
+            "\"",
+            "python_version >= '3.8'",
+            "extra == \"x\"",
+            " and ",
+            " or ",
+            "-r ",
+            "-c ",
+            "-e ",
+            "--requirement=",
+            "--constraint ",
+            "--hash=sha256:",
+            "--hash",
+            "abc123",
+            "--index-url ",
+            "--extra-index-url=",
+            "--trusted-host ",
+            "-i ",
+            "-f ",
+            "--no-binary :all:",
+            "--pre",
+            "-Z",
+            "https://example.com/p.whl",
+            "http://",
+            "file:",
+            "./local/pkg",
+            "../up.txt",
+            "/abs/path.txt",
+            "git+https://github.com/o/r.git@",
+            "#egg=r",
+            "&subdirectory=sub",
+            "#sha256=",
+            "0123456789abcdef0123456789abcdef01234567",
+            "${PIP_TOKEN}",
+            "é",
+            "日本",
+            "🦀",
+            "\u{feff}",
+            "\u{0}",
+            "\u{2028}",
+            "ß",
+        ])
+        .prop_map(str::to_string),
+        "[a-z0-9._-]{1,12}",
+        any::<char>().prop_map(String::from),
+    ]
+}
+
+fn requirement_like_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..48).prop_map(|parts| parts.concat())
+}
+
+/// Bytes as they might sit on disk: the text above, any bytes, or either behind a BOM.
+fn file_bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        requirement_like_text().prop_map(String::into_bytes),
+        prop::collection::vec(any::<u8>(), 0..256),
+        requirement_like_text().prop_map(|t| [&[0xEF, 0xBB, 0xBF][..], t.as_bytes()].concat()),
+        requirement_like_text().prop_map(|t| {
+            std::iter::once(0xFEFFu16)
+                .chain(t.encode_utf16())
+                .flat_map(u16::to_le_bytes)
+                .collect()
+        }),
+        prop::collection::vec(any::<u8>(), 0..64)
+            .prop_map(|b| [&[0xFF, 0xFE][..], b.as_slice()].concat()),
+    ]
+}
+
+/// Write `files` under a fresh temporary directory and check it with every rule.
+fn check_tree(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Outcome) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let outcome = check_dir(dir.path());
+    (dir, outcome)
+}
+
+fn check_dir(dir: &Path) -> Outcome {
+    let input = CheckInput {
+        paths: vec![dir.to_path_buf()],
+        ..CheckInput::default()
+    };
+    check(&input, rules(), &all_rules())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn requirement_like_text_through_every_parser(text in requirement_like_text()) {
+        for kind in ManifestKind::ALL {
+            check_parser(kind, &text)?;
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_through_every_parser(text in any::<String>()) {
+        for kind in ManifestKind::ALL {
+            check_parser(kind, &text)?;
+        }
+    }
+
+    #[test]
+    fn decoded_bytes_through_every_parser(bytes in file_bytes()) {
+        if let Ok((text, _)) = manifest::text::decode(&bytes) {
+            for kind in ManifestKind::ALL {
+                check_parser(kind, &text)?;
+            }
+        }
+    }
+}
+
+proptest! {
+    // Each case writes a tree to disk and runs the whole pipeline: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn whole_pipeline_on_arbitrary_files(
+        requirements in file_bytes(),
+        included in file_bytes(),
+        pyproject in file_bytes(),
+        setup_cfg in file_bytes(),
+        pipfile in file_bytes(),
+        env in file_bytes(),
+    ) {
+        let (_dir, outcome) = check_tree(&[
+            ("requirements.txt", &[b"-r requirements/base.txt\n", requirements.as_slice()].concat()),
+            ("requirements/base.txt", &included),
+            ("pyproject.toml", &pyproject),
+            ("setup.cfg", &setup_cfg),
+            ("Pipfile", &pipfile),
+            (".env.example", &env),
+        ]);
+        prop_assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        prop_assert!(outcome.files.len() >= 6);
+        check_outcome(&outcome)?;
+    }
+}
+
+fn finding_lines(outcome: &Outcome) -> Vec<String> {
+    outcome
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}: [{}] {}",
+                f.path.display(),
+                f.start.line,
+                f.rule.name,
+                f.message
+            )
+        })
+        .collect()
+}
+
+/// The findings of `rule` in the file whose path ends with `suffix`.
+fn findings_in<'a>(outcome: &'a Outcome, suffix: &str, rule: &str) -> Vec<&'a str> {
+    outcome
+        .findings
+        .iter()
+        .filter(|f| f.path.ends_with(suffix) && f.rule.name == rule)
+        .map(|f| f.message.as_str())
+        .collect()
+}
+
+/// A pyproject.toml with one range: proof that the rest of the tree was still linted.
+const WITNESS: (&str, &[u8]) = (
+    "app/pyproject.toml",
+    b"[project]\nname = \"app\"\nversion = \"1\"\ndependencies = [\"requests>=2\"]\n",
+);
+
+fn witness_linted(outcome: &Outcome) -> bool {
+    !findings_in(outcome, "app/pyproject.toml", "version-range").is_empty()
+}
+
+#[test]
+fn oversized_file_is_a_parse_error_and_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("requirements.txt");
+    // Sparse: the size check must come before any read.
+    let file = std::fs::File::create(&huge).unwrap();
+    file.set_len(MAX_FILE_SIZE + 1).unwrap();
+    let witness = dir.path().join(WITNESS.0);
+    std::fs::create_dir_all(witness.parent().unwrap()).unwrap();
+    std::fs::write(&witness, WITNESS.1).unwrap();
+
+    let outcome = check_dir(dir.path());
+    let errors = findings_in(&outcome, "requirements.txt", "parse-error");
+    assert_eq!(errors.len(), 1, "{:#?}", finding_lines(&outcome));
+    assert!(errors[0].contains("over the 16 MiB limit"), "{}", errors[0]);
+    let loaded = outcome.file(&huge).unwrap();
+    assert!(
+        loaded.manifest.text.is_empty(),
+        "the oversized file was read"
+    );
+    assert!(witness_linted(&outcome), "{:#?}", finding_lines(&outcome));
+}
+
+#[test]
+fn binary_non_utf8_and_utf16_files() {
+    let utf16: Vec<u8> = std::iter::once(0xFEFFu16)
+        .chain("flask>=2\r\n".encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    // UTF-16 without a byte-order mark is indistinguishable from binary: NUL bytes.
+    let utf16_no_bom: Vec<u8> = "flask>=2\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let (_dir, outcome) = check_tree(&[
+        ("bin/requirements.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00"),
+        ("latin1/requirements.txt", b"caf\xe9==1.0\n"),
+        ("utf16/requirements.txt", &utf16),
+        ("utf16-odd/requirements.txt", &[0xFF, 0xFE, b'a', 0, b'b']),
+        ("utf16-nobom/requirements.txt", &utf16_no_bom),
+        ("lone-surrogate/requirements.txt", &[0xFF, 0xFE, 0x00, 0xD8]),
+        WITNESS,
+    ]);
+    let lines = finding_lines(&outcome);
+    let binary = findings_in(&outcome, "bin/requirements.txt", "parse-error");
+    assert!(
+        binary == ["file looks binary (it contains NUL bytes)"],
+        "{lines:#?}"
+    );
+    let latin1 = findings_in(&outcome, "latin1/requirements.txt", "parse-error");
+    assert!(
+        latin1.len() == 1 && latin1[0].contains("not valid UTF-8 (first invalid byte at offset 3)"),
+        "{lines:#?}"
+    );
+    for broken in ["utf16-odd", "lone-surrogate"] {
+        let errors = findings_in(
+            &outcome,
+            &format!("{broken}/requirements.txt"),
+            "parse-error",
+        );
+        assert!(
+            errors.len() == 1 && errors[0].contains("not valid UTF-16"),
+            "{broken}: {lines:#?}"
+        );
+    }
+    let no_bom = findings_in(&outcome, "utf16-nobom/requirements.txt", "parse-error");
+    assert!(
+        no_bom.len() == 1 && no_bom[0].contains("binary"),
+        "{lines:#?}"
+    );
+    // UTF-16 with a BOM is decoded and linted like any file; spans index the decoded text.
+    let utf16_file = outcome
+        .files
+        .iter()
+        .find(|f| f.manifest.path.ends_with("utf16/requirements.txt"))
+        .unwrap();
+    assert_eq!(utf16_file.manifest.text, "flask>=2\r\n");
+    let range = outcome
+        .findings
+        .iter()
+        .find(|f| f.path.ends_with("utf16/requirements.txt") && f.rule.name == "version-range");
+    let range = range.unwrap_or_else(|| panic!("{lines:#?}"));
+    assert_eq!(&utf16_file.manifest.text[range.span.clone()], ">=2");
+    assert!(witness_linted(&outcome), "{lines:#?}");
+    check_outcome(&outcome).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_neither_hang_nor_stop_the_walk() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("pkg")).unwrap();
+    std::fs::create_dir_all(root.join("app")).unwrap();
+    std::fs::write(root.join(WITNESS.0), WITNESS.1).unwrap();
+    // A directory link back to an ancestor, a two-link cycle, and a self-link, all
+    // with manifest names.
+    symlink("..", root.join("pkg/parent")).unwrap();
+    symlink("b.txt", root.join("pkg/requirements-a.txt")).unwrap();
+    symlink("requirements-a.txt", root.join("pkg/b.txt")).unwrap();
+    symlink("requirements.txt", root.join("pkg/requirements.txt")).unwrap();
+    // An include whose target is a looping link.
+    std::fs::write(
+        root.join("requirements.txt"),
+        "-r pkg/requirements-a.txt\nflask==3.0.0\n",
+    )
+    .unwrap();
+
+    let outcome = check_dir(root);
+    let lines = finding_lines(&outcome);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(witness_linted(&outcome), "{lines:#?}");
+    // Links are not followed by the walk, so the loop is never entered.
+    assert!(
+        !outcome
+            .files
+            .iter()
+            .any(|f| f.manifest.path.starts_with(root.join("pkg"))),
+        "{lines:#?}"
+    );
+    let missing = findings_in(&outcome, "requirements.txt", "include-not-found");
+    assert_eq!(missing.len(), 1, "{lines:#?}");
+
+    // Named on the command line, a looping link is an I/O error for that path only.
+    let input = CheckInput {
+        paths: vec![root.join("pkg/requirements.txt"), root.join(WITNESS.0)],
+        ..CheckInput::default()
+    };
+    let outcome = check(&input, rules(), &all_rules());
+    assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
+    assert_eq!(outcome.errors[0].path, root.join("pkg/requirements.txt"));
+    assert!(
+        outcome.errors[0].message.contains("symbolic links"),
+        "{}",
+        outcome.errors[0].message
+    );
+    assert!(witness_linted(&outcome));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_a_parse_error_and_others_still_linted() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("requirements.txt");
+    std::fs::write(&locked, "flask>=2\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let witness = dir.path().join(WITNESS.0);
+    std::fs::create_dir_all(witness.parent().unwrap()).unwrap();
+    std::fs::write(&witness, WITNESS.1).unwrap();
+
+    let outcome = check_dir(dir.path());
+    let readable_anyway = std::fs::read(&locked).is_ok();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(witness_linted(&outcome), "{:#?}", finding_lines(&outcome));
+    if readable_anyway {
+        // Running as root (or with CAP_DAC_OVERRIDE): mode 000 does not block reads.
+        eprintln!("note: mode 000 does not prevent reading here (root?); unreadable case skipped");
+        return;
+    }
+    let errors = findings_in(&outcome, "requirements.txt", "parse-error");
+    assert!(
+        errors.len() == 1 && errors[0].starts_with("cannot read file: Permission denied"),
+        "{:#?}",
+        finding_lines(&outcome)
+    );
+}
+
+#[test]
+fn include_chain_leaving_the_root_is_reported_and_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    // repo/requirements.txt → requirements/dev.txt → ../../outside/requirements.txt
+    write("outside/requirements.txt", "outside-unpinned-package\n");
+    write(
+        "repo/requirements.txt",
+        "-r requirements/dev.txt\nflask==3.0.0\n",
+    );
+    write(
+        "repo/requirements/dev.txt",
+        "-r ../../outside/requirements.txt\npytest==8.0.0\n",
+    );
+    write("repo/constraints.txt", "-c /etc/passwd\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "../outside/requirements.txt",
+        dir.path().join("repo/linked.txt"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    write("repo/requirements-linked.txt", "-r linked.txt\n");
+
+    let outcome = check_dir(&dir.path().join("repo"));
+    let lines = finding_lines(&outcome);
+    let outside = findings_in(&outcome, "requirements/dev.txt", "include-outside-root");
+    assert_eq!(outside.len(), 1, "{lines:#?}");
+    assert_eq!(
+        findings_in(&outcome, "constraints.txt", "include-outside-root").len(),
+        1,
+        "{lines:#?}"
+    );
+    #[cfg(unix)]
+    assert_eq!(
+        findings_in(&outcome, "requirements-linked.txt", "include-outside-root").len(),
+        1,
+        "a link out of the root is outside it: {lines:#?}"
+    );
+    // Nothing outside the root was read.
+    let outside_dir: PathBuf = std::fs::canonicalize(dir.path().join("outside")).unwrap();
+    for file in &outcome.files {
+        let canonical = file.canonical.clone().unwrap_or_default();
+        assert!(
+            !canonical.starts_with(&outside_dir),
+            "read {:?}",
+            file.manifest.path
+        );
+        assert!(
+            !canonical.starts_with("/etc"),
+            "read {:?}",
+            file.manifest.path
+        );
+    }
+    assert!(
+        !lines.iter().any(|l| l.contains("outside-unpinned-package")),
+        "{lines:#?}"
+    );
+    // The chain inside the root is still followed and linted.
+    assert!(
+        outcome
+            .files
+            .iter()
+            .any(|f| f.manifest.path.ends_with("requirements/dev.txt")),
+        "{lines:#?}"
+    );
+}
