@@ -62,7 +62,10 @@ fn human_report_snapshot() {
     let output = pinwarden(&["check"], dir.path());
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(!text.contains('\u{1b}'), "no colour or hyperlink escapes when piped");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour or hyperlink escapes when piped"
+    );
     insta::assert_snapshot!(text);
 }
 
@@ -101,8 +104,16 @@ fn discovery_honours_gitignore_but_sees_dotfiles() {
     let text = lines.join("\n");
     assert!(text.contains("`top-level`"), "{text}");
     assert!(text.contains("`hidden-dir-package`"), "{text}");
-    for absent in ["ignored-package", "inside-git", "inside-venv", "not a manifest"] {
-        assert!(!text.contains(absent), "{absent} should not be read:\n{text}");
+    for absent in [
+        "ignored-package",
+        "inside-git",
+        "inside-venv",
+        "not a manifest",
+    ] {
+        assert!(
+            !text.contains(absent),
+            "{absent} should not be read:\n{text}"
+        );
     }
 }
 
@@ -120,10 +131,18 @@ fn exclude_and_explicit_files() {
     // A file named explicitly (as pre-commit does) is linted even when ignored...
     let (lines, code) = concise(&["vendor/requirements.txt"], dir.path());
     assert_eq!(code, 1);
-    assert!(lines[0].starts_with("vendor/requirements.txt:1:1: error[unpinned-requirement]"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("vendor/requirements.txt:1:1: error[unpinned-requirement]"),
+        "{lines:?}"
+    );
     // ...unless --force-exclude applies the excludes to it.
     let (lines, code) = concise(
-        &["--exclude", "legacy/*", "--force-exclude", "legacy/requirements.txt"],
+        &[
+            "--exclude",
+            "legacy/*",
+            "--force-exclude",
+            "legacy/requirements.txt",
+        ],
         dir.path(),
     );
     assert_eq!((lines.len(), code), (0, 0));
@@ -133,12 +152,35 @@ fn exclude_and_explicit_files() {
 fn exit_codes() {
     let dir = tree(&[("requirements.txt", "a==1.0\n")]);
     assert_eq!(pinwarden(&["check"], dir.path()).status.code(), Some(0));
-    assert_eq!(pinwarden(&["check", "missing-dir"], dir.path()).status.code(), Some(2));
-    assert_eq!(pinwarden(&["check", "--format", "xml"], dir.path()).status.code(), Some(2));
-    assert_eq!(pinwarden(&["check", "--select", "no-such-rule"], dir.path()).status.code(), Some(2));
-    assert_eq!(pinwarden(&["check", "--no-such-flag"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        pinwarden(&["check", "missing-dir"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        pinwarden(&["check", "--format", "xml"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        pinwarden(&["check", "--select", "no-such-rule"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        pinwarden(&["check", "--no-such-flag"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
 
-    let warn_only = tree(&[("requirements.txt", "--extra-index-url https://x.org/simple\na==1.0\n")]);
+    let warn_only = tree(&[(
+        "requirements.txt",
+        "--extra-index-url https://x.org/simple\na==1.0\n",
+    )]);
     let output = pinwarden(&["check", "--format", "concise"], warn_only.path());
     assert_eq!(output.status.code(), Some(0), "warnings alone do not fail");
     assert!(stdout(&output).contains("warning[extra-index-url]"));
@@ -150,39 +192,75 @@ fn select_and_ignore() {
     let (lines, _) = concise(&["--select", "version-range"], dir.path());
     assert_eq!(lines.len(), 1);
     assert!(lines[0].contains("[version-range]"));
-    let (lines, _) = concise(&["--ignore", "version-range,unpinned-requirement"], dir.path());
+    let (lines, _) = concise(
+        &["--ignore", "version-range,unpinned-requirement"],
+        dir.path(),
+    );
     assert!(lines.is_empty());
     let (lines, _) = concise(&["--extend-select", "missing-hash"], dir.path());
-    assert_eq!(lines.iter().filter(|l| l.contains("[missing-hash]")).count(), 2);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("[missing-hash]"))
+            .count(),
+        2
+    );
 }
 
 #[test]
 fn includes_cycles_missing_and_outside_root() {
     let dir = tree(&[
         ("outside/requirements.txt", "outside-package\n"),
-        ("repo/requirements.txt", "-r requirements/a.txt\n-r missing.txt\n-r ../outside/requirements.txt\n"),
+        (
+            "repo/requirements.txt",
+            "-r requirements/a.txt\n-r missing.txt\n-r ../outside/requirements.txt\n",
+        ),
         ("repo/requirements/a.txt", "-r b.txt\nx==1.0\n"),
         ("repo/requirements/b.txt", "-r a.txt\ny==1.0\n"),
     ]);
     let (lines, code) = concise(&["."], &dir.path().join("repo"));
     assert_eq!(code, 1);
     let text = lines.join("\n");
-    assert!(text.contains("requirements.txt:2:4: error[include-not-found]"), "{text}");
-    assert!(text.contains("requirements.txt:3:4: error[include-outside-root]"), "{text}");
-    assert_eq!(text.matches("[include-cycle]").count(), 1, "one cycle, one finding:\n{text}");
-    assert!(!text.contains("outside-package"), "a file outside the root is not read:\n{text}");
+    assert!(
+        text.contains("requirements.txt:2:4: error[include-not-found]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("requirements.txt:3:4: error[include-outside-root]"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("[include-cycle]").count(),
+        1,
+        "one cycle, one finding:\n{text}"
+    );
+    assert!(
+        !text.contains("outside-package"),
+        "a file outside the root is not read:\n{text}"
+    );
 }
 
 #[test]
 fn stdin_filename() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
-        .args(["check", "--format", "concise", "--stdin-filename", "requirements/dev.txt"])
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "requirements/dev.txt",
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"pytest>=8\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"pytest>=8\n")
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
@@ -215,7 +293,10 @@ fn rules_and_rule_docs() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).starts_with("# version-range\n"));
     assert!(stdout(&output).contains("===")); // the docs explain what counts as exact
-    assert_eq!(pinwarden(&["rule", "nope"], &repo_root()).status.code(), Some(2));
+    assert_eq!(
+        pinwarden(&["rule", "nope"], &repo_root()).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -227,17 +308,22 @@ fn utf16_and_crlf_files() {
     let (lines, _) = concise(&[], dir.path());
     assert_eq!(
         lines,
-        vec!["requirements.txt:2:9: error[version-range] `requests` allows more than one version: `>=2`"]
+        vec![
+            "requirements.txt:2:9: error[version-range] `requests` allows more than one version: `>=2`"
+        ]
     );
 }
 
 #[test]
 fn non_utf8_file_is_a_parse_error_and_others_still_linted() {
-    let dir = tree(&[("requirements.txt", "b>=1\n")]);
+    let dir = tree(&[("b/requirements.txt", "b>=1\n")]);
     std::fs::create_dir_all(dir.path().join("a")).unwrap();
-    std::fs::write(dir.path().join("requirements.txt"), b"caf\xe9==1.0\n").unwrap();
+    std::fs::write(dir.path().join("a/requirements.txt"), b"caf\xe9==1.0\n").unwrap();
     let (lines, code) = concise(&[], dir.path());
     assert_eq!(code, 1);
-    assert!(lines[0].starts_with("a/requirements.txt:1:1: error[parse-error] file is not valid UTF-8"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("a/requirements.txt:1:1: error[parse-error] file is not valid UTF-8"),
+        "{lines:?}"
+    );
     assert!(lines[1].contains("[version-range]"));
 }

@@ -41,13 +41,24 @@ fn every_corpus_file_checks_without_panic_and_spans_are_valid() {
     let expected: Vec<String> = std::fs::read_to_string(corpus.join("expected_files.jsonl"))
         .unwrap()
         .lines()
-        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["file"].as_str().unwrap().to_string())
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap()["file"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     let linted: std::collections::HashSet<PathBuf> = outcome
         .files
         .iter()
         .filter(|f| f.lint)
-        .filter_map(|f| f.manifest.path.strip_prefix(&corpus).ok().map(Path::to_path_buf))
+        .filter_map(|f| {
+            f.manifest
+                .path
+                .strip_prefix(&corpus)
+                .ok()
+                .map(Path::to_path_buf)
+        })
         .collect();
     let missed: Vec<&String> = expected
         .iter()
@@ -57,23 +68,36 @@ fn every_corpus_file_checks_without_panic_and_spans_are_valid() {
     assert!(missed.is_empty(), "not discovered: {missed:?}");
 
     for finding in &outcome.findings {
-        let file = outcome.file(&finding.path).expect("finding in a loaded file");
+        let file = outcome
+            .file(&finding.path)
+            .expect("finding in a loaded file");
         let text = &file.manifest.text;
         assert!(finding.span.start <= finding.span.end && finding.span.end <= text.len());
-        assert!(text.is_char_boundary(finding.span.start) && text.is_char_boundary(finding.span.end));
+        assert!(
+            text.is_char_boundary(finding.span.start) && text.is_char_boundary(finding.span.end)
+        );
         assert!(finding.start.line >= 1 && finding.start.column >= 1);
     }
     for file in &outcome.files {
         let text = &file.manifest.text;
         for item in &file.manifest.items {
             let span = item.span();
-            assert!(span.end <= text.len() && text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-                "{}: bad span {span:?}", file.manifest.path.display());
+            assert!(
+                span.end <= text.len()
+                    && text.is_char_boundary(span.start)
+                    && text.is_char_boundary(span.end),
+                "{}: bad span {span:?}",
+                file.manifest.path.display()
+            );
         }
     }
 
     // Rendering every format never fails either.
-    for format in [pinwarden::report::Format::Human, pinwarden::report::Format::Concise, pinwarden::report::Format::Json] {
+    for format in [
+        pinwarden::report::Format::Human,
+        pinwarden::report::Format::Concise,
+        pinwarden::report::Format::Json,
+    ] {
         let mut out = Vec::new();
         pinwarden::report::render(format, &outcome, Default::default(), &mut out).unwrap();
         assert!(!out.is_empty());
