@@ -7,6 +7,8 @@
 pub mod config;
 pub mod discover;
 pub mod error;
+pub mod fix;
+pub mod lock;
 pub mod manifest;
 pub mod policy;
 pub mod project;
@@ -107,12 +109,14 @@ pub fn evaluate(files: &[SourceFile], rules: &RuleSet, settings: &Settings) -> V
             )
         })
         .collect();
+    let locks = lock::Locks::discover(files, &[]);
     for rule in &rules.rules {
         if let Condition::Check(check) = &rule.condition {
             let active = |index: usize| settings.is_enabled(rule, &files[index].manifest.path);
-            findings.extend(check.run(rule, files, &active));
+            findings.extend(check.run(rule, files, &locks, &active));
         }
     }
+    lock::pin::attach_fixes(&mut findings, files, &locks);
     for finding in &mut findings {
         finding.severity = settings.severity_of(&finding.rule);
     }

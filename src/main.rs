@@ -68,6 +68,13 @@ struct CheckArgs {
     /// Exit 0 even when findings are reported.
     #[arg(long)]
     exit_zero: bool,
+    /// Apply fixes in place (ranges and bare names pinned to the lock file's version),
+    /// then report what remains.
+    #[arg(long, conflicts_with = "stdin_filename")]
+    fix: bool,
+    /// Print the fixes as a unified diff without writing them; exit 1 if there are any.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 fn main() -> ExitCode {
@@ -140,7 +147,13 @@ fn check(args: CheckArgs, rules: &RuleSet) -> Result<ExitCode, String> {
         },
         stdin,
     };
-    let outcome = pinwarden::check(&input, rules, &settings);
+    let mut outcome = pinwarden::check(&input, rules, &settings);
+    if args.fix || args.diff {
+        if let Some(code) = apply_fixes(&outcome, args.diff) {
+            return Ok(code);
+        }
+        outcome = pinwarden::check(&input, rules, &settings);
+    }
     for error in &outcome.errors {
         eprintln!("pinwarden: {}: {}", error.path.display(), error.message);
     }
@@ -165,6 +178,42 @@ fn check(args: CheckArgs, rules: &RuleSet) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--diff`: print the fixes and return the exit code. `--fix`: write them, say so on
+/// standard error, and return `None` so the run reports what remains (or exit 2 when a
+/// file could not be written).
+fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool) -> Option<ExitCode> {
+    let plan = pinwarden::fix::plan(outcome);
+    if diff {
+        for error in &outcome.errors {
+            eprintln!("pinwarden: {}: {}", error.path.display(), error.message);
+        }
+        print!("{}", plan.diff());
+        return Some(match (outcome.errors.is_empty(), plan.is_empty()) {
+            (false, _) => ExitCode::from(2),
+            (true, false) => ExitCode::from(1),
+            (true, true) => ExitCode::SUCCESS,
+        });
+    }
+    let errors = plan.write();
+    for error in &errors {
+        eprintln!(
+            "pinwarden: cannot fix {}: {}",
+            error.path.display(),
+            error.message
+        );
+    }
+    let written: Vec<_> = plan
+        .files
+        .iter()
+        .filter(|file| !errors.iter().any(|e| e.path == file.path))
+        .collect();
+    if !written.is_empty() {
+        let fixed: usize = written.iter().map(|file| file.fixed).sum();
+        eprintln!("Fixed {fixed} finding(s) in {} file(s).", written.len());
+    }
+    (!errors.is_empty()).then(|| ExitCode::from(2))
 }
 
 fn list_rules(rules: &RuleSet, format: &str) -> Result<ExitCode, String> {

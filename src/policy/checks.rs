@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::engine::{Finding, Related};
 use super::rule::Rule;
+use crate::lock::{Locks, ManifestLock};
 use crate::manifest::{Item, ManifestKind};
 use crate::project::{IncludeTarget, SourceFile};
 
@@ -16,14 +17,16 @@ pub enum BuiltinCheck {
     IncludeNotFound,
     IncludeOutsideRoot,
     DuplicateRequirement,
+    LockDrift,
 }
 
 impl BuiltinCheck {
-    pub const ALL: [BuiltinCheck; 4] = [
+    pub const ALL: [BuiltinCheck; 5] = [
         BuiltinCheck::IncludeCycle,
         BuiltinCheck::IncludeNotFound,
         BuiltinCheck::IncludeOutsideRoot,
         BuiltinCheck::DuplicateRequirement,
+        BuiltinCheck::LockDrift,
     ];
 
     pub fn name(self) -> &'static str {
@@ -32,6 +35,7 @@ impl BuiltinCheck {
             BuiltinCheck::IncludeNotFound => "include-not-found",
             BuiltinCheck::IncludeOutsideRoot => "include-outside-root",
             BuiltinCheck::DuplicateRequirement => "duplicate-requirement",
+            BuiltinCheck::LockDrift => "lock-drift",
         }
     }
 
@@ -40,11 +44,13 @@ impl BuiltinCheck {
     }
 
     /// Run over the whole project. `active(file, rule)` says whether the rule is
-    /// enabled for that file (configuration may turn it off per path).
+    /// enabled for that file (configuration may turn it off per path); `locks` are the
+    /// lock files of `files`.
     pub fn run(
         self,
         rule: &Arc<Rule>,
         files: &[SourceFile],
+        locks: &Locks,
         active: &dyn Fn(usize) -> bool,
     ) -> Vec<Finding> {
         let mut findings = Vec::new();
@@ -58,6 +64,9 @@ impl BuiltinCheck {
                 }
                 BuiltinCheck::IncludeCycle => cycle_findings(rule, files, index, &mut findings),
                 BuiltinCheck::DuplicateRequirement => duplicate_findings(rule, file, &mut findings),
+                BuiltinCheck::LockDrift => {
+                    lock_drift_findings(rule, file, &locks.for_file(index), &mut findings)
+                }
             }
         }
         findings
@@ -230,5 +239,34 @@ fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding
                 out.push(finding);
             }
         }
+    }
+}
+
+/// A requirement its lock contradicts: the lock holds only versions the specifier
+/// does not allow (see [`crate::lock::drift`]).
+fn lock_drift_findings(
+    rule: &Arc<Rule>,
+    file: &SourceFile,
+    locks: &[ManifestLock],
+    out: &mut Vec<Finding>,
+) {
+    for drift in crate::lock::drift::drifts(file, locks) {
+        let req = drift.requirement;
+        let locked = &drift.locked;
+        let lock = locked
+            .versions
+            .first()
+            .map(|(_, path)| path.display().to_string())
+            .unwrap_or_default();
+        let lookup = |field: &str| match field {
+            "name" => req.name.clone(),
+            "specifier" => Some(req.specifier.clone()),
+            "section" => Some(req.section.clone()),
+            "locked" => Some(locked.version_list()),
+            "lock" => Some(lock.clone()),
+            "relock" => Some(locked.relock_command()),
+            _ => None,
+        };
+        out.push(make(rule, file, req.version_span(), &lookup));
     }
 }

@@ -201,19 +201,18 @@ fn render_file(
         let diagnostic = FindingDiagnostic {
             finding,
             source: IndexedSource {
-                name: format!(
-                    "{}:{}:{}",
-                    path.display(),
-                    finding.start.line,
-                    finding.start.column
-                ),
+                // miette appends line:column to the name itself.
+                name: path.display().to_string(),
                 text,
                 index,
             },
         };
         let mut rendered = String::new();
         if handler.render_report(&mut rendered, &diagnostic).is_err() {
-            rendered = format!("{}: {}\n", diagnostic.source.name, finding.message);
+            rendered = format!(
+                "{}:{}:{}: {}\n",
+                diagnostic.source.name, finding.start.line, finding.start.column, finding.message
+            );
         }
         writeln!(out, "{rendered}")?;
     }

@@ -1,0 +1,313 @@
+//! Applying fixes: the edits attached to findings, previewed as a unified diff or
+//! written back.
+//!
+//! Edits are applied to the text the findings were computed from, sorted, each at
+//! most once; one that overlaps another is left out rather than guessed at. A file is
+//! written only when its text changes, only if it is still byte for byte what was
+//! checked, in the encoding it was read in, through a temporary file in the same
+//! directory renamed over it, so a crash never leaves half a manifest.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::Outcome;
+use crate::manifest::Encoding;
+use crate::manifest::text::{decode, encode};
+use crate::policy::engine::Edit;
+
+/// The fixed text of one file.
+#[derive(Debug, Clone)]
+pub struct FileFix {
+    pub path: PathBuf,
+    pub encoding: Encoding,
+    pub before: String,
+    pub after: String,
+    /// Findings whose edit is in `after`.
+    pub fixed: usize,
+}
+
+/// Every file a run would change.
+#[derive(Debug, Default)]
+pub struct FixPlan {
+    pub files: Vec<FileFix>,
+    /// Edits left out because they overlap another edit or do not fit the text.
+    pub skipped: usize,
+}
+
+/// A file that could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// The result of [`apply_edits`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub text: String,
+    /// Edits in the output (an edit given twice counts twice).
+    pub applied: usize,
+    pub skipped: usize,
+}
+
+/// Apply `edits` to `text`. Identical edits are made once; an edit that overlaps an
+/// earlier one (by position), runs past the end, or splits a character is skipped.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> Applied {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.replacement).cmp(&(b.span.start, b.span.end, &b.replacement))
+    });
+    let mut out = String::with_capacity(text.len() + 16 * edits.len());
+    let mut copied_to = 0;
+    let mut last: Option<&Edit> = None;
+    let (mut applied, mut skipped) = (0, 0);
+    for edit in sorted {
+        if last.is_some_and(|last| last == edit) {
+            applied += 1;
+            continue;
+        }
+        let fits = edit.span.start <= edit.span.end
+            && text.is_char_boundary(edit.span.start)
+            && text.is_char_boundary(edit.span.end)
+            && edit.span.end <= text.len();
+        // Two different insertions at one point have no right order: keep the first.
+        let overlaps = last.is_some_and(|last| {
+            edit.span.start < last.span.end || (edit.span.is_empty() && last.span == edit.span)
+        });
+        if !fits || overlaps {
+            skipped += 1;
+            continue;
+        }
+        out.push_str(&text[copied_to..edit.span.start]);
+        out.push_str(&edit.replacement);
+        copied_to = edit.span.end;
+        applied += 1;
+        last = Some(edit);
+    }
+    out.push_str(&text[copied_to..]);
+    Applied {
+        text: out,
+        applied,
+        skipped,
+    }
+}
+
+/// The fixes of a checked run: every file with findings that carry an edit.
+pub fn plan(outcome: &Outcome) -> FixPlan {
+    let mut by_path: BTreeMap<&Path, Vec<Edit>> = BTreeMap::new();
+    for finding in &outcome.findings {
+        if let Some(edit) = &finding.fix {
+            by_path
+                .entry(finding.path.as_path())
+                .or_default()
+                .push(edit.clone());
+        }
+    }
+    let mut plan = FixPlan::default();
+    for (path, edits) in by_path {
+        let Some(file) = outcome.file(path) else {
+            plan.skipped += edits.len();
+            continue;
+        };
+        let applied = apply_edits(&file.manifest.text, &edits);
+        plan.skipped += applied.skipped;
+        if applied.text != file.manifest.text {
+            plan.files.push(FileFix {
+                path: path.to_path_buf(),
+                encoding: file.manifest.encoding,
+                before: file.manifest.text.clone(),
+                after: applied.text,
+                fixed: applied.applied,
+            });
+        }
+    }
+    plan
+}
+
+impl FixPlan {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Findings fixed across all files.
+    pub fn fixed(&self) -> usize {
+        self.files.iter().map(|f| f.fixed).sum()
+    }
+
+    /// A unified diff of every change, file by file.
+    pub fn diff(&self) -> String {
+        self.files.iter().map(FileFix::diff).collect()
+    }
+
+    /// Write every changed file; the files that could not be written are returned.
+    pub fn write(&self) -> Vec<FixError> {
+        self.files
+            .iter()
+            .filter_map(|fix| {
+                fix.write().err().map(|message| FixError {
+                    path: fix.path.clone(),
+                    message,
+                })
+            })
+            .collect()
+    }
+}
+
+impl FileFix {
+    pub fn diff(&self) -> String {
+        let path = self.path.display().to_string();
+        let diff = similar::TextDiff::from_lines(&self.before, &self.after);
+        let mut out = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&path, &path)
+            .to_string();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Write the fixed text, if the file on disk is still the text that was checked.
+    pub fn write(&self) -> Result<(), String> {
+        let bytes = std::fs::read(&self.path).map_err(|e| format!("cannot read it: {e}"))?;
+        match decode(&bytes) {
+            Ok((text, encoding)) if text == self.before && encoding == self.encoding => {}
+            _ => return Err("it changed since it was checked; not fixed".into()),
+        }
+        // Write through a symbolic link to the file it names, keeping the link.
+        let target = std::fs::canonicalize(&self.path).map_err(|e| e.to_string())?;
+        write_atomic(&target, &encode(&self.after, self.encoding)).map_err(|e| e.to_string())
+    }
+}
+
+/// Replace `path` with `bytes`: write a temporary file next to it, give it the
+/// original's permissions, then rename it over the original.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    let mut temp = tempfile::Builder::new()
+        .prefix(".pinwarden-fix")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(span: std::ops::Range<usize>, replacement: &str) -> Edit {
+        Edit {
+            span,
+            replacement: replacement.to_string(),
+        }
+    }
+
+    #[test]
+    fn edits_apply_in_position_order() {
+        let text = "a>=1\r\nb\r\n";
+        let applied = apply_edits(text, &[edit(7..7, "==2"), edit(1..4, "==1.5")]);
+        assert_eq!(applied.text, "a==1.5\r\nb==2\r\n");
+        assert_eq!((applied.applied, applied.skipped), (2, 0));
+    }
+
+    #[test]
+    fn duplicates_once_overlaps_never() {
+        let text = "flask>=2 # web";
+        let same = edit(5..8, "==3.0.3");
+        let applied = apply_edits(text, &[same.clone(), same, edit(6..8, "=9")]);
+        assert_eq!(applied.text, "flask==3.0.3 # web");
+        assert_eq!((applied.applied, applied.skipped), (2, 1));
+        let inserts = apply_edits("x", &[edit(1..1, "==1"), edit(1..1, "==2")]);
+        assert_eq!((inserts.text.as_str(), inserts.skipped), ("x==1", 1));
+    }
+
+    #[test]
+    fn edits_outside_the_text_or_inside_a_character_are_skipped() {
+        let applied = apply_edits("é>=1", &[edit(1..2, "x"), edit(3..40, "y")]);
+        assert_eq!(applied.text, "é>=1");
+        assert_eq!(applied.skipped, 2);
+    }
+
+    #[test]
+    fn atomic_write_keeps_permissions_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("requirements.in");
+        std::fs::write(&path, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_file_changed_since_the_check_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("requirements.in");
+        std::fs::write(&path, "flask>=3\n").unwrap();
+        let fix = FileFix {
+            path: path.clone(),
+            encoding: Encoding::Utf8,
+            before: "flask>=2\n".into(),
+            after: "flask==3.0.3\n".into(),
+            fixed: 1,
+        };
+        assert!(fix.write().unwrap_err().contains("changed"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "flask>=3\n");
+    }
+
+    #[test]
+    fn utf16_files_are_written_back_as_utf16() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("requirements.txt");
+        std::fs::write(&path, encode("flask>=2\r\n", Encoding::Utf16Le)).unwrap();
+        let fix = FileFix {
+            path: path.clone(),
+            encoding: Encoding::Utf16Le,
+            before: "flask>=2\r\n".into(),
+            after: "flask==3.0.3\r\n".into(),
+            fixed: 1,
+        };
+        fix.write().unwrap();
+        let (text, encoding) = decode(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(
+            (text.as_str(), encoding),
+            ("flask==3.0.3\r\n", Encoding::Utf16Le)
+        );
+    }
+
+    #[test]
+    fn diff_is_unified() {
+        let fix = FileFix {
+            path: PathBuf::from("app/requirements.in"),
+            encoding: Encoding::Utf8,
+            before: "django>=4.2\nflask==3.0.3\n".into(),
+            after: "django==4.2.16\nflask==3.0.3\n".into(),
+            fixed: 1,
+        };
+        let diff = fix.diff();
+        assert!(diff.starts_with("--- app/requirements.in\n+++ app/requirements.in\n@@"));
+        assert!(diff.contains("\n-django>=4.2\n+django==4.2.16\n flask==3.0.3\n"));
+    }
+}

@@ -1,0 +1,370 @@
+//! Lock files: the versions a resolver actually chose for a project.
+//!
+//! Each format has its own module that turns the file into a [`LockFile`]: for every
+//! project name (PEP 503 normalised), the entries the lock holds, each with its version
+//! and whether it comes from a package index or from somewhere else (git, a URL, a
+//! local path). Nothing here decides policy: the `lock-drift` check compares
+//! manifests with these versions, and the `pin-from-lock` fix ([`pin`]) writes them.
+
+pub mod admits;
+mod discover;
+pub mod drift;
+pub mod pin;
+
+mod pdm;
+mod pipfile;
+mod poetry;
+mod pylock;
+mod requirements;
+mod uv;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use uv_pep440::Version;
+
+use crate::manifest::{ManifestKind, canonicalize_name};
+
+pub use discover::{Locks, ManifestLock};
+
+/// The lock file formats pinwarden reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockFormat {
+    /// `uv.lock`
+    Uv,
+    /// `poetry.lock`
+    Poetry,
+    /// `pdm.lock`
+    Pdm,
+    /// `Pipfile.lock` (JSON)
+    Pipfile,
+    /// PEP 751 `pylock.toml` / `pylock.<name>.toml`
+    Pylock,
+    /// A `pip freeze` / `pip-compile` style requirements file of exact pins, named in
+    /// the configuration.
+    Requirements,
+}
+
+impl LockFormat {
+    /// The format of a lock file found by its name next to a manifest.
+    pub fn of_file_name(name: &str) -> Option<LockFormat> {
+        match name {
+            "uv.lock" => Some(LockFormat::Uv),
+            "poetry.lock" => Some(LockFormat::Poetry),
+            "pdm.lock" => Some(LockFormat::Pdm),
+            "Pipfile.lock" => Some(LockFormat::Pipfile),
+            "pylock.toml" => Some(LockFormat::Pylock),
+            // PEP 751 names other locks `pylock.<name>.toml`, `<name>` without dots.
+            _ => name
+                .strip_prefix("pylock.")
+                .and_then(|rest| rest.strip_suffix(".toml"))
+                .filter(|middle| !middle.is_empty() && !middle.contains('.'))
+                .map(|_| LockFormat::Pylock),
+        }
+    }
+
+    /// The command that rewrites a stale lock of this format.
+    pub fn relock_command(self) -> &'static str {
+        match self {
+            LockFormat::Uv => "uv lock",
+            LockFormat::Poetry => "poetry lock",
+            LockFormat::Pdm => "pdm lock",
+            LockFormat::Pipfile => "pipenv lock",
+            LockFormat::Pylock => "uv export --format pylock.toml",
+            LockFormat::Requirements => "uv pip compile",
+        }
+    }
+
+    /// Whether a lock of this format is resolved from the requirements of `section` in
+    /// a manifest of `kind`. A lock drifts only from what it was resolved from: uv does
+    /// not lock `build-system.requires`, Hatch environments or Poetry tables, so a
+    /// different version there is not drift.
+    pub fn covers(self, kind: ManifestKind, section: &str) -> bool {
+        if section.starts_with("build-system") {
+            return false;
+        }
+        let pep621 = section.starts_with("project.");
+        let groups = section.starts_with("dependency-groups.");
+        match (self, kind) {
+            (LockFormat::Pipfile, ManifestKind::Pipfile) => true,
+            (LockFormat::Pipfile, _) | (_, ManifestKind::Pipfile) => false,
+            (_, ManifestKind::Dotenv) => false,
+            (LockFormat::Requirements, _) => true,
+            (LockFormat::Uv, ManifestKind::Pyproject) => {
+                pep621 || groups || section.starts_with("tool.uv.")
+            }
+            (LockFormat::Poetry, ManifestKind::Pyproject) => {
+                pep621 || section.starts_with("tool.poetry.")
+            }
+            (LockFormat::Pdm, ManifestKind::Pyproject) => {
+                pep621 || groups || section.starts_with("tool.pdm.")
+            }
+            (LockFormat::Pylock, ManifestKind::Pyproject) => pep621 || groups,
+            // uv and PDM build a setuptools project to read its setup.cfg metadata.
+            (LockFormat::Uv | LockFormat::Pdm | LockFormat::Pylock, ManifestKind::SetupCfg) => true,
+            (LockFormat::Pylock, ManifestKind::Requirements) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A version as the lock writes it, and parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedVersion {
+    pub text: String,
+    pub parsed: Version,
+}
+
+/// Where a locked package comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A package index (PyPI or a private one): the version is the whole story.
+    Index,
+    /// Git, a URL, a local path or the project itself: a version pin would not say
+    /// what gets installed. The text describes it for messages.
+    Direct(String),
+}
+
+/// One entry of a lock for one project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedPackage {
+    /// `None` when the lock gives no version (a dynamic local project) or one that is
+    /// not PEP 440.
+    pub version: Option<LockedVersion>,
+    pub source: Source,
+}
+
+/// A parsed lock file.
+#[derive(Debug, Clone)]
+pub struct LockFile {
+    pub format: LockFormat,
+    /// Canonical project name → every entry the lock holds for it (several when the
+    /// resolver forked by environment marker).
+    pub packages: HashMap<String, Vec<LockedPackage>>,
+    /// The tool that wrote the lock, when it says so (`created-by` in `pylock.toml`).
+    pub created_by: Option<String>,
+}
+
+impl LockFile {
+    pub fn new(format: LockFormat) -> LockFile {
+        LockFile {
+            format,
+            packages: HashMap::new(),
+            created_by: None,
+        }
+    }
+
+    /// Parse the decoded text of a lock file.
+    pub fn parse(format: LockFormat, text: &str) -> Result<LockFile, String> {
+        match format {
+            LockFormat::Uv => uv::parse(text),
+            LockFormat::Poetry => poetry::parse(text),
+            LockFormat::Pdm => pdm::parse(text),
+            LockFormat::Pipfile => pipfile::parse(text),
+            LockFormat::Pylock => pylock::parse(text),
+            LockFormat::Requirements => Ok(requirements::parse(text)),
+        }
+    }
+
+    /// Record one entry. An unparsable version is kept as no version, so the package
+    /// is known but never pinned from.
+    pub fn add(&mut self, name: &str, version: Option<&str>, source: Source) {
+        let version = version.map(str::trim).and_then(|text| {
+            Version::from_str(text).ok().map(|parsed| LockedVersion {
+                text: text.to_string(),
+                parsed,
+            })
+        });
+        self.packages
+            .entry(canonicalize_name(name))
+            .or_default()
+            .push(LockedPackage { version, source });
+    }
+
+    /// Every entry for a project, by any spelling of its name.
+    pub fn get(&self, name: &str) -> &[LockedPackage] {
+        self.packages
+            .get(&canonicalize_name(name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The command that rewrites this lock.
+    pub fn relock_command(&self) -> String {
+        let tool = self.created_by.as_deref().map(str::trim);
+        match (self.format, tool) {
+            (LockFormat::Pylock, Some("pip")) => "pip lock".to_string(),
+            (LockFormat::Pylock, Some("pdm")) => "pdm export --format pylock".to_string(),
+            (LockFormat::Pylock, Some(tool)) if !tool.is_empty() && tool != "uv" => {
+                tool.to_string()
+            }
+            (format, _) => format.relock_command().to_string(),
+        }
+    }
+}
+
+/// What every lock that applies to a manifest says about one project.
+#[derive(Debug, Default)]
+pub struct Locked<'a> {
+    /// Distinct index versions, in the order first seen, with the lock naming each.
+    pub versions: Vec<(&'a LockedVersion, &'a Path)>,
+    /// A non-index source, if any lock has one.
+    pub direct: Option<(&'a str, &'a Path)>,
+    /// An index entry without a usable version.
+    pub unversioned: Option<&'a Path>,
+    /// Locks that were searched and read.
+    pub searched: Vec<(&'a Path, &'a LockFile)>,
+    /// Locks that could not be read, with why.
+    pub unreadable: Vec<(&'a Path, &'a str)>,
+}
+
+impl<'a> Locked<'a> {
+    /// Gather the entries for `canonical_name` from `locks`.
+    pub fn find(locks: &[ManifestLock<'a>], canonical_name: &str) -> Locked<'a> {
+        let mut found = Locked::default();
+        for lock in locks {
+            let file = match lock.file {
+                Ok(file) => file,
+                Err(message) => {
+                    found.unreadable.push((lock.path, message));
+                    continue;
+                }
+            };
+            found.searched.push((lock.path, file));
+            for package in file.get(canonical_name) {
+                match (&package.source, &package.version) {
+                    (Source::Direct(what), _) => {
+                        found.direct.get_or_insert((what.as_str(), lock.path));
+                    }
+                    (Source::Index, Some(version)) => {
+                        if !found
+                            .versions
+                            .iter()
+                            .any(|(seen, _)| seen.parsed == version.parsed)
+                        {
+                            found.versions.push((version, lock.path));
+                        }
+                    }
+                    (Source::Index, None) => {
+                        found.unversioned.get_or_insert(lock.path);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Whether any lock holds an entry for the project.
+    pub fn is_known(&self) -> bool {
+        !self.versions.is_empty() || self.direct.is_some() || self.unversioned.is_some()
+    }
+
+    /// The locked versions, for messages: `2.32.3` or `1.24.4, 2.1.0`.
+    pub fn version_list(&self) -> String {
+        self.versions
+            .iter()
+            .map(|(version, _)| version.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The locks searched, for messages: `uv.lock` or `uv.lock, pylock.toml`.
+    pub fn lock_list(&self) -> String {
+        self.searched
+            .iter()
+            .map(|(path, _)| path.display().to_string())
+            .chain(
+                self.unreadable
+                    .iter()
+                    .map(|(path, _)| path.display().to_string()),
+            )
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The command(s) that rewrite the searched locks.
+    pub fn relock_command(&self) -> String {
+        let mut commands: Vec<String> = Vec::new();
+        for (_, file) in &self.searched {
+            let command = file.relock_command();
+            if !commands.contains(&command) {
+                commands.push(command);
+            }
+        }
+        if commands.is_empty() {
+            return "uv lock`, `poetry lock` or `pip-compile".to_string();
+        }
+        commands.join("` or `")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_file_names() {
+        assert_eq!(LockFormat::of_file_name("uv.lock"), Some(LockFormat::Uv));
+        assert_eq!(
+            LockFormat::of_file_name("Pipfile.lock"),
+            Some(LockFormat::Pipfile)
+        );
+        assert_eq!(
+            LockFormat::of_file_name("pylock.toml"),
+            Some(LockFormat::Pylock)
+        );
+        assert_eq!(
+            LockFormat::of_file_name("pylock.dev.toml"),
+            Some(LockFormat::Pylock)
+        );
+        assert_eq!(LockFormat::of_file_name("pylock..toml"), None);
+        assert_eq!(LockFormat::of_file_name("pylock.a.b.toml"), None);
+        assert_eq!(LockFormat::of_file_name("requirements.txt"), None);
+        assert_eq!(LockFormat::of_file_name("package-lock.json"), None);
+    }
+
+    #[test]
+    fn coverage_follows_what_each_tool_resolves() {
+        use ManifestKind::*;
+        assert!(LockFormat::Uv.covers(Pyproject, "project.dependencies"));
+        assert!(LockFormat::Uv.covers(Pyproject, "dependency-groups.dev"));
+        assert!(LockFormat::Uv.covers(Pyproject, "tool.uv.dev-dependencies"));
+        assert!(!LockFormat::Uv.covers(Pyproject, "build-system.requires"));
+        assert!(!LockFormat::Uv.covers(Pyproject, "tool.hatch.envs.docs.dependencies"));
+        assert!(!LockFormat::Uv.covers(Pyproject, "tool.poetry.dependencies"));
+        assert!(LockFormat::Poetry.covers(Pyproject, "tool.poetry.group.dev.dependencies"));
+        assert!(LockFormat::Pipfile.covers(Pipfile, "packages"));
+        assert!(!LockFormat::Uv.covers(Pipfile, "packages"));
+        assert!(!LockFormat::Pipfile.covers(Requirements, "requirements"));
+        assert!(!LockFormat::Uv.covers(Requirements, "requirements"));
+        assert!(LockFormat::Requirements.covers(Requirements, "requirements"));
+        assert!(!LockFormat::Requirements.covers(Pyproject, "build-system.requires"));
+    }
+
+    #[test]
+    fn entries_are_gathered_across_locks_and_deduplicated() {
+        let mut a = LockFile::new(LockFormat::Pylock);
+        a.add("NumPy", Some("1.26.4"), Source::Index);
+        a.add("numpy", Some("1.26.4"), Source::Index);
+        a.add("Foo_Bar", Some("not a version"), Source::Index);
+        let mut b = LockFile::new(LockFormat::Pylock);
+        b.add("numpy", Some("1.26.4.0"), Source::Index);
+        b.add("numpy", Some("2.1.0"), Source::Index);
+        let locks = [
+            ManifestLock {
+                path: Path::new("pylock.toml"),
+                file: Ok(&a),
+            },
+            ManifestLock {
+                path: Path::new("pylock.dev.toml"),
+                file: Ok(&b),
+            },
+        ];
+        let numpy = Locked::find(&locks, "numpy");
+        assert_eq!(numpy.version_list(), "1.26.4, 2.1.0");
+        assert_eq!(numpy.versions[1].1, Path::new("pylock.dev.toml"));
+        let foo = Locked::find(&locks, "foo-bar");
+        assert!(foo.versions.is_empty() && foo.is_known());
+        assert!(!Locked::find(&locks, "absent").is_known());
+    }
+}

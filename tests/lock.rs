@@ -1,0 +1,258 @@
+//! Lock files: each format read from a realistic fixture (tests/data/locks/), the
+//! `lock-drift` rule over the fixture projects, and what the `pin-from-lock` fix says
+//! when it cannot pin.
+
+use std::path::{Path, PathBuf};
+
+use pinwarden::config::Settings;
+use pinwarden::lock::{LockFile, LockFormat, Source};
+use pinwarden::policy::{Finding, RuleSet};
+use pinwarden::{CheckInput, Outcome, check};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/locks")
+        .join(name)
+}
+
+fn read_lock(dir: &str, file: &str) -> LockFile {
+    let path = fixture(dir).join(file);
+    let format = LockFormat::of_file_name(file).expect("a lock file name");
+    let text = std::fs::read_to_string(&path).unwrap();
+    LockFile::parse(format, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn version(lock: &LockFile, name: &str) -> Vec<String> {
+    lock.get(name)
+        .iter()
+        .filter_map(|p| p.version.as_ref().map(|v| v.text.clone()))
+        .collect()
+}
+
+fn run(dir: &Path, select: &[&str]) -> Outcome {
+    let rules = RuleSet::builtin().unwrap();
+    let settings = Settings {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..Settings::default()
+    };
+    let input = CheckInput {
+        paths: vec![dir.to_path_buf()],
+        ..CheckInput::default()
+    };
+    let outcome = check(&input, &rules, &settings);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    outcome
+}
+
+fn summary(findings: &[Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| format!("{}:{} {}", f.rule.name, f.start.line, f.message))
+        .collect()
+}
+
+#[test]
+fn uv_lock_fixture() {
+    let lock = read_lock("uv", "uv.lock");
+    assert_eq!(version(&lock, "numpy"), ["2.0.2", "2.1.3"]);
+    assert_eq!(version(&lock, "requests"), ["2.32.3"]);
+    assert!(
+        matches!(&lock.get("plotting-kit")[0].source, Source::Direct(s) if s.contains("github.com/example-org/plotting-kit"))
+    );
+    assert!(matches!(
+        &lock.get("forecaster")[0].source,
+        Source::Direct(_)
+    ));
+    assert_eq!(lock.packages.len(), 14);
+}
+
+#[test]
+fn poetry_lock_fixture() {
+    let lock = read_lock("poetry", "poetry.lock");
+    assert_eq!(version(&lock, "slack-bolt"), ["1.19.1"]);
+    assert_eq!(version(&lock, "Jinja2"), ["3.1.4"]);
+    assert!(matches!(&lock.get("toolbelt")[0].source, Source::Direct(s) if s.starts_with("git")));
+    assert_eq!(lock.packages.len(), 10);
+}
+
+#[test]
+fn pdm_lock_fixture() {
+    let lock = read_lock("pdm", "pdm.lock");
+    // One entry per set of extras, one version.
+    assert_eq!(version(&lock, "httpx"), ["0.27.0", "0.27.0"]);
+    assert!(matches!(
+        &lock.get("scraper-core")[0].source,
+        Source::Direct(_)
+    ));
+    assert_eq!(lock.relock_command(), "pdm lock");
+}
+
+#[test]
+fn pipfile_lock_fixture() {
+    let lock = read_lock("pipenv", "Pipfile.lock");
+    assert_eq!(version(&lock, "django"), ["5.0.7"]);
+    assert_eq!(version(&lock, "pytest-django"), ["4.8.0"]);
+    assert_eq!(lock.packages.len(), 6);
+}
+
+#[test]
+fn pylock_fixture() {
+    let lock = read_lock("pylock", "pylock.toml");
+    assert_eq!(version(&lock, "markdown"), ["3.6"]);
+    assert_eq!(lock.created_by.as_deref(), Some("uv"));
+    assert_eq!(lock.packages.len(), 5);
+}
+
+#[test]
+fn a_malformed_lock_is_an_error() {
+    for (format, text) in [
+        (LockFormat::Uv, "[[package]]\nname = \"a\"\nversion = [1]\n"),
+        (LockFormat::Poetry, "[[package]\n"),
+        (LockFormat::Pdm, "package = 3\n"),
+        (LockFormat::Pipfile, "{\"default\": {\"a\": "),
+        (LockFormat::Pylock, "[[packages]]\nversion = \"1.0\"\n"),
+    ] {
+        assert!(LockFile::parse(format, text).is_err(), "{format:?}");
+    }
+}
+
+#[test]
+fn lock_drift_in_each_fixture() {
+    let expected: [(&str, &str, &[&str]); 5] = [
+        (
+            "uv",
+            "uv.lock",
+            &["14 `scipy` requires `==1.13.0`, but {lock} locks 1.13.1"],
+        ),
+        (
+            "poetry",
+            "poetry.lock",
+            &["13 `structlog` requires `24.4.0`, but {lock} locks 24.2.0"],
+        ),
+        (
+            "pipenv",
+            "Pipfile.lock",
+            &["11 `celery` requires `==5.3.6`, but {lock} locks 5.4.0"],
+        ),
+        (
+            "pdm",
+            "pdm.lock",
+            &["8 `pytest` requires `>=7`, but {lock} locks 6.2.5"],
+        ),
+        ("pylock", "pylock.toml", &[]),
+    ];
+    for (dir, lock, want) in expected {
+        let lock = fixture(dir).join(lock).display().to_string();
+        let want: Vec<String> = want
+            .iter()
+            .map(|w| format!("lock-drift:{}", w.replace("{lock}", &lock)))
+            .collect();
+        let outcome = run(&fixture(dir), &["lock-drift"]);
+        assert_eq!(summary(&outcome.findings), want, "{dir}");
+        for finding in &outcome.findings {
+            let help = finding.help.as_deref().unwrap_or_default();
+            assert!(help.contains(" lock`"), "{help}");
+        }
+    }
+}
+
+#[test]
+fn fix_help_says_why_a_finding_has_no_fix() {
+    let outcome = run(&fixture("uv"), &["version-range", "unpinned-requirement"]);
+    let help_of = |needle: &str| -> (String, bool) {
+        let finding = outcome
+            .findings
+            .iter()
+            .find(|f| f.message.contains(needle))
+            .unwrap_or_else(|| {
+                panic!("no finding for {needle}: {:#?}", summary(&outcome.findings))
+            });
+        (
+            finding.help.clone().unwrap_or_default(),
+            finding.fix.is_some(),
+        )
+    };
+    let (help, fixed) = help_of("`numpy`");
+    assert!(
+        !fixed && help.contains("several versions of `numpy` (2.0.2, 2.1.3)"),
+        "{help}"
+    );
+    let (help, fixed) = help_of("`plotting-kit`");
+    assert!(
+        !fixed && help.contains("not from a package index"),
+        "{help}"
+    );
+    let (help, fixed) = help_of("`mkdocs`");
+    assert!(
+        !fixed && help.contains("1.5.3, which `>=1.6` does not allow"),
+        "{help}"
+    );
+    let (help, fixed) = help_of("`setuptools`");
+    assert!(
+        !fixed && help.contains("do not cover build requirements"),
+        "{help}"
+    );
+    let (help, fixed) = help_of("`coverage`");
+    assert!(!fixed && help.contains("run `uv lock`"), "{help}");
+    let (help, fixed) = help_of("`tqdm`");
+    assert!(fixed && help.contains("pins it to 4.66.4"), "{help}");
+}
+
+#[test]
+fn without_a_lock_findings_keep_the_rule_help_and_no_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"a\"\nversion = \"1\"\ndependencies = [\"flask>=2\", \"rich\"]\n",
+    )
+    .unwrap();
+    let outcome = run(dir.path(), &["version-range", "unpinned-requirement"]);
+    assert_eq!(outcome.findings.len(), 2);
+    for finding in &outcome.findings {
+        assert!(finding.fix.is_none());
+        let help = finding.help.as_deref().unwrap();
+        assert!(help.contains("with a lock file (`uv lock`"), "{help}");
+    }
+}
+
+#[test]
+fn a_lock_in_a_parent_directory_applies_up_to_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let member = dir.path().join("packages/api");
+    std::fs::create_dir_all(&member).unwrap();
+    std::fs::write(
+        member.join("pyproject.toml"),
+        "[project]\nname = \"api\"\nversion = \"1\"\ndependencies = [\"flask>=2\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("uv.lock"),
+        "version = 1\n\n[[package]]\nname = \"flask\"\nversion = \"3.0.3\"\nsource = { registry = \"https://pypi.org/simple\" }\n",
+    )
+    .unwrap();
+    let outcome = run(dir.path(), &["version-range"]);
+    assert_eq!(outcome.findings.len(), 1);
+    let fix = outcome.findings[0]
+        .fix
+        .as_ref()
+        .expect("pinned from the workspace lock");
+    assert_eq!(fix.replacement, "==3.0.3");
+    // Checking only the member: the workspace lock is above the root, not used.
+    let outcome = run(&member, &["version-range"]);
+    assert!(outcome.findings[0].fix.is_none());
+}
+
+#[test]
+fn an_unreadable_lock_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"a\"\nversion = \"1\"\ndependencies = [\"flask>=2\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("uv.lock"), "version = 1\n[[package]\n").unwrap();
+    let outcome = run(dir.path(), &["version-range", "lock-drift"]);
+    assert_eq!(outcome.findings.len(), 1);
+    let help = outcome.findings[0].help.as_deref().unwrap();
+    assert!(help.contains("uv.lock could not be read"), "{help}");
+}
