@@ -63,7 +63,13 @@ fn every_corpus_file_checks_without_panic_and_spans_are_valid() {
     let missed: Vec<&String> = expected
         .iter()
         .filter(|file| !linted.contains(Path::new(file.as_str())))
-        .filter(|file| !file.ends_with("reqfiles/supported_options2.txt"))
+        // Fixtures the oracle classifies by walking every file, whose names no
+        // project would give a manifest: pip's option-syntax fixture and pdm's
+        // `poetry-new.toml`.
+        .filter(|file| {
+            !file.ends_with("reqfiles/supported_options2.txt")
+                && !file.ends_with("fixtures/poetry-new.toml")
+        })
         .collect();
     assert!(missed.is_empty(), "not discovered: {missed:?}");
 
