@@ -1,55 +1,170 @@
-//! Which rules run where, and at what severity.
+//! Which rules run where, and at what severity: configuration files and their merging
+//! with command-line flags.
+//!
+//! Configuration lives in `pinwarden.toml`, `.pinwarden.toml`, or the `[tool.pinwarden]`
+//! table of `pyproject.toml`; the nearest one walking up from the checked path wins
+//! (a `pyproject.toml` without `[tool.pinwarden]` is passed over). Keys are kebab-case
+//! and an unknown key is an error with a span into the file:
+//!
+//! ```toml
+//! select = ["ALL"]                 # replaces the default set of rules
+//! extend-select = ["missing-hash"] # adds to it
+//! ignore = ["editable-requirement"]
+//! exclude = ["vendor", "legacy/requirements*.txt"]
+//! rules-dir = "policy"             # or a list; relative to this file
+//! [severity]
+//! "secret-*" = "warning"
+//! [[per-path]]
+//! paths = ["libs/*/pyproject.toml"]
+//! ignore = ["version-range"]
+//! severity = { unpinned-requirement = "warning" }
+//! ```
 //!
 //! Selection follows ruff: `select` replaces the default set, `extend-select` adds to
 //! it, `ignore` removes from it. A selector is a rule name, a prefix ending in `*`
-//! (`secret-*`), or `ALL`. `[[per-path]]` blocks adjust the selection for files that
-//! match their globs (libraries may publish ranges while applications pin).
+//! (`secret-*`), or `ALL`. Layers apply in order: the configuration file, then the
+//! command line (so `--select` on the command line starts from scratch), then every
+//! `[[per-path]]` block whose paths match the file.
+//!
+//! Paths in `exclude` and `per-path` are relative to the configuration file's directory
+//! and match like `.gitignore` entries: `*` stays within one path component, `**` crosses
+//! them, a pattern naming a directory covers everything under it, and a pattern without
+//! `/` matches a file or directory of that name at any depth.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
 
-use crate::policy::{Rule, Severity};
+use crate::error::ConfigError;
+use crate::manifest::Span;
+use crate::policy::{Rule, RuleSet, Severity};
+
+/// Names of dedicated configuration files, in order of preference within a directory.
+pub const CONFIG_FILE_NAMES: [&str; 2] = ["pinwarden.toml", ".pinwarden.toml"];
+
+/// One layer of rule selection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    fn apply(&self, enabled: bool, rule: &Rule) -> bool {
+        apply(
+            enabled,
+            rule,
+            &self.select,
+            &self.extend_select,
+            &self.ignore,
+        )
+    }
+
+    fn selectors(&self) -> impl Iterator<Item = &String> {
+        self.select
+            .iter()
+            .flatten()
+            .chain(&self.extend_select)
+            .chain(&self.ignore)
+    }
+}
 
 /// The resolved settings for a run.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
+    /// The configuration file's selection (or the only one, for library callers).
     pub select: Option<Vec<String>>,
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
+    /// The command line's selection, applied after the configuration file's.
+    pub overrides: Selection,
+    /// Severity per selector; the most specific selector naming a rule wins.
     pub severity: BTreeMap<String, Severity>,
     pub per_path: Vec<PerPath>,
+    /// Files not to lint (walked files always; named files with `force_exclude`).
+    pub exclude: PathGlobs,
+    /// The directory `exclude`, `per-path` and baseline paths are relative to: the
+    /// configuration file's directory. Empty: the current directory.
+    pub root: PathBuf,
+    /// The configuration file these settings came from, if any.
+    pub source: Option<PathBuf>,
 }
 
 /// Adjustments for files matching `paths`.
 #[derive(Debug, Clone)]
 pub struct PerPath {
-    pub globs: GlobSet,
-    pub patterns: Vec<String>,
-    pub select: Option<Vec<String>>,
-    pub extend_select: Vec<String>,
-    pub ignore: Vec<String>,
+    pub paths: PathGlobs,
+    pub selection: Selection,
+    pub severity: BTreeMap<String, Severity>,
 }
 
-impl PerPath {
-    pub fn new(
-        patterns: Vec<String>,
-        select: Option<Vec<String>>,
-        extend_select: Vec<String>,
-        ignore: Vec<String>,
-    ) -> Result<PerPath, globset::Error> {
-        let mut builder = GlobSetBuilder::new();
-        for pattern in &patterns {
-            builder.add(Glob::new(pattern)?);
+/// A set of `.gitignore`-style path patterns (see the module documentation).
+#[derive(Debug, Clone)]
+pub struct PathGlobs {
+    pub patterns: Vec<String>,
+    /// Patterns with a `/`: matched against the relative path and its ancestors.
+    anchored: GlobSet,
+    /// Patterns without a `/`: matched against each component of the path.
+    named: GlobSet,
+}
+
+impl Default for PathGlobs {
+    fn default() -> Self {
+        PathGlobs {
+            patterns: Vec::new(),
+            anchored: GlobSet::empty(),
+            named: GlobSet::empty(),
         }
-        Ok(PerPath {
-            globs: builder.build()?,
-            patterns,
-            select,
-            extend_select,
-            ignore,
+    }
+}
+
+impl PathGlobs {
+    pub fn new(patterns: &[String]) -> Result<PathGlobs, globset::Error> {
+        let mut anchored = GlobSetBuilder::new();
+        let mut named = GlobSetBuilder::new();
+        for pattern in patterns {
+            let cleaned = pattern.trim_start_matches("./").trim_end_matches('/');
+            let cleaned = cleaned.strip_prefix('/').unwrap_or(cleaned);
+            let glob = GlobBuilder::new(cleaned)
+                .literal_separator(true)
+                .backslash_escape(true)
+                .build()?;
+            if cleaned.contains('/') || pattern.starts_with('/') {
+                anchored.add(glob);
+            } else {
+                named.add(glob);
+            }
+        }
+        Ok(PathGlobs {
+            patterns: patterns.to_vec(),
+            anchored: anchored.build()?,
+            named: named.build()?,
         })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Whether a path relative to the project root matches.
+    pub fn matches(&self, relative: &Path) -> bool {
+        if self.patterns.is_empty() {
+            return false;
+        }
+        if relative
+            .components()
+            .any(|c| self.named.is_match(Path::new(c.as_os_str())))
+        {
+            return true;
+        }
+        relative
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .any(|p| self.anchored.is_match(p))
     }
 }
 
@@ -60,6 +175,28 @@ pub fn selector_matches(selector: &str, rule: &str) -> bool {
         || selector
             .strip_suffix('*')
             .is_some_and(|prefix| rule.starts_with(prefix))
+}
+
+/// How specifically `selector` names `rule`: an exact name beats a longer prefix,
+/// which beats a shorter one, which beats `ALL`.
+fn specificity(selector: &str, rule: &str) -> Option<usize> {
+    if selector == rule {
+        Some(usize::MAX)
+    } else if selector == "ALL" {
+        Some(0)
+    } else {
+        selector
+            .strip_suffix('*')
+            .filter(|prefix| rule.starts_with(prefix))
+            .map(|prefix| prefix.len() + 1)
+    }
+}
+
+fn most_specific(map: &BTreeMap<String, Severity>, rule: &str) -> Option<Severity> {
+    map.iter()
+        .filter_map(|(selector, severity)| specificity(selector, rule).map(|s| (s, *severity)))
+        .max_by_key(|(s, _)| *s)
+        .map(|(_, severity)| severity)
 }
 
 fn apply(
@@ -82,58 +219,510 @@ fn apply(
     enabled
 }
 
-impl Settings {
-    /// Whether `rule` runs on the file at `path` (relative to the project root when
-    /// matched against per-path globs).
-    pub fn is_enabled(&self, rule: &Rule, path: &Path) -> bool {
+/// The settings that apply to one file: computed once per file, then asked per rule.
+#[derive(Debug, Clone)]
+pub struct PathSettings<'a> {
+    settings: &'a Settings,
+    blocks: Vec<&'a PerPath>,
+}
+
+impl PathSettings<'_> {
+    pub fn is_enabled(&self, rule: &Rule) -> bool {
+        let settings = self.settings;
         let mut enabled = apply(
             rule.default_enabled,
             rule,
-            &self.select,
-            &self.extend_select,
-            &self.ignore,
+            &settings.select,
+            &settings.extend_select,
+            &settings.ignore,
         );
-        let relative = path.strip_prefix(".").unwrap_or(path);
-        for block in &self.per_path {
-            if block.globs.is_match(relative) {
-                enabled = apply(
-                    enabled,
-                    rule,
-                    &block.select,
-                    &block.extend_select,
-                    &block.ignore,
-                );
-            }
+        enabled = settings.overrides.apply(enabled, rule);
+        for block in &self.blocks {
+            enabled = block.selection.apply(enabled, rule);
         }
         enabled
     }
 
+    /// The last matching `[[per-path]]` block that sets a severity for the rule wins,
+    /// then the global `[severity]` table, then the rule's own severity.
     pub fn severity_of(&self, rule: &Rule) -> Severity {
-        self.severity
-            .get(&rule.name)
-            .copied()
-            .unwrap_or(rule.severity)
+        self.blocks
+            .iter()
+            .rev()
+            .find_map(|block| most_specific(&block.severity, &rule.name))
+            .unwrap_or_else(|| self.settings.severity_of(rule))
+    }
+}
+
+impl Settings {
+    /// The settings for the file at `path` (as shown to the user, relative to the
+    /// current directory or absolute).
+    pub fn for_path(&self, path: &Path) -> PathSettings<'_> {
+        let blocks = if self.per_path.is_empty() {
+            Vec::new()
+        } else {
+            match self.project_relative(path) {
+                Some(relative) => self
+                    .per_path
+                    .iter()
+                    .filter(|block| block.paths.matches(&relative))
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        PathSettings {
+            settings: self,
+            blocks,
+        }
+    }
+
+    /// Whether `rule` runs on the file at `path`.
+    pub fn is_enabled(&self, rule: &Rule, path: &Path) -> bool {
+        self.for_path(path).is_enabled(rule)
+    }
+
+    /// The severity of `rule` outside any `[[per-path]]` block.
+    pub fn severity_of(&self, rule: &Rule) -> Severity {
+        most_specific(&self.severity, &rule.name).unwrap_or(rule.severity)
+    }
+
+    /// Whether `exclude` covers the file at `path`.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        !self.exclude.is_empty()
+            && self
+                .project_relative(path)
+                .is_some_and(|relative| self.exclude.matches(&relative))
+    }
+
+    /// `path` relative to [`Settings::root`], whether it was given as `a/b`, `./a/b`,
+    /// `../project/a/b` or absolute; `None` for a path outside the root.
+    pub fn project_relative(&self, path: &Path) -> Option<PathBuf> {
+        relative_to(&self.root, path)
     }
 
     /// Every selector that names no rule: a typo in configuration should not silently
     /// turn a rule off.
     pub fn unknown_selectors<'a>(&'a self, rules: &[std::sync::Arc<Rule>]) -> Vec<&'a str> {
-        let blocks = self.per_path.iter().flat_map(|b| {
-            b.select
-                .iter()
-                .flatten()
-                .chain(&b.extend_select)
-                .chain(&b.ignore)
-        });
+        let blocks = self
+            .per_path
+            .iter()
+            .flat_map(|b| b.selection.selectors().chain(b.severity.keys()));
         self.select
             .iter()
             .flatten()
             .chain(&self.extend_select)
             .chain(&self.ignore)
+            .chain(self.overrides.selectors())
             .chain(blocks)
             .chain(self.severity.keys())
             .filter(|s| !rules.iter().any(|r| selector_matches(s, &r.name)))
             .map(String::as_str)
             .collect()
+    }
+}
+
+/// `path` relative to the directory `root` (empty: the current directory), whichever
+/// way either is spelled; `None` when `path` is outside `root`.
+pub fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let root = lexical_absolute(root, &cwd);
+    let absolute = lexical_absolute(path, &cwd);
+    if let Ok(relative) = absolute.strip_prefix(&root) {
+        return Some(relative.to_path_buf());
+    }
+    // One side may go through a symbolic link (e.g. /tmp on macOS).
+    let root = std::fs::canonicalize(&root).ok()?;
+    let absolute = match std::fs::canonicalize(&absolute) {
+        Ok(path) => path,
+        Err(_) => canonical_parent_join(&absolute)?,
+    };
+    absolute.strip_prefix(&root).ok().map(Path::to_path_buf)
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved textually.
+fn lexical_absolute(path: &Path, cwd: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// For a file that does not exist (text from standard input): its canonical parent
+/// joined with its name.
+fn canonical_parent_join(path: &Path) -> Option<PathBuf> {
+    let parent = std::fs::canonicalize(path.parent()?).ok()?;
+    Some(parent.join(path.file_name()?))
+}
+
+/// The options of a configuration file, as serde reads them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    extend_select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    exclude: Option<Spanned<Vec<String>>>,
+    rules_dir: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    per_path: Vec<Spanned<PerPathOptions>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PerPathOptions {
+    paths: Spanned<Vec<String>>,
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    extend_select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<PyprojectTool>,
+}
+
+#[derive(Deserialize)]
+struct PyprojectTool {
+    pinwarden: Option<Options>,
+}
+
+/// A configuration file, read and checked against the schema.
+#[derive(Debug)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    text: String,
+    options: Options,
+}
+
+impl ConfigFile {
+    /// The nearest configuration walking up from `start` (a file or directory).
+    pub fn find(start: &Path) -> Result<Option<ConfigFile>, ConfigError> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute = lexical_absolute(start, &cwd);
+        let first = if absolute.is_dir() {
+            absolute.as_path()
+        } else {
+            absolute.parent().unwrap_or(&absolute)
+        };
+        for dir in first.ancestors() {
+            for name in CONFIG_FILE_NAMES {
+                let path = dir.join(name);
+                if path.is_file() {
+                    return ConfigFile::load(&path).map(Some);
+                }
+            }
+            let pyproject = dir.join("pyproject.toml");
+            if pyproject.is_file()
+                && let Some(config) = ConfigFile::from_pyproject(&pyproject, false)?
+            {
+                return Ok(Some(config));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Read the configuration file at `path`: a `pyproject.toml` must have a
+    /// `[tool.pinwarden]` table; any other name is a pinwarden configuration file.
+    pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
+        if path
+            .file_name()
+            .is_some_and(|name| name == "pyproject.toml")
+        {
+            return ConfigFile::from_pyproject(path, true)?.ok_or_else(|| {
+                ConfigError::new(path, "", None, "no [tool.pinwarden] table".into())
+            });
+        }
+        let text = read(path)?;
+        let options = toml::from_str(&text).map_err(|e| toml_error(path, &text, e))?;
+        Ok(ConfigFile {
+            path: path.to_path_buf(),
+            text,
+            options,
+        })
+    }
+
+    /// The `[tool.pinwarden]` table of a `pyproject.toml`. A file that is not valid TOML
+    /// is only a configuration error when it mentions pinwarden (or was named with
+    /// `--config`); otherwise it is a manifest like any other, reported by the linter.
+    fn from_pyproject(path: &Path, required: bool) -> Result<Option<ConfigFile>, ConfigError> {
+        let text = read(path)?;
+        if !required && !text.contains("pinwarden") {
+            return Ok(None);
+        }
+        let pyproject: Pyproject = toml::from_str(&text).map_err(|e| toml_error(path, &text, e))?;
+        Ok(pyproject
+            .tool
+            .and_then(|tool| tool.pinwarden)
+            .map(|options| ConfigFile {
+                path: path.to_path_buf(),
+                text,
+                options,
+            }))
+    }
+
+    /// The directory relative paths in the file are relative to.
+    pub fn directory(&self) -> PathBuf {
+        let parent = self.path.parent().unwrap_or(Path::new(""));
+        if parent.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            parent.to_path_buf()
+        }
+    }
+
+    fn error(&self, span: Span, message: String) -> ConfigError {
+        ConfigError::new(&self.path, &self.text, Some(span), message)
+    }
+
+    /// The built-in rules plus the rules in `rules-dir`.
+    pub fn load_rules(&self) -> Result<RuleSet, ConfigError> {
+        let mut rules = RuleSet::builtin()?;
+        for dir in self.rules_dirs()? {
+            rules.load_dir(&dir)?;
+        }
+        Ok(rules)
+    }
+
+    fn rules_dirs(&self) -> Result<Vec<PathBuf>, ConfigError> {
+        let Some(value) = &self.options.rules_dir else {
+            return Ok(Vec::new());
+        };
+        let span = value.span();
+        let names: Vec<&str> = match value.get_ref() {
+            toml::Value::String(name) => vec![name.as_str()],
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|item| item.as_str())
+                .collect::<Option<_>>()
+                .ok_or_else(|| {
+                    self.error(span.clone(), "`rules-dir` lists directory names".into())
+                })?,
+            _ => {
+                return Err(self.error(
+                    span,
+                    "`rules-dir` is a directory name or a list of them".into(),
+                ));
+            }
+        };
+        let base = self.directory();
+        names
+            .into_iter()
+            .map(|name| {
+                let dir = base.join(name);
+                if dir.is_dir() {
+                    Ok(dir)
+                } else {
+                    Err(self.error(
+                        span.clone(),
+                        format!("rules directory `{}` does not exist", dir.display()),
+                    ))
+                }
+            })
+            .collect()
+    }
+
+    /// Resolve the file into settings, checking every selector against `rules` (the
+    /// set [`ConfigFile::load_rules`] returned).
+    pub fn settings(&self, rules: &RuleSet) -> Result<Settings, ConfigError> {
+        let options = &self.options;
+        let selection = self.selection(
+            options.select.as_deref(),
+            &options.extend_select,
+            &options.ignore,
+            rules,
+        )?;
+        let severity = self.severities(&options.severity, rules)?;
+        let exclude = match &options.exclude {
+            Some(patterns) => self.globs(patterns)?,
+            None => PathGlobs::default(),
+        };
+        let per_path = options
+            .per_path
+            .iter()
+            .map(|block| {
+                let block = block.get_ref();
+                Ok(PerPath {
+                    paths: self.globs(&block.paths)?,
+                    selection: self.selection(
+                        block.select.as_deref(),
+                        &block.extend_select,
+                        &block.ignore,
+                        rules,
+                    )?,
+                    severity: self.severities(&block.severity, rules)?,
+                })
+            })
+            .collect::<Result<_, ConfigError>>()?;
+        Ok(Settings {
+            select: selection.select,
+            extend_select: selection.extend_select,
+            ignore: selection.ignore,
+            overrides: Selection::default(),
+            severity,
+            per_path,
+            exclude,
+            root: self.directory(),
+            source: Some(self.path.clone()),
+        })
+    }
+
+    fn selectors(
+        &self,
+        list: &[Spanned<String>],
+        rules: &RuleSet,
+    ) -> Result<Vec<String>, ConfigError> {
+        list.iter()
+            .map(|selector| self.selector(selector, rules))
+            .collect()
+    }
+
+    fn selector(&self, selector: &Spanned<String>, rules: &RuleSet) -> Result<String, ConfigError> {
+        let name = selector.get_ref();
+        if rules.rules.iter().any(|r| selector_matches(name, &r.name)) {
+            Ok(name.clone())
+        } else {
+            Err(self.error(
+                selector.span(),
+                format!("`{name}` names no rule (see `pinwarden rules`)"),
+            ))
+        }
+    }
+
+    fn selection(
+        &self,
+        select: Option<&[Spanned<String>]>,
+        extend_select: &[Spanned<String>],
+        ignore: &[Spanned<String>],
+        rules: &RuleSet,
+    ) -> Result<Selection, ConfigError> {
+        Ok(Selection {
+            select: select.map(|s| self.selectors(s, rules)).transpose()?,
+            extend_select: self.selectors(extend_select, rules)?,
+            ignore: self.selectors(ignore, rules)?,
+        })
+    }
+
+    fn severities(
+        &self,
+        table: &BTreeMap<Spanned<String>, Spanned<String>>,
+        rules: &RuleSet,
+    ) -> Result<BTreeMap<String, Severity>, ConfigError> {
+        table
+            .iter()
+            .map(|(selector, severity)| {
+                let selector = self.selector(selector, rules)?;
+                let severity = Severity::from_name(severity.get_ref()).ok_or_else(|| {
+                    self.error(
+                        severity.span(),
+                        format!(
+                            "unknown severity `{}`; expected error, warning or info",
+                            severity.get_ref()
+                        ),
+                    )
+                })?;
+                Ok((selector, severity))
+            })
+            .collect()
+    }
+
+    fn globs(&self, patterns: &Spanned<Vec<String>>) -> Result<PathGlobs, ConfigError> {
+        PathGlobs::new(patterns.get_ref())
+            .map_err(|e| self.error(patterns.span(), format!("invalid path pattern: {e}")))
+    }
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ConfigError::new(path, "", None, format!("cannot read configuration: {e}")))?;
+    crate::manifest::text::decode(&bytes)
+        .map(|(text, _)| text)
+        .map_err(|e| ConfigError::new(path, "", None, e.to_string()))
+}
+
+fn toml_error(path: &Path, text: &str, error: toml::de::Error) -> ConfigError {
+    ConfigError::new(
+        path,
+        text,
+        error.span(),
+        format!("invalid configuration: {}", error.message()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_globs_match_like_gitignore() {
+        let globs = PathGlobs::new(&[
+            "libs/*/pyproject.toml".to_string(),
+            "vendor".to_string(),
+            "./apps/legacy/".to_string(),
+        ])
+        .unwrap();
+        let m = |p: &str| globs.matches(Path::new(p));
+        assert!(m("libs/a/pyproject.toml"));
+        assert!(!m("libs/a/b/pyproject.toml"), "`*` stays in one component");
+        assert!(m("vendor/requirements.txt"));
+        assert!(m("deep/vendor/x/requirements.txt"));
+        assert!(m("apps/legacy/requirements.txt"));
+        assert!(!m("apps/legacy2/requirements.txt"));
+        assert!(!m("libs/pyproject.toml"));
+    }
+
+    #[test]
+    fn most_specific_severity_wins() {
+        let map: BTreeMap<String, Severity> = [
+            ("ALL".to_string(), Severity::Info),
+            ("secret-*".to_string(), Severity::Warning),
+            ("secret-jwt".to_string(), Severity::Error),
+        ]
+        .into();
+        assert_eq!(most_specific(&map, "secret-jwt"), Some(Severity::Error));
+        assert_eq!(most_specific(&map, "secret-pypi"), Some(Severity::Warning));
+        assert_eq!(most_specific(&map, "version-range"), Some(Severity::Info));
+    }
+
+    #[test]
+    fn project_relative_normalises_spellings() {
+        let cwd = std::env::current_dir().unwrap();
+        let settings = Settings {
+            root: PathBuf::from("."),
+            ..Settings::default()
+        };
+        let want = Some(PathBuf::from("libs/a/pyproject.toml"));
+        assert_eq!(
+            settings.project_relative(Path::new("libs/a/pyproject.toml")),
+            want
+        );
+        assert_eq!(
+            settings.project_relative(Path::new("./libs/a/pyproject.toml")),
+            want
+        );
+        assert_eq!(
+            settings.project_relative(&cwd.join("libs/x/../a/pyproject.toml")),
+            want
+        );
+        assert_eq!(settings.project_relative(Path::new("/elsewhere/x")), None);
     }
 }

@@ -1,11 +1,13 @@
 //! pinwarden: enforce a dependency-pinning policy across a Python repository.
 //!
 //! The pipeline runs in one direction:
-//! discover → parse → evaluate → suppress → report.
+//! discover → parse → evaluate → suppress (inline directives, baseline) → report.
 //! [`check`] runs it; the CLI in `main.rs` only maps arguments and exit codes.
 
+pub mod baseline;
 pub mod config;
 pub mod discover;
+pub mod docs;
 pub mod error;
 pub mod fix;
 pub mod lock;
@@ -13,13 +15,16 @@ pub mod manifest;
 pub mod policy;
 pub mod project;
 pub mod report;
+pub mod suppress;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use config::Settings;
+use baseline::Baseline;
+use config::{PathSettings, Settings};
 use discover::{DiscoverError, DiscoverOptions};
 use policy::rule::Condition;
 use policy::{Finding, Rule, RuleSet};
@@ -32,6 +37,8 @@ pub struct CheckInput {
     pub discover: DiscoverOptions,
     /// Text given on standard input, linted as if it were the file at this path.
     pub stdin: Option<(PathBuf, String)>,
+    /// Findings recorded here are not reported.
+    pub baseline: Option<Baseline>,
 }
 
 /// The result of a run.
@@ -42,33 +49,58 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Path arguments that could not be read: exit code 2.
     pub errors: Vec<DiscoverError>,
+    /// The directory configuration paths are relative to (see [`Settings::root`]).
+    pub root: PathBuf,
+    /// Findings removed by inline `pinwarden: ignore` directives.
+    pub suppressed: usize,
+    /// Findings removed because the baseline records them.
+    pub baselined: usize,
 }
 
 impl Outcome {
     pub fn file(&self, path: &Path) -> Option<&SourceFile> {
         self.files.iter().find(|f| f.manifest.path == path)
     }
+
+    /// `path` relative to [`Outcome::root`], or as given when it is outside the root.
+    pub fn project_relative(&self, path: &Path) -> PathBuf {
+        config::relative_to(&self.root, path).unwrap_or_else(|| path.to_path_buf())
+    }
 }
 
 /// Run the whole pipeline.
 pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcome {
+    let force_exclude = input.discover.force_exclude;
     let (errors, files) = match &input.stdin {
+        Some((path, _)) if force_exclude && settings.is_excluded(path) => (Vec::new(), Vec::new()),
         Some((path, text)) => {
             let file = stdin_file(path, text);
             (Vec::new(), file.into_iter().collect())
         }
         None => {
-            let (candidates, errors) = discover::discover(&input.paths, &input.discover);
+            let (mut candidates, errors) = discover::discover(&input.paths, &input.discover);
+            // Files named on the command line are linted even when excluded (pre-commit
+            // names them), unless `force_exclude` says otherwise.
+            candidates
+                .retain(|c| !((force_exclude || !c.explicit) && settings.is_excluded(&c.path)));
             let files = project::load_all(&candidates);
             (errors, files)
         }
     };
     let findings = evaluate(&files, rules, settings);
-    Outcome {
+    let suppression = suppress::apply(findings, &files, rules, settings);
+    let mut outcome = Outcome {
         files,
-        findings,
+        findings: suppression.findings,
         errors,
+        root: settings.root.clone(),
+        suppressed: suppression.suppressed,
+        baselined: 0,
+    };
+    if let Some(baseline) = &input.baseline {
+        outcome.baselined = baseline.filter(&mut outcome);
     }
+    outcome
 }
 
 /// Lint text piped from an editor: the name decides the parser.
@@ -89,20 +121,26 @@ fn stdin_file(path: &Path, text: &str) -> Option<SourceFile> {
 
 /// Evaluate every enabled rule: per file in parallel, then the project-wide checks.
 pub fn evaluate(files: &[SourceFile], rules: &RuleSet, settings: &Settings) -> Vec<Finding> {
-    let active_for = |file: &SourceFile| -> Vec<Arc<Rule>> {
+    // Per-path settings are resolved once per file, not once per rule and file.
+    let scopes: Vec<PathSettings> = files
+        .iter()
+        .map(|file| settings.for_path(&file.manifest.path))
+        .collect();
+    let active_for = |index: usize| -> Vec<Arc<Rule>> {
         rules
             .rules
             .iter()
-            .filter(|rule| settings.is_enabled(rule, &file.manifest.path))
+            .filter(|rule| scopes[index].is_enabled(rule))
             .cloned()
             .collect()
     };
     let mut findings: Vec<Finding> = files
         .par_iter()
-        .filter(|file| file.lint)
-        .flat_map_iter(|file| {
+        .enumerate()
+        .filter(|(_, file)| file.lint)
+        .flat_map_iter(|(index, file)| {
             policy::engine::evaluate_manifest(
-                &active_for(file),
+                &active_for(index),
                 &file.manifest,
                 &file.index,
                 file.template,
@@ -112,13 +150,21 @@ pub fn evaluate(files: &[SourceFile], rules: &RuleSet, settings: &Settings) -> V
     let locks = lock::Locks::discover(files, &[]);
     for rule in &rules.rules {
         if let Condition::Check(check) = &rule.condition {
-            let active = |index: usize| settings.is_enabled(rule, &files[index].manifest.path);
+            let active = |index: usize| scopes[index].is_enabled(rule);
             findings.extend(check.run(rule, files, &locks, &active));
         }
     }
     lock::pin::attach_fixes(&mut findings, files, &locks);
+    let scope_of: HashMap<&Path, &PathSettings> = files
+        .iter()
+        .zip(&scopes)
+        .map(|(file, scope)| (file.manifest.path.as_path(), scope))
+        .collect();
     for finding in &mut findings {
-        finding.severity = settings.severity_of(&finding.rule);
+        finding.severity = match scope_of.get(finding.path.as_path()) {
+            Some(scope) => scope.severity_of(&finding.rule),
+            None => settings.severity_of(&finding.rule),
+        };
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings

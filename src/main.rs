@@ -1,16 +1,20 @@
 //! The `pinwarden` command line: parse arguments, call the library, map the result to
 //! an exit code (0 clean, 1 findings at error severity, 2 usage/configuration/I/O error).
 
-use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use pinwarden::config::Settings;
+use pinwarden::baseline::Baseline;
+use pinwarden::config::{ConfigFile, Selection, Settings};
+use pinwarden::error::ConfigError;
 use pinwarden::policy::{RuleSet, Severity};
 use pinwarden::report::{self, Format, RenderOptions};
-use pinwarden::{CheckInput, discover::DiscoverOptions};
+use pinwarden::suppress::UNUSED_SUPPRESSION;
+use pinwarden::{CheckInput, Outcome, discover::DiscoverOptions};
 
 #[derive(Parser)]
 #[command(
@@ -26,27 +30,49 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check manifests under PATHS (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule, with its default state and severity.
     Rules {
-        /// Output format: `text` or `json`.
+        /// Output format: `text`, `json`, or `markdown` (the page docs/rules.md is).
         #[arg(long, default_value = "text")]
         format: String,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Print the documentation of one rule.
     Rule {
         /// The rule's name, e.g. `version-range`.
         name: String,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
+}
+
+/// Where configuration comes from.
+#[derive(Args)]
+struct ConfigArgs {
+    /// Use this configuration file (`pinwarden.toml`, or a `pyproject.toml` with
+    /// `[tool.pinwarden]`) instead of searching for one.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long, visible_alias = "no-config")]
+    isolated: bool,
 }
 
 #[derive(Args)]
 struct CheckArgs {
     /// Files or directories to check.
     paths: Vec<PathBuf>,
-    /// Output format: human, concise, json.
+    /// Output format: human, concise, json, sarif, github.
     #[arg(long, default_value = "human")]
     format: String,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    statistics: bool,
     /// Only these rules (comma-separated names, `prefix-*` or `ALL`).
     #[arg(long, value_delimiter = ',')]
     select: Option<Vec<String>>,
@@ -56,12 +82,25 @@ struct CheckArgs {
     /// Rules to disable.
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Report `pinwarden: ignore` directives that suppress nothing (the
+    /// `unused-suppression` rule).
+    #[arg(long)]
+    show_unused_suppressions: bool,
     /// Glob of paths to skip (repeatable).
     #[arg(long)]
     exclude: Vec<String>,
-    /// Apply `--exclude` to files named on the command line too.
+    /// Apply `--exclude` and the configuration's `exclude` to files named on the
+    /// command line too.
     #[arg(long)]
     force_exclude: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Do not report findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file, then exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff", "statistics"])]
+    write_baseline: Option<PathBuf>,
     /// Read the file to check from standard input, as if it were at this path.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
@@ -77,33 +116,74 @@ struct CheckArgs {
     diff: bool,
 }
 
+/// Why a run stopped with exit code 2.
+enum Failure {
+    Usage(String),
+    Config(ConfigError),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Usage(message)
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(error: ConfigError) -> Self {
+        Failure::Config(error)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
-        Err(message) => {
+        Err(Failure::Usage(message)) => {
             eprintln!("pinwarden: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Config(error)) => {
+            eprintln!("{:?}", error.to_report());
             ExitCode::from(2)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
-    let rules = match RuleSet::builtin() {
-        Ok(rules) => rules,
-        Err(err) => {
-            eprintln!("{:?}", err.to_report());
-            return Ok(ExitCode::from(2));
-        }
-    };
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Check(args) => check(args, &rules),
-        Command::Rules { format } => list_rules(&rules, &format),
-        Command::Rule { name } => show_rule(&rules, &name),
+        Command::Check(args) => check(*args),
+        Command::Rules { format, config } => {
+            let (rules, _) = configure(&config, Path::new("."))?;
+            list_rules(&rules, &format)
+        }
+        Command::Rule { name, config } => {
+            let (rules, _) = configure(&config, Path::new("."))?;
+            show_rule(&rules, &name)
+        }
     }
 }
 
-fn check(args: CheckArgs, rules: &RuleSet) -> Result<ExitCode, String> {
+/// The rules and settings of the configuration that applies to `start`: the file
+/// `--config` names, the nearest one found walking up, or none with `--isolated`.
+fn configure(args: &ConfigArgs, start: &Path) -> Result<(RuleSet, Settings), Failure> {
+    let config = if args.isolated {
+        None
+    } else if let Some(path) = &args.config {
+        Some(ConfigFile::load(path)?)
+    } else {
+        ConfigFile::find(start)?
+    };
+    Ok(match config {
+        Some(config) => {
+            let rules = config.load_rules()?;
+            let settings = config.settings(&rules)?;
+            (rules, settings)
+        }
+        None => (RuleSet::builtin()?, Settings::default()),
+    })
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let format = Format::from_name(&args.format).ok_or_else(|| {
         format!(
             "unknown format `{}`; expected one of {}",
@@ -111,19 +191,35 @@ fn check(args: CheckArgs, rules: &RuleSet) -> Result<ExitCode, String> {
             Format::NAMES.join(", ")
         )
     })?;
-    let settings = Settings {
-        select: args.select,
-        extend_select: args.extend_select,
-        ignore: args.ignore,
-        ..Settings::default()
+    let start = args
+        .stdin_filename
+        .as_deref()
+        .or(args.paths.first().map(PathBuf::as_path))
+        .unwrap_or(Path::new("."));
+    let (rules, mut settings) = configure(&args.config, start)?;
+    settings.overrides = Selection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
     };
+    if args.show_unused_suppressions {
+        settings
+            .overrides
+            .extend_select
+            .push(UNUSED_SUPPRESSION.to_string());
+    }
     let unknown = settings.unknown_selectors(&rules.rules);
     if !unknown.is_empty() {
         return Err(format!(
             "unknown rule selector(s): {} (see `pinwarden rules`)",
             unknown.join(", ")
-        ));
+        )
+        .into());
     }
+    let baseline = match &args.baseline {
+        Some(path) if args.write_baseline.is_none() => Some(Baseline::load(path)?),
+        _ => None,
+    };
     let stdin = match &args.stdin_filename {
         Some(path) => {
             let mut text = String::new();
@@ -137,47 +233,83 @@ fn check(args: CheckArgs, rules: &RuleSet) -> Result<ExitCode, String> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        args.paths.clone()
     };
     let input = CheckInput {
         paths,
         discover: DiscoverOptions {
-            exclude: args.exclude,
+            exclude: args.exclude.clone(),
             force_exclude: args.force_exclude,
         },
         stdin,
+        baseline,
     };
-    let mut outcome = pinwarden::check(&input, rules, &settings);
+    let mut outcome = pinwarden::check(&input, &rules, &settings);
     if args.fix || args.diff {
         if let Some(code) = apply_fixes(&outcome, args.diff) {
             return Ok(code);
         }
-        outcome = pinwarden::check(&input, rules, &settings);
+        outcome = pinwarden::check(&input, &rules, &settings);
     }
     for error in &outcome.errors {
         eprintln!("pinwarden: {}: {}", error.path.display(), error.message);
     }
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_outcome(&outcome);
+        baseline
+            .write(path)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!(
+            "Recorded {} finding(s) in {}.",
+            baseline.findings.len(),
+            path.display()
+        );
+        return Ok(exit_code(&outcome, true));
+    }
+    write_report(&args, format, &outcome)?;
+    Ok(exit_code(&outcome, args.exit_zero))
+}
+
+/// The report (or the statistics) to standard output or `--output-file`.
+fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(), Failure> {
     let stdout = std::io::stdout();
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => Box::new(stdout.lock()),
+    };
     let options = RenderOptions {
-        color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: args.output_file.is_none()
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         width: None,
     };
-    let mut out = stdout.lock();
-    report::render(format, &outcome, options, &mut out)
+    let written = match (args.statistics, format) {
+        (true, Format::Json) => report::statistics::render_json(outcome, &mut out),
+        (true, _) => report::statistics::render_text(outcome, &mut out),
+        (false, _) => report::render(format, outcome, options, &mut out),
+    };
+    written
         .and_then(|()| out.flush())
-        .map_err(|e| format!("cannot write output: {e}"))?;
+        .map_err(|e| format!("cannot write output: {e}").into())
+}
+
+/// 2 when a path could not be read, 1 when a finding is at error severity (unless
+/// `exit_zero`), else 0.
+fn exit_code(outcome: &Outcome, exit_zero: bool) -> ExitCode {
     if !outcome.errors.is_empty() {
-        return Ok(ExitCode::from(2));
+        return ExitCode::from(2);
     }
     let failing = outcome
         .findings
         .iter()
         .any(|f| f.severity == Severity::Error);
-    Ok(if failing && !args.exit_zero {
+    if failing && !exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// `--diff`: print the fixes and return the exit code. `--fix`: write them, say so on
@@ -216,8 +348,9 @@ fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool) -> Option<ExitCode> {
     (!errors.is_empty()).then(|| ExitCode::from(2))
 }
 
-fn list_rules(rules: &RuleSet, format: &str) -> Result<ExitCode, String> {
+fn list_rules(rules: &RuleSet, format: &str) -> Result<ExitCode, Failure> {
     match format {
+        "markdown" => print!("{}", pinwarden::docs::rules_markdown(rules)),
         "json" => {
             let list: Vec<_> = rules
                 .rules
@@ -250,12 +383,16 @@ fn list_rules(rules: &RuleSet, format: &str) -> Result<ExitCode, String> {
                 );
             }
         }
-        other => return Err(format!("unknown format `{other}`; expected text or json")),
+        other => {
+            return Err(
+                format!("unknown format `{other}`; expected text, json or markdown").into(),
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn show_rule(rules: &RuleSet, name: &str) -> Result<ExitCode, String> {
+fn show_rule(rules: &RuleSet, name: &str) -> Result<ExitCode, Failure> {
     let rule = rules
         .get(name)
         .ok_or_else(|| format!("no rule named `{name}` (see `pinwarden rules`)"))?;

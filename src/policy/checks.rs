@@ -18,15 +18,19 @@ pub enum BuiltinCheck {
     IncludeOutsideRoot,
     DuplicateRequirement,
     LockDrift,
+    /// Reported by the suppression stage (`crate::suppress`), which alone knows which
+    /// directives suppressed a finding; the check itself finds nothing.
+    UnusedSuppression,
 }
 
 impl BuiltinCheck {
-    pub const ALL: [BuiltinCheck; 5] = [
+    pub const ALL: [BuiltinCheck; 6] = [
         BuiltinCheck::IncludeCycle,
         BuiltinCheck::IncludeNotFound,
         BuiltinCheck::IncludeOutsideRoot,
         BuiltinCheck::DuplicateRequirement,
         BuiltinCheck::LockDrift,
+        BuiltinCheck::UnusedSuppression,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +40,7 @@ impl BuiltinCheck {
             BuiltinCheck::IncludeOutsideRoot => "include-outside-root",
             BuiltinCheck::DuplicateRequirement => "duplicate-requirement",
             BuiltinCheck::LockDrift => "lock-drift",
+            BuiltinCheck::UnusedSuppression => "unused-suppression",
         }
     }
 
@@ -67,6 +72,7 @@ impl BuiltinCheck {
                 BuiltinCheck::LockDrift => {
                     lock_drift_findings(rule, file, &locks.for_file(index), &mut findings)
                 }
+                BuiltinCheck::UnusedSuppression => {}
             }
         }
         findings

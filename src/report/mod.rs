@@ -2,8 +2,11 @@
 //! and the files they point into, and writes text.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod statistics;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -16,16 +19,20 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
 }
 
 impl Format {
-    pub const NAMES: [&str; 3] = ["human", "concise", "json"];
+    pub const NAMES: [&str; 5] = ["human", "concise", "json", "sarif", "github"];
 
     pub fn from_name(name: &str) -> Option<Format> {
         match name {
             "human" | "full" => Some(Format::Human),
             "concise" => Some(Format::Concise),
             "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
+            "github" => Some(Format::Github),
             _ => None,
         }
     }
@@ -49,6 +56,8 @@ pub fn render(
         Format::Human => human::render(outcome, options, out),
         Format::Concise => concise::render(outcome, out),
         Format::Json => json::render(outcome, out),
+        Format::Sarif => sarif::render(outcome, out),
+        Format::Github => github::render(outcome, out),
     }
 }
 

@@ -1,0 +1,203 @@
+//! A baseline: today's findings recorded in a file, so a legacy repository can adopt
+//! the policy and fail only on findings that are new.
+//!
+//! Each finding is recorded by a fingerprint that survives unrelated edits: the rule,
+//! the file's path relative to the project root, the finding's line with its comment
+//! removed and its whitespace collapsed, and an occurrence counter for identical lines
+//! in the same file. Moving a line, or adding lines above it, keeps its fingerprint;
+//! editing the flagged line makes it a new finding. Line numbers are not part of it.
+//!
+//! The fingerprint is a SHA-256 digest, so the baseline file holds no source text; a
+//! secret finding's line is hashed like any other (the secret is in the committed file
+//! it came from, and a changed secret is a new finding).
+//!
+//! ```json
+//! {"version": 1, "findings": [{"rule": "version-range", "path": "requirements.txt",
+//!   "fingerprint": "…", "message": "`flask` allows more than one version: `>=2`"}]}
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::Outcome;
+use crate::error::ConfigError;
+use crate::project::SourceFile;
+use crate::suppress;
+
+/// The baseline file format version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<Entry>,
+}
+
+/// One recorded finding. `message` is informational, for whoever reviews the file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub rule: String,
+    pub path: String,
+    pub fingerprint: String,
+    pub message: String,
+}
+
+impl Baseline {
+    /// Record every finding of `outcome`.
+    pub fn from_outcome(outcome: &Outcome) -> Baseline {
+        let fingerprints = fingerprints(outcome);
+        let mut findings: Vec<Entry> = outcome
+            .findings
+            .iter()
+            .zip(fingerprints)
+            .map(|(finding, fingerprint)| Entry {
+                rule: finding.rule.name.clone(),
+                path: shown_path(outcome, &finding.path),
+                fingerprint,
+                message: finding.message.clone(),
+            })
+            .collect();
+        findings.sort();
+        Baseline {
+            version: VERSION,
+            findings,
+        }
+    }
+
+    /// Read a baseline file; a malformed one is a configuration error with a span.
+    pub fn load(path: &Path) -> Result<Baseline, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::new(path, "", None, format!("cannot read baseline: {e}")))?;
+        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
+            let offset = offset_of(&text, e.line(), e.column());
+            ConfigError::new(
+                path,
+                &text,
+                Some(offset..offset),
+                format!("invalid baseline: {e}"),
+            )
+        })?;
+        if baseline.version != VERSION {
+            return Err(ConfigError::new(
+                path,
+                &text,
+                text.find("\"version\"").map(|i| i..i + 9),
+                format!(
+                    "baseline version {} is not supported (this pinwarden writes version {VERSION}); \
+                     regenerate it with --write-baseline",
+                    baseline.version
+                ),
+            ));
+        }
+        Ok(baseline)
+    }
+
+    /// Write the baseline as pretty JSON, one entry per finding, sorted.
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let mut text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        text.push('\n');
+        std::fs::write(path, text)
+    }
+
+    /// Remove the findings the baseline records; returns how many it removed.
+    pub fn filter(&self, outcome: &mut Outcome) -> usize {
+        let known: HashSet<&str> = self
+            .findings
+            .iter()
+            .map(|entry| entry.fingerprint.as_str())
+            .collect();
+        let fingerprints = fingerprints(outcome);
+        let before = outcome.findings.len();
+        let mut keep = fingerprints.iter().map(|f| !known.contains(f.as_str()));
+        outcome.findings.retain(|_| keep.next().unwrap_or(true));
+        before - outcome.findings.len()
+    }
+}
+
+/// The path recorded for a finding: relative to the project root, with `/`.
+fn shown_path(outcome: &Outcome, path: &Path) -> String {
+    let relative = outcome.project_relative(path);
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// The fingerprint of every finding of `outcome`, in order.
+pub fn fingerprints(outcome: &Outcome) -> Vec<String> {
+    let files: HashMap<&Path, &SourceFile> = outcome
+        .files
+        .iter()
+        .map(|f| (f.manifest.path.as_path(), f))
+        .collect();
+    let mut code_lines: HashMap<&Path, HashMap<usize, usize>> = HashMap::new();
+    let mut occurrences: HashMap<(String, String, String), usize> = HashMap::new();
+    outcome
+        .findings
+        .iter()
+        .map(|finding| {
+            let path = shown_path(outcome, &finding.path);
+            let line = match files.get(finding.path.as_path()) {
+                Some(file) => {
+                    let comments = code_lines
+                        .entry(finding.path.as_path())
+                        .or_insert_with(|| comment_starts(file));
+                    normalized_line(file, finding.start.line, comments)
+                }
+                None => String::new(),
+            };
+            let key = (finding.rule.name.clone(), path, line);
+            let count = occurrences.entry(key.clone()).or_default();
+            *count += 1;
+            let mut hasher = Sha256::new();
+            for part in [key.0.as_str(), key.1.as_str(), key.2.as_str()] {
+                hasher.update(part.as_bytes());
+                hasher.update([0]);
+            }
+            hasher.update(count.to_string().as_bytes());
+            hex(&hasher.finalize())
+        })
+        .collect()
+}
+
+/// Byte offset where the comment starts, per 1-based line.
+fn comment_starts(file: &SourceFile) -> HashMap<usize, usize> {
+    suppress::comments(file.manifest.kind, &file.manifest.text)
+        .into_iter()
+        .map(|c| (c.line, c.span.start))
+        .collect()
+}
+
+/// The code on a 1-based line, without its comment, whitespace collapsed.
+fn normalized_line(file: &SourceFile, line: usize, comments: &HashMap<usize, usize>) -> String {
+    let text = &file.manifest.text;
+    let mut span = file.index.line_span(text, line.saturating_sub(1));
+    if let Some(&start) = comments.get(&line) {
+        span.end = span.end.min(start).max(span.start);
+    }
+    text.get(span)
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Byte offset of a 1-based line and column as serde_json reports them.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    crate::manifest::text::floor_char_boundary(text, start + column.saturating_sub(1))
+}
