@@ -131,7 +131,7 @@ pub fn parse_requirement(
             (start, end)
         };
         ParseError {
-            message: format!("invalid requirement `{}`: {}", input.trim(), err.message),
+            message: format!("invalid requirement `{}`: {}", quoted(input), err.message),
             span: map.span(start..end),
         }
     })?;
@@ -184,6 +184,18 @@ pub fn parse_requirement(
         None => req.pin = Pin::None,
     }
     Ok(req)
+}
+
+/// The requirement as an error message quotes it: cut after 80 characters, so a
+/// megabyte-long line does not become a megabyte-long message (the span still covers
+/// the offending text).
+fn quoted(input: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    let input = input.trim();
+    match input.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &input[..cut]),
+        None => input.to_string(),
+    }
 }
 
 /// Pin of a PEP 440 specifier set: exact only when every clause selects the same
@@ -467,5 +479,21 @@ mod tests {
         assert_eq!(map.span(0..1), 5..6);
         assert_eq!(map.span(0..4), 5..22);
         assert_eq!(map.span(2..4), 20..22);
+    }
+
+    #[test]
+    fn error_message_quotes_at_most_80_characters() {
+        let input = format!("é{}", "[".repeat(10_000));
+        let err =
+            parse_requirement(&input, &SpanMap::contiguous(0, input.len()), "test").unwrap_err();
+        let quoted = format!("`é{}…`", "[".repeat(79));
+        assert!(err.message.contains(&quoted), "{}", err.message);
+        assert!(err.message.len() < 300, "{}", err.message);
+        let short = parse_requirement("a b", &SpanMap::contiguous(0, 3), "test").unwrap_err();
+        assert!(
+            short.message.starts_with("invalid requirement `a b`:"),
+            "{}",
+            short.message
+        );
     }
 }
