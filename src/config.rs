@@ -12,6 +12,7 @@
 //! ignore = ["editable-requirement"]
 //! exclude = ["vendor", "legacy/requirements*.txt"]
 //! rules-dir = "policy"             # or a list; relative to this file
+//! lock-files = ["requirements.txt"] # pinned requirement files that serve as locks
 //! [severity]
 //! "secret-*" = "warning"
 //! [[per-path]]
@@ -92,6 +93,9 @@ pub struct Settings {
     pub root: PathBuf,
     /// The configuration file these settings came from, if any.
     pub source: Option<PathBuf>,
+    /// Pinned requirement files (`pip-compile`, `pip freeze` output) that serve as the
+    /// lock of the manifests in their directory and below (see [`crate::lock`]).
+    pub lock_files: Vec<PathBuf>,
 }
 
 /// Adjustments for files matching `paths`.
@@ -379,6 +383,7 @@ struct Options {
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
     exclude: Option<Spanned<Vec<String>>>,
     rules_dir: Option<Spanned<toml::Value>>,
+    lock_files: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     per_path: Vec<Spanned<PerPathOptions>>,
 }
@@ -425,6 +430,8 @@ impl ConfigFile {
             absolute.parent().unwrap_or(&absolute)
         };
         for dir in first.ancestors() {
+            // Shown relative to the working directory when inside it, as ruff does.
+            let dir = dir.strip_prefix(&cwd).unwrap_or(dir);
             for name in CONFIG_FILE_NAMES {
                 let path = dir.join(name);
                 if path.is_file() {
@@ -583,7 +590,31 @@ impl ConfigFile {
             exclude,
             root: self.directory(),
             source: Some(self.path.clone()),
+            lock_files: self.lock_files()?,
         })
+    }
+
+    /// `lock-files`, relative to this file; each must be an existing file.
+    fn lock_files(&self) -> Result<Vec<PathBuf>, ConfigError> {
+        let Some(names) = &self.options.lock_files else {
+            return Ok(Vec::new());
+        };
+        let base = self.directory();
+        names
+            .get_ref()
+            .iter()
+            .map(|name| {
+                let path = base.join(name);
+                if path.is_file() {
+                    Ok(path)
+                } else {
+                    Err(self.error(
+                        names.span(),
+                        format!("lock file `{}` does not exist", path.display()),
+                    ))
+                }
+            })
+            .collect()
     }
 
     fn selectors(

@@ -147,7 +147,7 @@ pub fn evaluate(files: &[SourceFile], rules: &RuleSet, settings: &Settings) -> V
             )
         })
         .collect();
-    let locks = lock::Locks::discover(files, &[]);
+    let locks = lock::Locks::discover(files, &settings.lock_files);
     for rule in &rules.rules {
         if let Condition::Check(check) = &rule.condition {
             let active = |index: usize| scopes[index].is_enabled(rule);
