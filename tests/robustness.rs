@@ -552,3 +552,17 @@ fn include_chain_leaving_the_root_is_reported_and_not_read() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn a_megabyte_line_gives_one_short_message() {
+    let line = format!("a{}\n", "[".repeat(1 << 20));
+    let (_dir, outcome) = check_tree(&[("requirements.txt", line.as_bytes()), WITNESS]);
+    let errors = findings_in(&outcome, "requirements.txt", "parse-error");
+    assert_eq!(errors.len(), 1, "{} findings", outcome.findings.len());
+    assert!(
+        errors[0].len() < 1024,
+        "message of {} bytes",
+        errors[0].len()
+    );
+    assert!(witness_linted(&outcome));
+}
