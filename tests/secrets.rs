@@ -38,6 +38,19 @@ const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 const HEX: &str = "0123456789abcdef";
 const DIGITS: &str = "0123456789";
 
+/// Documented, non-secret starts of credential formats, longest first.
+const FIXED_PREFIXES: &[&str] = &[
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ",
+    "https://hooks.slack.com/services/",
+    "pypi-AgEIcHlwaS5vcmc",
+    "sk-ant-api03-",
+    "github_pat_",
+    "sk-proj-",
+    "sk_live_",
+    "whsec_",
+    "glpat-",
+];
+
 /// A fake credential: the key it is stored under, its value, and the rule that must
 /// report it.
 struct Fake {
@@ -47,8 +60,9 @@ struct Fake {
 }
 
 impl Fake {
-    /// The random part: what must never be printed. A URL's scheme, user and host, or
-    /// a PEM block's armour lines, are not secret and also appear in rule texts.
+    /// The random part: what must never be printed. A URL's scheme, user and host, a
+    /// PEM block's armour lines and a format's fixed prefix (`github_pat_`, a JWT's
+    /// header) are not secret and also appear in rule texts and SARIF rule metadata.
     fn random_parts(&self) -> Vec<&str> {
         if let Some(rest) = self.value.strip_prefix("postgresql://app:") {
             return vec![rest.split('@').next().unwrap()];
@@ -56,6 +70,12 @@ impl Fake {
         self.value
             .lines()
             .filter(|line| !line.starts_with("-----"))
+            .map(|line| {
+                FIXED_PREFIXES
+                    .iter()
+                    .find_map(|prefix| line.strip_prefix(prefix))
+                    .unwrap_or(line)
+            })
             .collect()
     }
 }
