@@ -6,7 +6,10 @@ use std::path::Path;
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    println!("cargo:rerun-if-changed={}", dir.display());
+    // Paths relative to the package root, and file contents included through the
+    // compiler's own CARGO_MANIFEST_DIR: the output holds no absolute path, so two
+    // checkouts sharing a target directory cannot embed each other's rules.
+    println!("cargo:rerun-if-changed=rules");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("rules/ directory")
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -15,13 +18,12 @@ fn main() {
     files.sort();
     let mut out = String::from("&[\n");
     for path in files {
-        println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
+        let relative = format!("rules/{name}");
+        println!("cargo:rerun-if-changed={relative}");
         writeln!(
             out,
-            "    ({:?}, include_str!({:?})),",
-            format!("rules/{name}"),
-            path.display().to_string()
+            "    ({relative:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/\", {relative:?}))),"
         )
         .unwrap();
     }
