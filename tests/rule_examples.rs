@@ -108,3 +108,50 @@ fn secret_rules_redact_and_are_documented() {
         );
     }
 }
+
+/// `duplicate-requirement` in TOML manifests, where the shapes differ from requirement
+/// files: a Poetry multiple-constraints entry is one declaration, and a project's extras
+/// referring to its own other extras are not duplicates.
+#[test]
+fn duplicate_requirement_in_pyproject() {
+    let rules = RuleSet::builtin().unwrap();
+    let rule = rules
+        .rules
+        .iter()
+        .find(|rule| rule.name == "duplicate-requirement")
+        .unwrap();
+    let count = |snippet: &str| findings_of(rule, &rules, "pyproject.toml", snippet);
+    let poetry_multiple_constraints = r#"
+[tool.poetry.dependencies]
+python = "^3.8"
+cython = [
+    { version = "<3.0", python = "<3.13" },
+    { version = ">=3.0", python = ">=3.13" },
+]
+"#;
+    assert_eq!(count(poetry_multiple_constraints), 0);
+    let self_referring_extras = r#"
+[project]
+name = "app"
+version = "1"
+[project.optional-dependencies]
+all = ["app[cli]", "app[server]"]
+"#;
+    assert_eq!(count(self_referring_extras), 0);
+    let repeated_in_one_extra = r#"
+[project]
+name = "app"
+version = "1"
+[project.optional-dependencies]
+test = ["datasets!=2.5.0", "pytest==8.3.3", "Datasets != 2.5.0"]
+docs = ["datasets!=2.5.0"]
+"#;
+    assert_eq!(count(repeated_in_one_extra), 1);
+    let poetry_key_and_group = r#"
+[tool.poetry.dependencies]
+requests = "2.32.3"
+[tool.poetry.group.dev.dependencies]
+requests = "2.32.3"
+"#;
+    assert_eq!(count(poetry_key_and_group), 0);
+}

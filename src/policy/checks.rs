@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::engine::{Finding, Related};
 use super::rule::Rule;
 use crate::lock::{Locks, ManifestLock};
-use crate::manifest::{Item, ManifestKind};
+use crate::manifest::{Item, ManifestKind, Requirement, canonicalize_name};
 use crate::project::{IncludeTarget, SourceFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,15 +197,18 @@ fn path_back(files: &[SourceFile], from: usize, to: usize) -> Option<Vec<usize>>
     None
 }
 
-/// The same project twice in one section of one file, under the same marker: pip
-/// rejects conflicting double requirements, and even identical ones hide which line
-/// is the policy.
+/// The same project twice in one section of one file, under the same marker: two
+/// versions of it cannot both be installed, and even identical lines hide which one is
+/// the policy. Not duplicates: the elements of one Poetry multiple-constraints entry
+/// (each for its own environment), and the same project with other extras when at most
+/// one of the two constrains the version (`pkg[a]` and `pkg[b]` ask for both extras,
+/// which is how a project's extras refer to each other).
 fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding>) {
     if file.manifest.kind == ManifestKind::Dotenv {
         return;
     }
-    let mut first_seen: HashMap<(String, String, String), &crate::manifest::Requirement> =
-        HashMap::new();
+    type Key = (String, String, String);
+    let mut seen: HashMap<Key, Vec<&Requirement>> = HashMap::new();
     for req in file.manifest.requirements() {
         let Some(name) = req.canonical_name() else {
             continue;
@@ -217,35 +220,56 @@ fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        let key = (req.section.clone(), name, marker);
-        match first_seen.get(&key) {
-            None => {
-                first_seen.insert(key, req);
-            }
-            Some(first) => {
-                let first_line = file
-                    .index
-                    .line_col(&file.manifest.text, first.span.start)
-                    .line;
-                let lookup = |field: &str| match field {
-                    "name" => req.name.clone(),
-                    "section" => Some(req.section.clone()),
-                    "first-line" => Some(first_line.to_string()),
-                    _ => None,
-                };
-                let span = req.name_span.clone().unwrap_or_else(|| req.span.clone());
-                let mut finding = make(rule, file, span, &lookup);
-                finding.related.push(Related {
-                    span: first
-                        .name_span
-                        .clone()
-                        .unwrap_or_else(|| first.span.clone()),
-                    text: "first declared here".into(),
-                });
-                out.push(finding);
-            }
+        let earlier = seen.entry((req.section.clone(), name, marker)).or_default();
+        if let Some(first) = earlier.iter().find(|first| duplicates(first, req)) {
+            out.push(duplicate_finding(rule, file, first, req));
         }
+        earlier.push(req);
     }
+}
+
+/// Whether `later` repeats `first` (same section, name and marker already established).
+fn duplicates(first: &Requirement, later: &Requirement) -> bool {
+    // Elements of one Poetry multiple-constraints array share their key's span.
+    if first.name_span.is_some() && first.name_span == later.name_span {
+        return false;
+    }
+    let extras = |req: &Requirement| -> Vec<String> {
+        let mut extras: Vec<String> = req.extras.iter().map(|e| canonicalize_name(e)).collect();
+        extras.sort();
+        extras.dedup();
+        extras
+    };
+    let constrained = |req: &Requirement| !req.specifier.is_empty() || req.url.is_some();
+    extras(first) == extras(later) || (constrained(first) && constrained(later))
+}
+
+fn duplicate_finding(
+    rule: &Arc<Rule>,
+    file: &SourceFile,
+    first: &Requirement,
+    req: &Requirement,
+) -> Finding {
+    let first_line = file
+        .index
+        .line_col(&file.manifest.text, first.span.start)
+        .line;
+    let lookup = |field: &str| match field {
+        "name" => req.name.clone(),
+        "section" => Some(req.section.clone()),
+        "first-line" => Some(first_line.to_string()),
+        _ => None,
+    };
+    let span = req.name_span.clone().unwrap_or_else(|| req.span.clone());
+    let mut finding = make(rule, file, span, &lookup);
+    finding.related.push(Related {
+        span: first
+            .name_span
+            .clone()
+            .unwrap_or_else(|| first.span.clone()),
+        text: "first declared here".into(),
+    });
+    finding
 }
 
 /// A requirement its lock contradicts: the lock holds only versions the specifier
