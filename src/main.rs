@@ -183,6 +183,18 @@ fn configure(args: &ConfigArgs, start: &Path) -> Result<(RuleSet, Settings), Fai
     })
 }
 
+/// Standard input, decoded like a manifest file (UTF-8 with or without a byte-order
+/// mark, or UTF-16 with one).
+fn read_stdin() -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    pinwarden::manifest::text::decode(&bytes)
+        .map(|(text, _)| text)
+        .map_err(|e| format!("cannot read standard input: {e}").into())
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let format = Format::from_name(&args.format).ok_or_else(|| {
         format!(
@@ -191,9 +203,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
             Format::NAMES.join(", ")
         )
     })?;
-    let start = args
-        .stdin_filename
+    // `-` names standard input, as in ruff: with `--stdin-filename` the name decides
+    // the parser, without it the text is read as a requirements file named `-`.
+    let stdin_path = match (
+        args.paths.iter().any(|p| p == Path::new("-")),
+        &args.stdin_filename,
+    ) {
+        (true, _) if args.paths.len() > 1 => {
+            return Err("`-` (standard input) cannot be combined with other paths"
+                .to_string()
+                .into());
+        }
+        (true, None) => Some(PathBuf::from("-")),
+        (_, name) => name.clone(),
+    };
+    if stdin_path.is_some() && (args.fix || args.diff) {
+        return Err("--fix and --diff work on files, not on standard input"
+            .to_string()
+            .into());
+    }
+    let start = stdin_path
         .as_deref()
+        .filter(|path| *path != Path::new("-"))
         .or(args.paths.first().map(PathBuf::as_path))
         .unwrap_or(Path::new("."));
     let (rules, mut settings) = configure(&args.config, start)?;
@@ -220,14 +251,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         Some(path) if args.write_baseline.is_none() => Some(Baseline::load(path)?),
         _ => None,
     };
-    let stdin = match &args.stdin_filename {
-        Some(path) => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            Some((path.clone(), text))
-        }
+    let stdin = match stdin_path {
+        Some(path) => Some((path, read_stdin()?)),
         None => None,
     };
     let paths = if args.paths.is_empty() {

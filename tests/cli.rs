@@ -269,6 +269,74 @@ fn stdin_filename() {
     );
 }
 
+/// `pinwarden check ARGS` with `input` on standard input, run in a temporary directory.
+fn with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn dash_reads_standard_input() {
+    // Without a name, standard input is a requirements file called `-`.
+    let output = with_stdin(&["-", "--format", "concise"], b"flask>=2\n");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output).trim(),
+        "-:1:6: error[version-range] `flask` allows more than one version: `>=2`"
+    );
+    // With one, the name decides the parser.
+    let output = with_stdin(
+        &[
+            "-",
+            "--stdin-filename",
+            "pyproject.toml",
+            "--format",
+            "concise",
+        ],
+        b"[project]\nname = \"a\"\nversion = \"1\"\ndependencies = [\"flask\"]\n",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with("pyproject.toml:4:18: error[unpinned-requirement]"),
+        "{}",
+        stdout(&output)
+    );
+    // UTF-16 with a byte-order mark is decoded like a file.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("flask==3.0.3\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let output = with_stdin(&["-", "--format", "concise"], &utf16);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn bad_standard_input_is_a_clear_error() {
+    let output = with_stdin(&["-"], b"flask>=2\xff\n");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("standard input") && stderr.contains("UTF-8"),
+        "{stderr}"
+    );
+    let output = with_stdin(&["-", "."], b"flask==3.0.3\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot be combined"));
+    let output = with_stdin(&["-", "--diff"], b"flask>=2\n");
+    assert_eq!(output.status.code(), Some(2));
+}
+
 #[test]
 fn rules_and_rule_docs() {
     let output = pinwarden(&["rules"], &repo_root());
