@@ -183,14 +183,35 @@ fn resolve(file: &SourceFile, include: &Include) -> Resolved {
     let base = file.manifest.path.parent().unwrap_or(Path::new(""));
     let path = base.join(target);
     let Ok(canonical) = std::fs::canonicalize(&path) else {
-        return Resolved::Missing(path);
+        return Resolved::Missing(without_dot_dot(&path));
     };
     let root = std::fs::canonicalize(&file.root).unwrap_or_else(|_| file.root.clone());
-    if !canonical.starts_with(&root) {
-        return Resolved::Outside(path);
-    }
+    let Ok(inside) = canonical.strip_prefix(&root) else {
+        return Resolved::Outside(without_dot_dot(&path));
+    };
     if canonical.is_dir() {
-        return Resolved::Missing(path);
+        return Resolved::Missing(without_dot_dot(&path));
     }
-    Resolved::Found(path, canonical)
+    // Named like a file the walk would find (`shared/base.txt`, not
+    // `app/../shared/base.txt`), so reports and per-path settings see one name per file.
+    let shown = file.root.join(inside);
+    let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
+    Resolved::Found(shown, canonical)
+}
+
+/// `path` with `..` folded into the component before it where there is one. For
+/// display only: the file system decides where a path really leads.
+fn without_dot_dot(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match (component, out.last()) {
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            (Component::CurDir, Some(_)) => {}
+            _ => out.push(component),
+        }
+    }
+    out.iter().collect()
 }

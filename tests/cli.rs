@@ -395,3 +395,25 @@ fn non_utf8_file_is_a_parse_error_and_others_still_linted() {
     );
     assert!(lines[1].contains("[version-range]"));
 }
+
+/// A file reached only through `-r ../shared/…` is named as the walk would name it, so
+/// its findings, per-path settings and baseline fingerprints see one path per file.
+#[test]
+fn included_files_are_named_without_dot_dot() {
+    let dir = tree(&[
+        (
+            "app/requirements.txt",
+            "-r ../shared/common.txt\n-r ../shared/missing.txt\n",
+        ),
+        ("shared/common.txt", "requests>=2\n"),
+    ]);
+    let (lines, code) = concise(&["."], dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "app/requirements.txt:2:4: error[include-not-found] `../shared/missing.txt` does not exist (resolved to `shared/missing.txt`)",
+            "shared/common.txt:1:9: error[version-range] `requests` allows more than one version: `>=2`",
+        ]
+    );
+}
