@@ -293,7 +293,10 @@ fn every_generated_credential_is_found_by_its_rule_and_only_once() {
                 .iter()
                 .filter(|f| {
                     let secret = f.secret.clone().expect("secret rules mark the value");
-                    text[secret].contains(fake.value.lines().next().unwrap())
+                    // The whole value, or for a URL the credential part of it.
+                    let marked = &text[secret];
+                    marked.contains(fake.value.lines().next().unwrap())
+                        || (marked.len() >= 8 && fake.value.contains(marked))
                 })
                 .collect();
             let rules: Vec<&str> = hits.iter().map(|f| f.rule.name.as_str()).collect();
@@ -398,10 +401,30 @@ fn no_output_format_prints_a_flagged_value() {
         .into_iter()
         .map(|(name, text, _)| (name, text))
         .collect();
-    let fakes: Vec<Fake> = generated_files()
+    let mut fakes: Vec<Fake> = generated_files()
         .into_iter()
         .flat_map(|(_, _, fakes)| fakes)
         .collect();
+    // Index credentials in a requirements file, where `extra-index-url` also quotes
+    // the URL in its message.
+    let mut rng = Rng(7);
+    let password = format!("{}{}", rng.string(ALNUM, 14), rng.string(DIGITS, 2));
+    let token = format!("{}{}", rng.string(ALNUM, 22), rng.string(DIGITS, 2));
+    files.push((
+        "svc/requirements.txt".into(),
+        format!(
+            "--index-url https://deploy:{password}@pypi.internal.example.com/simple\n\
+             --extra-index-url https://{token}@pypi.fury.io/acme/\n\
+             flask==3.0.3\n"
+        ),
+    ));
+    for value in [password, token] {
+        fakes.push(Fake {
+            key: "--index-url",
+            value,
+            rule: "secret-index-credentials",
+        });
+    }
     // A real `.env` as well: its excerpts are masked whole.
     files.push((
         ".env".into(),

@@ -1,7 +1,9 @@
 //! Rules × items → findings.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
 
 use serde::Deserialize;
 
@@ -184,21 +186,100 @@ fn finding_for(
     finding.label = rule.label.as_ref().map(|l| interpolate(&l.text, &lookup));
     finding.help = rule.help.as_ref().map(|h| interpolate(h, &lookup));
     if rule.redact {
-        finding.secret = ctx.span_of("value");
+        finding.secret = ctx
+            .span_of("value")
+            .map(|span| credential_span(&manifest.text, span));
     }
     finding
 }
 
-/// A field's value for messages; secret values are redacted.
+/// Within a flagged value written as-is in the file, the user-info of its one URL
+/// (`user:password`), so excerpts mask the credential and keep the host readable.
+fn credential_span(text: &str, span: Span) -> Span {
+    let Some(value) = text.get(span.clone()) else {
+        return span;
+    };
+    let mut userinfos = USERINFO.captures_iter(value);
+    match (userinfos.next(), userinfos.next()) {
+        (Some(caps), None) => {
+            let userinfo = caps.get(2).expect("group 2 always takes part");
+            span.start + userinfo.start()..span.start + userinfo.end()
+        }
+        _ => span,
+    }
+}
+
+/// A flagged value as messages show it. A URL with credentials shows its scheme, user
+/// name and host with the rest masked (`https://deploy:****@pypi.internal/…`), so the
+/// reader knows which service; anything else shows at most a short prefix and its length.
+/// The path and query are never shown: another secret could sit there.
+fn redact_value(value: &str) -> String {
+    static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/@]+@[^\s/?#@]+").expect("valid pattern")
+    });
+    match URL_HOST.find(value) {
+        Some(start) => {
+            let shown = mask_url_credentials(start.as_str());
+            if start.end() < value.len() {
+                format!("{shown}/…")
+            } else {
+                shown
+            }
+        }
+        None => redact(value),
+    }
+}
+
+/// A field's value for messages; secret values are redacted (see [`redact_value`]).
 fn display_value(rule: &Rule, ctx: &Context, field: &str) -> Option<String> {
     let value = ctx.get(field)?;
     if rule.redact && field == "value" {
-        return Some(redact(&value.to_text()));
+        return Some(redact_value(&value.to_text()));
     }
     Some(match value {
         Value::List(items) if items.is_empty() => "(none)".to_string(),
-        other => other.to_text(),
+        other => mask_url_credentials(&other.to_text()),
     })
+}
+
+/// A URL's scheme (group 1) and user-info (group 2).
+static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@]+)@").expect("valid pattern")
+});
+
+/// `scheme://user:secret@host` → `scheme://user:****@host`, and a token-like user name
+/// alone → `****`, much as pip logs URLs; `${VAR}` and `$VAR` references stay, since they
+/// are names, not values. Every message of every rule goes through this, so a
+/// `--extra-index-url` or direct-URL finding cannot print an index password.
+pub fn mask_url_credentials(text: &str) -> String {
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)?$")
+            .expect("valid pattern")
+    });
+    let masked = |part: &str| {
+        if REFERENCE.is_match(part) {
+            part.to_string()
+        } else {
+            "****".to_string()
+        }
+    };
+    // A user name alone is masked only when it looks like a token: `git@` is not one.
+    let token_like = |user: &str| {
+        user.len() >= 16
+            && user.bytes().any(|b| b.is_ascii_digit())
+            && user.bytes().any(|b| b.is_ascii_alphabetic())
+    };
+    USERINFO
+        .replace_all(text, |caps: &regex::Captures| {
+            let userinfo = match caps[2].split_once(':') {
+                Some((user, "")) if token_like(user) => format!("{}:", masked(user)),
+                Some((user, password)) => format!("{user}:{}", masked(password)),
+                None if token_like(&caps[2]) => masked(&caps[2]),
+                None => caps[2].to_string(),
+            };
+            format!("{}{userinfo}@", &caps[1])
+        })
+        .into_owned()
 }
 
 /// Show at most a short prefix of a secret, and its length.
@@ -249,6 +330,51 @@ mod tests {
             "`flask` {x} !"
         );
         assert_eq!(interpolate("unclosed {name", &lookup), "unclosed {name");
+    }
+
+    #[test]
+    fn flagged_urls_show_only_scheme_user_and_host() {
+        assert_eq!(
+            redact_value("https://deploy:s3cr3tP4ss@pypi.internal:8443/simple?t=ghp_x"),
+            "https://deploy:****@pypi.internal:8443/…"
+        );
+        assert_eq!(
+            redact_value("amqp://:N4vF6hJ2kP9s@rabbit"),
+            "amqp://:****@rabbit"
+        );
+        assert_eq!(
+            redact_value("https://1Aa2Bb3Cc4Dd5Ee6Ff7Gg8Hh@pypi.fury.io/acme/"),
+            "https://****@pypi.fury.io/…"
+        );
+        // Not a URL with credentials: the short prefix and the length.
+        assert_eq!(
+            redact_value("q7RkT2mWv9xZq7RkT2mW"),
+            "q7…(20 chars, redacted)"
+        );
+    }
+
+    #[test]
+    fn url_credentials_are_masked_in_messages() {
+        assert_eq!(
+            mask_url_credentials("--index-url https://deploy:s3cr3t@pypi.internal/simple"),
+            "--index-url https://deploy:****@pypi.internal/simple"
+        );
+        assert_eq!(
+            mask_url_credentials(
+                "git+https://ghp_abc123def456ghi789@github.com/o/r https://1Aa2Bb3Cc4Dd5Ee6Ff:@h/"
+            ),
+            "git+https://****@github.com/o/r https://****:@h/"
+        );
+        for unchanged in [
+            "https://${USER}:${PASSWORD}@pypi.internal/simple",
+            "https://__token__:$PYPI_TOKEN@h/simple",
+            "https://pypi.org/simple/pkg@1",
+            "git+ssh://git@github.com/o/r",
+            "name @ https://example.com/a.whl",
+            "https://deploy@pypi.internal/simple",
+        ] {
+            assert_eq!(mask_url_credentials(unchanged), unchanged);
+        }
     }
 
     #[test]
