@@ -422,7 +422,7 @@ fn no_output_format_prints_a_flagged_value() {
         fakes.push(Fake {
             key: "--index-url",
             value,
-            rule: "secret-index-credentials",
+            rule: "secret-requirement-credentials",
         });
     }
     // A real `.env` as well: its excerpts are masked whole.

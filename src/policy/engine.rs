@@ -186,12 +186,17 @@ fn finding_for(
     finding.label = rule.label.as_ref().map(|l| interpolate(&l.text, &lookup));
     finding.help = rule.help.as_ref().map(|h| interpolate(h, &lookup));
     if rule.redact {
-        finding.secret = ctx
-            .span_of("value")
+        finding.secret = REDACTED_FIELDS
+            .iter()
+            .find_map(|field| ctx.span_of(field))
             .map(|span| credential_span(&manifest.text, span));
     }
     finding
 }
+
+/// The fields a secret rule (`redact = true`) flags, in order of preference: an env
+/// entry's or option's value, or a URL.
+const REDACTED_FIELDS: [&str; 2] = ["value", "url"];
 
 /// Within a flagged value written as-is in the file, the user-info of its one URL
 /// (`user:password`), so excerpts mask the credential and keep the host readable.
@@ -233,7 +238,7 @@ fn redact_value(value: &str) -> String {
 /// A field's value for messages; secret values are redacted (see [`redact_value`]).
 fn display_value(rule: &Rule, ctx: &Context, field: &str) -> Option<String> {
     let value = ctx.get(field)?;
-    if rule.redact && field == "value" {
+    if rule.redact && REDACTED_FIELDS.contains(&field) {
         return Some(redact_value(&value.to_text()));
     }
     Some(match value {

@@ -121,6 +121,10 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
             ),
             ("value", "the option's value as written"),
             (
+                "url",
+                "the value of `index-url`, `extra-index-url` and `find-links` (the URL field requirements also have)",
+            ),
+            (
                 "scheme",
                 "URL scheme of the value (`http`, `https`, …), if it is a URL",
             ),
@@ -221,6 +225,7 @@ impl Context<'_> {
             },
             Subject::Item(Item::Option(opt)) => match field {
                 "value" | "scheme" => opt.value_span.clone(),
+                "url" if OPTIONS_WITH_URLS.contains(&opt.name.as_str()) => opt.value_span.clone(),
                 _ => None,
             },
             Subject::Item(Item::Include(include)) => {
@@ -268,10 +273,14 @@ fn requirement_field(req: &Requirement, field: &str) -> Option<Value> {
     })
 }
 
+/// pip options whose value is a URL (of an index or a page of links).
+const OPTIONS_WITH_URLS: [&str; 3] = ["index-url", "extra-index-url", "find-links"];
+
 fn option_field(opt: &PipOption, field: &str) -> Option<Value> {
     match field {
         "option" => Some(text(&opt.name)),
         "value" => some_text(opt.value.as_deref()),
+        "url" if OPTIONS_WITH_URLS.contains(&opt.name.as_str()) => some_text(opt.value.as_deref()),
         "scheme" => opt
             .value
             .as_deref()

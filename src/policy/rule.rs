@@ -11,7 +11,7 @@
 //! message = "`{name}` allows more than one version: `{specifier}`"
 //! label = { field = "specifier", text = "more than one version" }
 //! help = "Pin one version with `==`."
-//! redact = false                        # true: `value` fields are never printed in full
+//! redact = false                        # true: `value` and `url` fields are never printed in full
 //! docs = """What it flags, why, and what it does not."""
 //! [examples]                            # checked by the test suite
 //! kind = "requirements"
