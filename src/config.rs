@@ -19,6 +19,9 @@
 //! paths = ["libs/*/pyproject.toml"]
 //! ignore = ["version-range"]
 //! severity = { unpinned-requirement = "warning" }
+//! [[per-path]]                      # `sections` narrows a block to requirements
+//! sections = ["build-system.requires", "project.optional-dependencies.*"]
+//! ignore = ["version-range"]
 //! ```
 //!
 //! Selection follows ruff: `select` replaces the default set, `extend-select` adds to
@@ -26,6 +29,13 @@
 //! (`secret-*`), or `ALL`. Layers apply in order: the configuration file, then the
 //! command line (so `--select` on the command line starts from scratch), then every
 //! `[[per-path]]` block whose paths match the file.
+//!
+//! A `[[per-path]]` block with `sections` applies only to findings about requirements
+//! whose section matches one of its patterns (`*` matches any run of characters, dots
+//! included, so `tool.poetry.group.*.dependencies` covers every Poetry group); its
+//! `paths` may then be left out to mean every file. Sections are named as requirements
+//! report them: `requirements`, `project.dependencies`, `build-system.requires`,
+//! `dependency-groups.dev`, `tool.uv.dev-dependencies`, `options.install_requires`, `packages`, …
 //!
 //! Paths in `exclude` and `per-path` are relative to the configuration file's directory
 //! and match like `.gitignore` entries: `*` stays within one path component, `**` crosses
@@ -98,12 +108,51 @@ pub struct Settings {
     pub lock_files: Vec<PathBuf>,
 }
 
-/// Adjustments for files matching `paths`.
+/// Adjustments for files matching `paths` (every file when it is empty), and with
+/// `sections`, only for findings about requirements in those sections.
 #[derive(Debug, Clone)]
 pub struct PerPath {
     pub paths: PathGlobs,
+    pub sections: Option<SectionGlobs>,
     pub selection: Selection,
     pub severity: BTreeMap<String, Severity>,
+}
+
+impl PerPath {
+    /// Whether the block covers a finding about an item in `section` (`None`: an item
+    /// that is not a requirement, or a finding about the whole file).
+    fn covers(&self, section: Option<&str>) -> bool {
+        match (&self.sections, section) {
+            (None, _) => true,
+            (Some(globs), Some(section)) => globs.matches(section),
+            (Some(_), None) => false,
+        }
+    }
+}
+
+/// Patterns over requirement sections; `*` matches any run of characters, dots
+/// included.
+#[derive(Debug, Clone)]
+pub struct SectionGlobs {
+    pub patterns: Vec<String>,
+    set: GlobSet,
+}
+
+impl SectionGlobs {
+    pub fn new(patterns: &[String]) -> Result<SectionGlobs, globset::Error> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            builder.add(GlobBuilder::new(pattern).literal_separator(false).build()?);
+        }
+        Ok(SectionGlobs {
+            patterns: patterns.to_vec(),
+            set: builder.build()?,
+        })
+    }
+
+    pub fn matches(&self, section: &str) -> bool {
+        self.set.is_match(section)
+    }
 }
 
 /// A set of `.gitignore`-style path patterns (see the module documentation).
@@ -231,7 +280,19 @@ pub struct PathSettings<'a> {
 }
 
 impl PathSettings<'_> {
+    /// Whether the rule runs on this file at all: enabled for the file, or turned on by
+    /// a block for some of its sections (findings are then filtered with
+    /// [`PathSettings::is_enabled_in`]).
     pub fn is_enabled(&self, rule: &Rule) -> bool {
+        self.is_enabled_in(rule, None)
+            || self
+                .blocks
+                .iter()
+                .any(|block| block.sections.is_some() && block.selection.apply(false, rule))
+    }
+
+    /// Whether a finding of `rule` about an item in `section` is reported.
+    pub fn is_enabled_in(&self, rule: &Rule, section: Option<&str>) -> bool {
         let settings = self.settings;
         let mut enabled = apply(
             rule.default_enabled,
@@ -241,18 +302,29 @@ impl PathSettings<'_> {
             &settings.ignore,
         );
         enabled = settings.overrides.apply(enabled, rule);
-        for block in &self.blocks {
+        for block in self.blocks.iter().filter(|block| block.covers(section)) {
             enabled = block.selection.apply(enabled, rule);
         }
         enabled
     }
 
+    /// Whether any block here depends on the section of a finding's item.
+    pub fn has_section_blocks(&self) -> bool {
+        self.blocks.iter().any(|block| block.sections.is_some())
+    }
+
+    /// The severity outside any section-specific block.
+    pub fn severity_of(&self, rule: &Rule) -> Severity {
+        self.severity_in(rule, None)
+    }
+
     /// The last matching `[[per-path]]` block that sets a severity for the rule wins,
     /// then the global `[severity]` table, then the rule's own severity.
-    pub fn severity_of(&self, rule: &Rule) -> Severity {
+    pub fn severity_in(&self, rule: &Rule, section: Option<&str>) -> Severity {
         self.blocks
             .iter()
             .rev()
+            .filter(|block| block.covers(section))
             .find_map(|block| most_specific(&block.severity, &rule.name))
             .unwrap_or_else(|| self.settings.severity_of(rule))
     }
@@ -265,14 +337,16 @@ impl Settings {
         let blocks = if self.per_path.is_empty() {
             Vec::new()
         } else {
-            match self.project_relative(path) {
-                Some(relative) => self
-                    .per_path
-                    .iter()
-                    .filter(|block| block.paths.matches(&relative))
-                    .collect(),
-                None => Vec::new(),
-            }
+            let relative = self.project_relative(path);
+            self.per_path
+                .iter()
+                .filter(|block| {
+                    block.paths.is_empty()
+                        || relative
+                            .as_deref()
+                            .is_some_and(|relative| block.paths.matches(relative))
+                })
+                .collect()
         };
         PathSettings {
             settings: self,
@@ -391,7 +465,8 @@ struct Options {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct PerPathOptions {
-    paths: Spanned<Vec<String>>,
+    paths: Option<Spanned<Vec<String>>>,
+    sections: Option<Spanned<Vec<String>>>,
     select: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     extend_select: Vec<Spanned<String>>,
@@ -566,10 +641,34 @@ impl ConfigFile {
         let per_path = options
             .per_path
             .iter()
-            .map(|block| {
-                let block = block.get_ref();
+            .map(|spanned| {
+                let block = spanned.get_ref();
+                if block.paths.is_none() && block.sections.is_none() {
+                    return Err(self.error(
+                        spanned.span(),
+                        "a [[per-path]] block needs `paths`, `sections`, or both".to_string(),
+                    ));
+                }
+                if let Some(paths) = &block.paths
+                    && paths.get_ref().is_empty()
+                {
+                    return Err(self.error(
+                        paths.span(),
+                        "`paths` is empty: leave it out to mean every file".to_string(),
+                    ));
+                }
+                let sections = match &block.sections {
+                    Some(patterns) => Some(SectionGlobs::new(patterns.get_ref()).map_err(|e| {
+                        self.error(patterns.span(), format!("invalid section pattern: {e}"))
+                    })?),
+                    None => None,
+                };
                 Ok(PerPath {
-                    paths: self.globs(&block.paths)?,
+                    paths: match &block.paths {
+                        Some(paths) => self.globs(paths)?,
+                        None => PathGlobs::default(),
+                    },
+                    sections,
                     selection: self.selection(
                         block.select.as_deref(),
                         &block.extend_select,

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use baseline::Baseline;
 use config::{PathSettings, Settings};
 use discover::{DiscoverError, DiscoverOptions};
+use manifest::Item;
 use policy::rule::Condition;
 use policy::{Finding, Rule, RuleSet};
 use project::SourceFile;
@@ -119,6 +120,18 @@ fn stdin_file(path: &Path, text: &str) -> Option<SourceFile> {
     ))
 }
 
+/// The section of the requirement at byte `offset` of the file, if one is there.
+fn section_at(file: &SourceFile, offset: usize) -> Option<&str> {
+    file.manifest.items.iter().find_map(|item| match item {
+        Item::Requirement(req)
+            if req.span.start <= offset && offset < req.span.end.max(req.span.start + 1) =>
+        {
+            Some(req.section.as_str())
+        }
+        _ => None,
+    })
+}
+
 /// Evaluate every enabled rule: per file in parallel, then the project-wide checks.
 pub fn evaluate(files: &[SourceFile], rules: &RuleSet, settings: &Settings) -> Vec<Finding> {
     // Per-path settings are resolved once per file, not once per rule and file.
@@ -155,17 +168,25 @@ pub fn evaluate(files: &[SourceFile], rules: &RuleSet, settings: &Settings) -> V
         }
     }
     lock::pin::attach_fixes(&mut findings, files, &locks);
-    let scope_of: HashMap<&Path, &PathSettings> = files
+    let scope_of: HashMap<&Path, (&SourceFile, &PathSettings)> = files
         .iter()
         .zip(&scopes)
-        .map(|(file, scope)| (file.manifest.path.as_path(), scope))
+        .map(|(file, scope)| (file.manifest.path.as_path(), (file, scope)))
         .collect();
-    for finding in &mut findings {
-        finding.severity = match scope_of.get(finding.path.as_path()) {
-            Some(scope) => scope.severity_of(&finding.rule),
-            None => settings.severity_of(&finding.rule),
+    findings.retain_mut(|finding| {
+        let Some((file, scope)) = scope_of.get(finding.path.as_path()) else {
+            finding.severity = settings.severity_of(&finding.rule);
+            return true;
         };
-    }
+        // Only `[[per-path]]` blocks with `sections` need the finding's requirement.
+        let section = if scope.has_section_blocks() {
+            section_at(file, finding.span.start)
+        } else {
+            None
+        };
+        finding.severity = scope.severity_in(&finding.rule, section);
+        scope.is_enabled_in(&finding.rule, section)
+    });
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
 }

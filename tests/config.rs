@@ -229,6 +229,90 @@ fn per_path_globs_match_however_the_path_is_spelled() {
     assert_eq!(lines, ["../../apps/web/pyproject.toml:4 version-range"]);
 }
 
+/// `sections` narrows a block to requirements in those sections: build requirements
+/// and optional extras may be ranges while runtime dependencies are pinned.
+#[test]
+fn per_path_sections_target_requirements_by_section() {
+    let pyproject = r#"[build-system]
+requires = ["hatchling>=1.24"]
+
+[project]
+name = "app"
+version = "1"
+dependencies = ["flask>=2"]
+
+[project.optional-dependencies]
+test = ["pytest>=8", "coverage"]
+
+[tool.poetry.group.dev.dependencies]
+ruff = "^0.6"
+"#;
+    let config = r#"
+[[per-path]]
+sections = ["build-system.requires", "project.optional-dependencies.*"]
+ignore = ["version-range"]
+severity = { unpinned-requirement = "warning" }
+
+[[per-path]]
+paths = ["svc"]
+sections = ["tool.poetry.group.*.dependencies"]
+ignore = ["version-range"]
+
+[[per-path]]
+sections = ["requirements"]
+extend-select = ["missing-hash"]
+"#;
+    let dir = tree(&[
+        ("pinwarden.toml", config),
+        ("svc/pyproject.toml", pyproject),
+        ("other/pyproject.toml", pyproject),
+        (
+            "requirements.txt",
+            "--extra-index-url https://download.pytorch.org/whl/cpu\nrequests\n",
+        ),
+    ]);
+    let output = pinwarden(&["check", "--format", "concise"], dir.path());
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "other/pyproject.toml:7:23: error[version-range] `flask` allows more than one version: `>=2`",
+            "other/pyproject.toml:10:23: warning[unpinned-requirement] `coverage` is not pinned: any version may be installed",
+            "other/pyproject.toml:13:9: error[version-range] `ruff` allows more than one version: `^0.6`",
+            "requirements.txt:1:19: warning[extra-index-url] `--extra-index-url https://download.pytorch.org/whl/cpu`: pip takes the highest version from any index",
+            "requirements.txt:2:1: error[missing-hash] `requests` has no `--hash`: the downloaded file is not verified",
+            "requirements.txt:2:1: error[unpinned-requirement] `requests` is not pinned: any version may be installed",
+            "svc/pyproject.toml:7:23: error[version-range] `flask` allows more than one version: `>=2`",
+            "svc/pyproject.toml:10:23: warning[unpinned-requirement] `coverage` is not pinned: any version may be installed",
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn per_path_block_needs_paths_or_sections() {
+    let dir = tree(&[
+        (
+            "pinwarden.toml",
+            "[[per-path]]\nignore = [\"version-range\"]\n",
+        ),
+        ("requirements.txt", "flask==3.0.3\n"),
+    ]);
+    assert_config_error(
+        dir.path(),
+        &[],
+        "[pinwarden.toml:1:1]",
+        "needs `paths`, `sections`",
+    );
+    std::fs::write(
+        dir.path().join("pinwarden.toml"),
+        "[[per-path]]\npaths = []\nignore = [\"version-range\"]\n",
+    )
+    .unwrap();
+    assert_config_error(dir.path(), &[], "[pinwarden.toml:2:9]", "`paths` is empty");
+}
+
 #[test]
 fn stdin_uses_the_configuration_and_per_path_of_its_filename() {
     let dir = monorepo();
