@@ -21,8 +21,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use baseline::Baseline;
 use config::{PathSettings, Settings};
 use discover::{DiscoverError, DiscoverOptions};
@@ -40,6 +38,10 @@ pub struct CheckInput {
     pub stdin: Option<(PathBuf, String)>,
     /// Findings recorded here are not reported.
     pub baseline: Option<Baseline>,
+    /// Keep every parsed item in [`Outcome::files`]. By default a file's requirements
+    /// and options are dropped once it is linted, so memory holds the text of the run,
+    /// not every parsed line of it; includes and real `.env` entries always stay.
+    pub keep_items: bool,
 }
 
 /// The result of a run.
@@ -72,11 +74,16 @@ impl Outcome {
 /// Run the whole pipeline.
 pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcome {
     let force_exclude = input.discover.force_exclude;
-    let (errors, files) = match &input.stdin {
-        Some((path, _)) if force_exclude && settings.is_excluded(path) => (Vec::new(), Vec::new()),
+    let locks = lock::Locks::new(&settings.lock_files);
+    let lint = |file: &mut SourceFile| lint_file(file, rules, settings, &locks, input.keep_items);
+    let (errors, files, mut findings) = match &input.stdin {
+        Some((path, _)) if force_exclude && settings.is_excluded(path) => {
+            (Vec::new(), Vec::new(), Vec::new())
+        }
         Some((path, text)) => {
-            let file = stdin_file(path, text);
-            (Vec::new(), file.into_iter().collect())
+            let mut file = stdin_file(path, text);
+            let findings = lint(&mut file);
+            (Vec::new(), vec![file], findings)
         }
         None => {
             let (mut candidates, errors) = discover::discover(&input.paths, &input.discover);
@@ -84,11 +91,12 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
             // names them), unless `force_exclude` says otherwise.
             candidates
                 .retain(|c| !((force_exclude || !c.explicit) && settings.is_excluded(&c.path)));
-            let files = project::load_all(&candidates);
-            (errors, files)
+            let (files, findings) = project::load_all(&candidates, &lint);
+            (errors, files, findings)
         }
     };
-    let findings = evaluate(&files, rules, settings);
+    findings.extend(project_findings(&files, rules, settings));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let suppression = suppress::apply(findings, &files, rules, settings);
     let mut outcome = Outcome {
         files,
@@ -105,11 +113,11 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
 }
 
 /// Lint text piped from an editor: the name decides the parser.
-fn stdin_file(path: &Path, text: &str) -> Option<SourceFile> {
-    let kind = discover::classify(path).or(Some(manifest::ManifestKind::Requirements))?;
+fn stdin_file(path: &Path, text: &str) -> SourceFile {
+    let kind = discover::classify(path).unwrap_or(manifest::ManifestKind::Requirements);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
     let items = manifest::parse(kind, &text);
-    Some(project::from_text(
+    project::from_text(
         path,
         kind,
         Path::new("."),
@@ -117,7 +125,7 @@ fn stdin_file(path: &Path, text: &str) -> Option<SourceFile> {
         text,
         manifest::Encoding::Utf8,
         items,
-    ))
+    )
 }
 
 /// The section of the requirement at byte `offset` of the file, if one is there.
@@ -132,61 +140,99 @@ fn section_at(file: &SourceFile, offset: usize) -> Option<&str> {
     })
 }
 
-/// Evaluate every enabled rule: per file in parallel, then the project-wide checks.
-pub fn evaluate(files: &[SourceFile], rules: &RuleSet, settings: &Settings) -> Vec<Finding> {
-    // Per-path settings are resolved once per file, not once per rule and file.
+/// Lint one file as soon as it is loaded (files load in parallel): every rule but
+/// the project-wide checks, fixes from its locks, and its per-path and per-section
+/// settings. Then drop the items no later stage needs.
+fn lint_file(
+    file: &mut SourceFile,
+    rules: &RuleSet,
+    settings: &Settings,
+    locks: &lock::Locks,
+    keep_items: bool,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if file.lint {
+        let scope = settings.for_path(&file.manifest.path);
+        let active: Vec<Arc<Rule>> = rules
+            .rules
+            .iter()
+            .filter(|rule| scope.is_enabled(rule))
+            .cloned()
+            .collect();
+        findings =
+            policy::engine::evaluate_manifest(&active, &file.manifest, &file.index, file.template);
+        let file_locks = locks.of(file);
+        let file_locks = file_locks.get();
+        for rule in &active {
+            if let Condition::Check(check) = &rule.condition
+                && !check.is_project_wide()
+            {
+                check.run_on_file(rule, file, &file_locks, &mut findings);
+            }
+        }
+        lock::pin::attach_file_fixes(&mut findings, file, &file_locks);
+        findings.retain_mut(|finding| {
+            // Only `[[per-path]]` blocks with `sections` need the finding's requirement.
+            let section = if scope.has_section_blocks() {
+                section_at(file, finding.span.start)
+            } else {
+                None
+            };
+            finding.severity = scope.severity_in(&finding.rule, section);
+            scope.is_enabled_in(&finding.rule, section)
+        });
+    }
+    if !keep_items {
+        compact(file);
+    }
+    findings
+}
+
+/// Drop the items of a linted file that no later stage reads: includes stay for the
+/// include graph, and a real `.env` file keeps its entries so excerpts can mask them.
+fn compact(file: &mut SourceFile) {
+    let real_env = file.manifest.kind == manifest::ManifestKind::Dotenv && !file.template;
+    if !real_env {
+        file.manifest
+            .items
+            .retain(|item| matches!(item, Item::Include(_)));
+        file.manifest.items.shrink_to_fit();
+    }
+}
+
+/// The checks that need the include graph of the whole project.
+fn project_findings(files: &[SourceFile], rules: &RuleSet, settings: &Settings) -> Vec<Finding> {
+    let project_checks: Vec<(&Arc<Rule>, policy::checks::BuiltinCheck)> = rules
+        .rules
+        .iter()
+        .filter_map(|rule| match &rule.condition {
+            Condition::Check(check) if check.is_project_wide() => Some((rule, *check)),
+            _ => None,
+        })
+        .collect();
+    if project_checks.is_empty() || !files.iter().any(|f| !f.includes.is_empty()) {
+        return Vec::new();
+    }
     let scopes: Vec<PathSettings> = files
         .iter()
         .map(|file| settings.for_path(&file.manifest.path))
         .collect();
-    let active_for = |index: usize| -> Vec<Arc<Rule>> {
-        rules
-            .rules
-            .iter()
-            .filter(|rule| scopes[index].is_enabled(rule))
-            .cloned()
-            .collect()
-    };
-    let mut findings: Vec<Finding> = files
-        .par_iter()
-        .enumerate()
-        .filter(|(_, file)| file.lint)
-        .flat_map_iter(|(index, file)| {
-            policy::engine::evaluate_manifest(
-                &active_for(index),
-                &file.manifest,
-                &file.index,
-                file.template,
-            )
-        })
-        .collect();
-    let locks = lock::Locks::discover(files, &settings.lock_files);
-    for rule in &rules.rules {
-        if let Condition::Check(check) = &rule.condition {
-            let active = |index: usize| scopes[index].is_enabled(rule);
-            findings.extend(check.run(rule, files, &locks, &active));
-        }
-    }
-    lock::pin::attach_fixes(&mut findings, files, &locks);
-    let scope_of: HashMap<&Path, (&SourceFile, &PathSettings)> = files
+    let scope_of: HashMap<&Path, &PathSettings> = files
         .iter()
         .zip(&scopes)
-        .map(|(file, scope)| (file.manifest.path.as_path(), (file, scope)))
+        .map(|(file, scope)| (file.manifest.path.as_path(), scope))
         .collect();
-    findings.retain_mut(|finding| {
-        let Some((file, scope)) = scope_of.get(finding.path.as_path()) else {
-            finding.severity = settings.severity_of(&finding.rule);
-            return true;
-        };
-        // Only `[[per-path]]` blocks with `sections` need the finding's requirement.
-        let section = if scope.has_section_blocks() {
-            section_at(file, finding.span.start)
-        } else {
-            None
-        };
-        finding.severity = scope.severity_in(&finding.rule, section);
-        scope.is_enabled_in(&finding.rule, section)
+    let mut findings = Vec::new();
+    for (rule, check) in project_checks {
+        let active = |index: usize| scopes[index].is_enabled(rule);
+        findings.extend(check.run_on_project(rule, files, &active));
+    }
+    findings.retain_mut(|finding| match scope_of.get(finding.path.as_path()) {
+        Some(scope) => {
+            finding.severity = scope.severity_in(&finding.rule, None);
+            scope.is_enabled_in(&finding.rule, None)
+        }
+        None => true,
     });
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
 }

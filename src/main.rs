@@ -268,6 +268,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         },
         stdin,
         baseline,
+        keep_items: false,
     };
     let mut outcome = pinwarden::check(&input, &rules, &settings);
     if args.fix || args.diff {

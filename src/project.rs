@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::discover::{Candidate, is_env_template};
 use crate::manifest::text::{LineIndex, decode};
 use crate::manifest::{Encoding, Include, Item, Manifest, ManifestKind, ParseError};
+use crate::policy::Finding;
 
 /// Files larger than this are not parsed: a manifest is never this big, and reading
 /// a multi-gigabyte file by mistake should not stall a pre-commit hook.
@@ -99,21 +100,36 @@ fn read(path: &Path) -> Result<(String, Encoding), String> {
     decode(&bytes).map_err(|e| e.to_string())
 }
 
-/// Load the candidates, then follow includes until every reachable file inside its
-/// root is loaded. Included files found by a walk are linted; files reached only from
-/// an explicitly named file are read for the include checks but not reported on.
-pub fn load_all(candidates: &[Candidate]) -> Vec<SourceFile> {
+/// What happens to each file as soon as it is read: it is linted, giving its findings,
+/// and may drop items no later stage needs.
+pub type OnLoaded<'a> = dyn Fn(&mut SourceFile) -> Vec<Finding> + Sync + 'a;
+
+/// Load the candidates in parallel, each handed to `on_loaded` as soon as it is
+/// parsed, then follow includes until every reachable file inside its root is loaded.
+/// Included files found by a walk are linted; files reached only from an explicitly
+/// named file are read for the include checks but not reported on.
+pub fn load_all(candidates: &[Candidate], on_loaded: &OnLoaded) -> (Vec<SourceFile>, Vec<Finding>) {
     use rayon::prelude::*;
-    let mut files: Vec<SourceFile> = candidates
+    let (mut files, findings): (Vec<SourceFile>, Vec<Vec<Finding>>) = candidates
         .par_iter()
-        .map(|c| load(&c.path, c.kind, &c.root, true))
-        .collect();
+        .map(|c| {
+            let mut file = load(&c.path, c.kind, &c.root, true);
+            let findings = on_loaded(&mut file);
+            (file, findings)
+        })
+        .unzip();
+    let mut findings: Vec<Finding> = findings.into_iter().flatten().collect();
     let explicit: Vec<bool> = candidates.iter().map(|c| c.explicit).collect();
-    resolve_includes(&mut files, &explicit);
-    files
+    resolve_includes(&mut files, &explicit, on_loaded, &mut findings);
+    (files, findings)
 }
 
-fn resolve_includes(files: &mut Vec<SourceFile>, explicit: &[bool]) {
+fn resolve_includes(
+    files: &mut Vec<SourceFile>,
+    explicit: &[bool],
+    on_loaded: &OnLoaded,
+    findings: &mut Vec<Finding>,
+) {
     let mut by_canonical: HashMap<PathBuf, usize> = files
         .iter()
         .enumerate()
@@ -143,12 +159,13 @@ fn resolve_includes(files: &mut Vec<SourceFile>, explicit: &[bool]) {
                     Some(&index) => IncludeTarget::File(index),
                     None => {
                         let root = files[next].root.clone();
-                        let loaded = load(
+                        let mut loaded = load(
                             &path,
                             ManifestKind::Requirements,
                             &root,
                             lint_children[next],
                         );
+                        findings.extend(on_loaded(&mut loaded));
                         let index = files.len();
                         by_canonical.insert(canonical, index);
                         lint_children.push(lint_children[next]);

@@ -60,6 +60,8 @@ fn run(dir: &Path) -> Outcome {
     let rules = RuleSet::builtin().unwrap();
     let input = CheckInput {
         paths: vec![dir.to_path_buf()],
+        // The test reads the parsed requirements of the outcome.
+        keep_items: true,
         ..CheckInput::default()
     };
     check(&input, &rules, &Settings::default())

@@ -566,3 +566,53 @@ fn a_megabyte_line_gives_one_short_message() {
     );
     assert!(witness_linted(&outcome));
 }
+
+/// By default a linted file keeps only what later stages read (its text, includes and
+/// a real `.env` file's entries), so a large run does not hold every parsed line; the
+/// findings are the same either way.
+#[test]
+fn linted_files_drop_their_items_unless_asked_to_keep_them() {
+    use pinwarden::manifest::Item;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("requirements.txt"),
+        "-r requirements-dev.txt\nflask>=2\n--index-url https://pypi.org/simple\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("requirements-dev.txt"), "pytest\n").unwrap();
+    std::fs::write(dir.path().join(".env"), "DEBUG=1\n").unwrap();
+    let rules = pinwarden::policy::RuleSet::builtin().unwrap();
+    let run = |keep_items| {
+        let input = pinwarden::CheckInput {
+            paths: vec![dir.path().to_path_buf()],
+            keep_items,
+            ..Default::default()
+        };
+        pinwarden::check(&input, &rules, &pinwarden::config::Settings::default())
+    };
+    let compact = run(false);
+    let kept = run(true);
+    let summary = |outcome: &pinwarden::Outcome| -> Vec<String> {
+        outcome
+            .findings
+            .iter()
+            .map(|f| format!("{}:{} {}", f.path.display(), f.start.line, f.rule.name))
+            .collect()
+    };
+    assert_eq!(summary(&compact), summary(&kept));
+    assert!(summary(&compact).len() >= 3, "{:?}", summary(&compact));
+    let file = compact
+        .file(&dir.path().join("requirements.txt"))
+        .expect("loaded");
+    assert!(
+        file.manifest
+            .items
+            .iter()
+            .all(|item| matches!(item, Item::Include(_)))
+            && file.manifest.items.len() == 1
+    );
+    let env = compact.file(&dir.path().join(".env")).expect("loaded");
+    assert!(matches!(env.manifest.items[..], [Item::EnvEntry(_)]));
+    let file = kept.file(&dir.path().join("requirements.txt")).unwrap();
+    assert_eq!(file.manifest.items.len(), 3);
+}

@@ -9,19 +9,31 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{LockFile, LockFormat};
 use crate::manifest::ManifestKind;
 use crate::manifest::text::decode;
 use crate::project::{MAX_FILE_SIZE, SourceFile};
 
-/// The lock files of a run, and which of them each manifest uses.
+/// The lock files of a run. Manifests ask for theirs as they are linted, from any
+/// thread; directory listings, canonical roots and parsed locks are shared.
 #[derive(Debug, Default)]
 pub struct Locks {
-    slots: Vec<Slot>,
-    /// Per file of the run (same index as the files): indexes into `slots`.
-    per_file: Vec<Vec<usize>>,
+    configured: Vec<Configured>,
+    cache: Mutex<Cache>,
+    /// Filled by [`Locks::discover`]: per file of a run, for [`Locks::for_file`].
+    per_file: Vec<FileLocks>,
+}
+
+#[derive(Debug, Default)]
+struct Cache {
+    /// By canonical path: one slot, so one parse, per lock file.
+    slots: HashMap<PathBuf, Arc<Slot>>,
+    /// Lock files directly in each canonical directory.
+    listings: HashMap<PathBuf, Arc<Vec<(String, LockFormat)>>>,
+    /// Canonical form of each scanned root.
+    roots: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 #[derive(Debug)]
@@ -32,6 +44,25 @@ struct Slot {
     parsed: OnceLock<Result<LockFile, String>>,
 }
 
+/// The lock files that apply to one manifest, read on first use.
+#[derive(Debug, Default, Clone)]
+pub struct FileLocks(Vec<Arc<Slot>>);
+
+impl FileLocks {
+    pub fn get(&self) -> Vec<ManifestLock<'_>> {
+        self.0
+            .iter()
+            .map(|slot| {
+                let parsed = slot.parsed.get_or_init(|| read(&slot.path, slot.format));
+                ManifestLock {
+                    path: &slot.path,
+                    file: parsed.as_ref().map_err(String::as_str),
+                }
+            })
+            .collect()
+    }
+}
+
 /// One lock that applies to a manifest, read (or why it could not be).
 #[derive(Debug, Clone, Copy)]
 pub struct ManifestLock<'a> {
@@ -40,6 +71,7 @@ pub struct ManifestLock<'a> {
 }
 
 /// A lock file named in the configuration.
+#[derive(Debug)]
 struct Configured {
     path: PathBuf,
     canonical: Option<PathBuf>,
@@ -48,10 +80,10 @@ struct Configured {
 }
 
 impl Locks {
-    /// Find the locks of every file. `configured` are pinned requirement files named in
-    /// the configuration (relative to the current directory or absolute).
-    pub fn discover(files: &[SourceFile], configured: &[PathBuf]) -> Locks {
-        let configured: Vec<Configured> = configured
+    /// `configured` are pinned requirement files named in the configuration (relative
+    /// to the current directory or absolute).
+    pub fn new(configured: &[PathBuf]) -> Locks {
+        let configured = configured
             .iter()
             .map(|path| {
                 let canonical = std::fs::canonicalize(path).ok();
@@ -67,44 +99,73 @@ impl Locks {
                 }
             })
             .collect();
-        let mut locks = Locks::default();
-        let mut slot_of: HashMap<PathBuf, usize> = HashMap::new();
-        let mut listings: HashMap<PathBuf, Vec<(String, LockFormat)>> = HashMap::new();
-        for file in files {
-            let found = locks_of(file, &configured, &mut listings);
-            let mut indexes = Vec::new();
-            for (path, key, format) in found {
-                let index = *slot_of.entry(key).or_insert_with(|| {
-                    locks.slots.push(Slot {
-                        path,
-                        format,
-                        parsed: OnceLock::new(),
-                    });
-                    locks.slots.len() - 1
-                });
-                indexes.push(index);
-            }
-            locks.per_file.push(indexes);
+        Locks {
+            configured,
+            ..Locks::default()
         }
+    }
+
+    /// Find the locks of every file, for [`Locks::for_file`].
+    pub fn discover(files: &[SourceFile], configured: &[PathBuf]) -> Locks {
+        let mut locks = Locks::new(configured);
+        locks.per_file = files.iter().map(|file| locks.of(file)).collect();
         locks
     }
 
-    /// The locks that apply to the file at `index` in the run's files, read on first use.
+    /// The locks that apply to the file at `index` in the files given to
+    /// [`Locks::discover`], read on first use.
     pub fn for_file(&self, index: usize) -> Vec<ManifestLock<'_>> {
-        let Some(slots) = self.per_file.get(index) else {
-            return Vec::new();
-        };
-        slots
-            .iter()
-            .map(|&slot| {
-                let slot = &self.slots[slot];
-                let parsed = slot.parsed.get_or_init(|| read(&slot.path, slot.format));
-                ManifestLock {
-                    path: &slot.path,
-                    file: parsed.as_ref().map_err(String::as_str),
-                }
-            })
-            .collect()
+        self.per_file
+            .get(index)
+            .map(FileLocks::get)
+            .unwrap_or_default()
+    }
+
+    /// The locks that apply to `file`.
+    pub fn of(&self, file: &SourceFile) -> FileLocks {
+        let found = self.locks_of(file);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        FileLocks(
+            found
+                .into_iter()
+                .map(|(path, key, format)| {
+                    Arc::clone(cache.slots.entry(key).or_insert_with(|| {
+                        Arc::new(Slot {
+                            path,
+                            format,
+                            parsed: OnceLock::new(),
+                        })
+                    }))
+                })
+                .collect(),
+        )
+    }
+
+    fn cached_root(&self, root: &Path) -> Option<PathBuf> {
+        if let Some(canonical) = self.lock_cache().roots.get(root) {
+            return canonical.clone();
+        }
+        let canonical = std::fs::canonicalize(root).ok();
+        self.lock_cache()
+            .roots
+            .insert(root.to_path_buf(), canonical.clone());
+        canonical
+    }
+
+    fn listing(&self, dir: &Path) -> Arc<Vec<(String, LockFormat)>> {
+        if let Some(listing) = self.lock_cache().listings.get(dir) {
+            return Arc::clone(listing);
+        }
+        // Listed without holding the lock; two threads may list one directory, once.
+        let listing = Arc::new(list_lock_files(dir));
+        self.lock_cache()
+            .listings
+            .insert(dir.to_path_buf(), Arc::clone(&listing));
+        listing
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -140,57 +201,53 @@ fn up(dir: &Path) -> PathBuf {
     }
 }
 
-/// The lock files of one manifest: (display path, canonical key, format).
-fn locks_of(
-    file: &SourceFile,
-    configured: &[Configured],
-    listings: &mut HashMap<PathBuf, Vec<(String, LockFormat)>>,
-) -> Vec<(PathBuf, PathBuf, LockFormat)> {
-    let kind = file.manifest.kind;
-    if kind == ManifestKind::Dotenv {
-        return Vec::new();
-    }
-    let mut display = parent_dir(&file.manifest.path);
-    let Ok(mut dir) = std::fs::canonicalize(&display) else {
-        return Vec::new();
-    };
-    let root = std::fs::canonicalize(&file.root).ok();
-    let manifest = file.canonical.as_deref();
-    // Named lock files are looked for up to the root; configured ones at any level.
-    let mut inside_root = root.as_deref().is_none_or(|root| dir.starts_with(root));
-    loop {
-        let mut found = Vec::new();
-        if inside_root {
-            let listing = listings
-                .entry(dir.clone())
-                .or_insert_with(|| list_lock_files(&dir));
-            for (name, format) in listing.iter() {
-                let applies = (*format == LockFormat::Pipfile) == (kind == ManifestKind::Pipfile);
-                if applies {
-                    found.push((display.join(name), dir.join(name), *format));
-                }
-            }
+impl Locks {
+    /// The lock files of one manifest: (display path, canonical key, format).
+    fn locks_of(&self, file: &SourceFile) -> Vec<(PathBuf, PathBuf, LockFormat)> {
+        let kind = file.manifest.kind;
+        if kind == ManifestKind::Dotenv {
+            return Vec::new();
         }
-        for lock in configured {
-            let key = lock.canonical.clone().unwrap_or_else(|| lock.path.clone());
-            if lock.dir.as_deref() == Some(dir.as_path()) && Some(key.as_path()) != manifest {
-                found.push((lock.path.clone(), key, LockFormat::Requirements));
-            }
-        }
-        if !found.is_empty() {
-            return found;
-        }
-        if root.as_deref() == Some(dir.as_path()) {
-            inside_root = false;
-        }
-        let Some(parent) = dir.parent().map(Path::to_path_buf) else {
+        let mut display = parent_dir(&file.manifest.path);
+        let Ok(mut dir) = std::fs::canonicalize(&display) else {
             return Vec::new();
         };
-        if !inside_root && configured.is_empty() {
-            return Vec::new();
+        let root = self.cached_root(&file.root);
+        let manifest = file.canonical.as_deref();
+        // Named lock files are looked for up to the root; configured ones at any level.
+        let mut inside_root = root.as_deref().is_none_or(|root| dir.starts_with(root));
+        loop {
+            let mut found = Vec::new();
+            if inside_root {
+                for (name, format) in self.listing(&dir).iter() {
+                    let applies =
+                        (*format == LockFormat::Pipfile) == (kind == ManifestKind::Pipfile);
+                    if applies {
+                        found.push((display.join(name), dir.join(name), *format));
+                    }
+                }
+            }
+            for lock in &self.configured {
+                let key = lock.canonical.clone().unwrap_or_else(|| lock.path.clone());
+                if lock.dir.as_deref() == Some(dir.as_path()) && Some(key.as_path()) != manifest {
+                    found.push((lock.path.clone(), key, LockFormat::Requirements));
+                }
+            }
+            if !found.is_empty() {
+                return found;
+            }
+            if root.as_deref() == Some(dir.as_path()) {
+                inside_root = false;
+            }
+            let Some(parent) = dir.parent().map(Path::to_path_buf) else {
+                return Vec::new();
+            };
+            if !inside_root && self.configured.is_empty() {
+                return Vec::new();
+            }
+            dir = parent;
+            display = up(&display);
         }
-        dir = parent;
-        display = up(&display);
     }
 }
 

@@ -26,7 +26,7 @@ use uv_pep440::Version;
 
 use crate::manifest::{ManifestKind, canonicalize_name};
 
-pub use discover::{Locks, ManifestLock};
+pub use discover::{FileLocks, Locks, ManifestLock};
 
 /// The lock file formats pinwarden reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

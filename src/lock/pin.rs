@@ -47,35 +47,44 @@ pub fn attach_fixes(findings: &mut [Finding], files: &[SourceFile], locks: &Lock
         .map(|(index, file)| (file.manifest.path.as_path(), index))
         .collect();
     for finding in findings.iter_mut() {
-        if finding.rule.fix.as_deref() != Some(FIX_NAME) {
-            continue;
+        if let Some(&index) = by_path.get(finding.path.as_path()) {
+            attach_fix(finding, &files[index], &locks.for_file(index));
         }
-        let Some(&index) = by_path.get(finding.path.as_path()) else {
-            continue;
-        };
-        let file = &files[index];
-        let Some(req) = requirement_at(file, &finding.span) else {
-            continue;
-        };
-        match pin_from_lock(file, &locks.for_file(index), req) {
-            PinFromLock::Pin {
-                edit,
-                version,
-                lock,
-            } => {
-                finding.help = Some(format!(
-                    "`pinwarden check --fix` pins it to {version}, the version in {lock}."
-                ));
-                finding.fix = Some(edit);
-            }
-            PinFromLock::Cannot(reason) => {
-                finding.help = Some(match finding.help.take() {
-                    Some(help) => format!("{help} {reason}"),
-                    None => reason,
-                });
-            }
-            PinFromLock::NoLock | PinFromLock::NotApplicable => {}
+    }
+}
+
+/// [`attach_fixes`] for the findings of one file, given the locks that apply to it.
+pub fn attach_file_fixes(findings: &mut [Finding], file: &SourceFile, locks: &[ManifestLock]) {
+    for finding in findings.iter_mut() {
+        attach_fix(finding, file, locks);
+    }
+}
+
+fn attach_fix(finding: &mut Finding, file: &SourceFile, locks: &[ManifestLock]) {
+    if finding.rule.fix.as_deref() != Some(FIX_NAME) {
+        return;
+    }
+    let Some(req) = requirement_at(file, &finding.span) else {
+        return;
+    };
+    match pin_from_lock(file, locks, req) {
+        PinFromLock::Pin {
+            edit,
+            version,
+            lock,
+        } => {
+            finding.help = Some(format!(
+                "`pinwarden check --fix` pins it to {version}, the version in {lock}."
+            ));
+            finding.fix = Some(edit);
         }
+        PinFromLock::Cannot(reason) => {
+            finding.help = Some(match finding.help.take() {
+                Some(help) => format!("{help} {reason}"),
+                None => reason,
+            });
+        }
+        PinFromLock::NoLock | PinFromLock::NotApplicable => {}
     }
 }
 

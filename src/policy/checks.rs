@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::engine::{Finding, Related};
 use super::rule::Rule;
-use crate::lock::{Locks, ManifestLock};
+use crate::lock::ManifestLock;
 use crate::manifest::{Item, ManifestKind, Requirement, canonicalize_name};
 use crate::project::{IncludeTarget, SourceFile};
 
@@ -48,14 +48,41 @@ impl BuiltinCheck {
         Self::ALL.into_iter().find(|check| check.name() == name)
     }
 
-    /// Run over the whole project. `active(file, rule)` says whether the rule is
-    /// enabled for that file (configuration may turn it off per path); `locks` are the
-    /// lock files of `files`.
-    pub fn run(
+    /// Whether the check looks at the include graph of the whole project; the others
+    /// run on each file as it is linted.
+    pub fn is_project_wide(self) -> bool {
+        matches!(
+            self,
+            BuiltinCheck::IncludeCycle
+                | BuiltinCheck::IncludeNotFound
+                | BuiltinCheck::IncludeOutsideRoot
+        )
+    }
+
+    /// Run on one file; `locks` are the lock files that apply to it.
+    pub fn run_on_file(
+        self,
+        rule: &Arc<Rule>,
+        file: &SourceFile,
+        locks: &[ManifestLock],
+        findings: &mut Vec<Finding>,
+    ) {
+        if !rule.applies_to_kind(file.manifest.kind) {
+            return;
+        }
+        match self {
+            BuiltinCheck::DuplicateRequirement => duplicate_findings(rule, file, findings),
+            BuiltinCheck::LockDrift => lock_drift_findings(rule, file, locks, findings),
+            _ => {}
+        }
+    }
+
+    /// Run a project-wide check over every file. `active(file)` says whether the rule
+    /// is enabled for that file (configuration may turn it off per path).
+    pub fn run_on_project(
         self,
         rule: &Arc<Rule>,
         files: &[SourceFile],
-        locks: &Locks,
         active: &dyn Fn(usize) -> bool,
     ) -> Vec<Finding> {
         let mut findings = Vec::new();
@@ -68,11 +95,7 @@ impl BuiltinCheck {
                     include_target_findings(self, rule, file, &mut findings)
                 }
                 BuiltinCheck::IncludeCycle => cycle_findings(rule, files, index, &mut findings),
-                BuiltinCheck::DuplicateRequirement => duplicate_findings(rule, file, &mut findings),
-                BuiltinCheck::LockDrift => {
-                    lock_drift_findings(rule, file, &locks.for_file(index), &mut findings)
-                }
-                BuiltinCheck::UnusedSuppression => {}
+                _ => {}
             }
         }
         findings
