@@ -96,7 +96,8 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         }
     };
     findings.extend(project_findings(&files, rules, settings));
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Unstable (no buffer the size of the findings), made total by the message.
+    findings.sort_unstable_by(|a, b| (a.sort_key(), &a.message).cmp(&(b.sort_key(), &b.message)));
     let suppression = suppress::apply(findings, &files, rules, settings);
     let mut outcome = Outcome {
         files,

@@ -134,6 +134,11 @@ impl From<ConfigError> for Failure {
     }
 }
 
+// Parsing allocates many small strings on every thread; mimalloc handles that pattern
+// far better than the system allocator (a third of the run time went to malloc/free).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -293,7 +298,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         return Ok(exit_code(&outcome, true));
     }
     write_report(&args, format, &outcome)?;
-    Ok(exit_code(&outcome, args.exit_zero))
+    let code = exit_code(&outcome, args.exit_zero);
+    // The process ends here: freeing every finding and file one by one would only
+    // delay the exit of a large run.
+    std::mem::forget(outcome);
+    Ok(code)
 }
 
 /// The report (or the statistics) to standard output or `--output-file`.
@@ -303,7 +312,8 @@ fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(
         Some(path) => Box::new(BufWriter::new(
             File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         )),
-        None => Box::new(stdout.lock()),
+        // Standard output is line-buffered: one system call per finding otherwise.
+        None => Box::new(BufWriter::new(stdout.lock())),
     };
     let options = RenderOptions {
         color: args.output_file.is_none()

@@ -17,7 +17,11 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 pub struct SourceFile {
     pub manifest: Manifest,
     pub index: LineIndex,
-    /// Canonical path, used to recognise the same file reached twice.
+    /// Which file on disk this is, to recognise one file reached twice (by a walk and
+    /// an include, or by two spellings of one path). `None` for text not read from disk.
+    pub identity: Option<FileIdentity>,
+    /// Canonical path of a file reached through an include (`None` for others: resolving
+    /// every path costs a system call per directory level).
     pub canonical: Option<PathBuf>,
     /// Findings are reported for this file (false for files only read to follow
     /// includes from an explicitly named file).
@@ -26,6 +30,30 @@ pub struct SourceFile {
     pub root: PathBuf,
     /// Targets of this file's includes, by include item index.
     pub includes: Vec<(usize, IncludeTarget)>,
+}
+
+/// The identity of a file on disk: device and inode where the platform has them (one
+/// `stat`, already made to check the size), else the canonical path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FileIdentity {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileIdentity {
+    fn of(path: &Path, metadata: &std::fs::Metadata) -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = path;
+            Some(FileIdentity::Inode(metadata.dev(), metadata.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = metadata;
+            std::fs::canonicalize(path).ok().map(FileIdentity::Path)
+        }
+    }
 }
 
 /// Where an include leads.
@@ -43,7 +71,8 @@ pub enum IncludeTarget {
 /// Read, decode and parse one file. Problems reading it become a parse-error item, so
 /// they are reported like any finding and the other files are still linted.
 pub fn load(path: &Path, kind: ManifestKind, root: &Path, lint: bool) -> SourceFile {
-    let (text, encoding, items) = match read(path) {
+    let mut identity = None;
+    let (text, encoding, items) = match read(path, &mut identity) {
         Ok((text, encoding)) => {
             let items = crate::manifest::parse(kind, &text);
             (text, encoding, items)
@@ -57,7 +86,9 @@ pub fn load(path: &Path, kind: ManifestKind, root: &Path, lint: bool) -> SourceF
             })],
         ),
     };
-    from_text(path, kind, root, lint, text, encoding, items)
+    let mut file = from_text(path, kind, root, lint, text, encoding, items);
+    file.identity = identity;
+    file
 }
 
 /// Build a source file from text already in memory (stdin, tests).
@@ -79,7 +110,8 @@ pub fn from_text(
             text,
             items,
         },
-        canonical: std::fs::canonicalize(path).ok(),
+        identity: None,
+        canonical: None,
         lint,
         template: is_env_template(path),
         root: root.to_path_buf(),
@@ -87,8 +119,9 @@ pub fn from_text(
     }
 }
 
-fn read(path: &Path) -> Result<(String, Encoding), String> {
+fn read(path: &Path, identity: &mut Option<FileIdentity>) -> Result<(String, Encoding), String> {
     let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    *identity = FileIdentity::of(path, &metadata);
     if metadata.len() > MAX_FILE_SIZE {
         return Err(format!(
             "file is {} MiB, over the {} MiB limit for a manifest; not parsed",
@@ -118,7 +151,12 @@ pub fn load_all(candidates: &[Candidate], on_loaded: &OnLoaded) -> (Vec<SourceFi
             (file, findings)
         })
         .unzip();
-    let mut findings: Vec<Finding> = findings.into_iter().flatten().collect();
+    // Sized once: a large run has tens of thousands of findings.
+    let mut all = Vec::with_capacity(findings.iter().map(Vec::len).sum());
+    for file_findings in findings {
+        all.extend(file_findings);
+    }
+    let mut findings = all;
     let explicit: Vec<bool> = candidates.iter().map(|c| c.explicit).collect();
     resolve_includes(&mut files, &explicit, on_loaded, &mut findings);
     (files, findings)
@@ -130,15 +168,16 @@ fn resolve_includes(
     on_loaded: &OnLoaded,
     findings: &mut Vec<Finding>,
 ) {
-    let mut by_canonical: HashMap<PathBuf, usize> = files
+    let mut by_identity: HashMap<FileIdentity, usize> = files
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| f.canonical.clone().map(|c| (c, i)))
+        .filter_map(|(i, f)| f.identity.clone().map(|id| (id, i)))
         .collect();
     // Whether each file's includes should themselves be linted.
     let mut lint_children: Vec<bool> = (0..files.len())
         .map(|i| !explicit.get(i).copied().unwrap_or(false))
         .collect();
+    let mut canonical_roots: HashMap<PathBuf, PathBuf> = HashMap::new();
     let mut next = 0;
     while next < files.len() {
         let includes: Vec<(usize, Include)> = files[next]
@@ -153,9 +192,9 @@ fn resolve_includes(
             .collect();
         let mut targets = Vec::new();
         for (item_index, include) in includes {
-            let target = resolve(&files[next], &include);
+            let target = resolve(&files[next], &include, &mut canonical_roots);
             let target = match target {
-                Resolved::Found(path, canonical) => match by_canonical.get(&canonical) {
+                Resolved::Found(path, canonical, identity) => match by_identity.get(&identity) {
                     Some(&index) => IncludeTarget::File(index),
                     None => {
                         let root = files[next].root.clone();
@@ -165,9 +204,10 @@ fn resolve_includes(
                             &root,
                             lint_children[next],
                         );
+                        loaded.canonical = Some(canonical);
                         findings.extend(on_loaded(&mut loaded));
                         let index = files.len();
-                        by_canonical.insert(canonical, index);
+                        by_identity.insert(identity, index);
                         lint_children.push(lint_children[next]);
                         files.push(loaded);
                         IncludeTarget::File(index)
@@ -185,13 +225,18 @@ fn resolve_includes(
 }
 
 enum Resolved {
-    Found(PathBuf, PathBuf),
+    /// As shown, canonical, and identity.
+    Found(PathBuf, PathBuf, FileIdentity),
     Missing(PathBuf),
     Outside(PathBuf),
     Remote,
 }
 
-fn resolve(file: &SourceFile, include: &Include) -> Resolved {
+fn resolve(
+    file: &SourceFile,
+    include: &Include,
+    canonical_roots: &mut HashMap<PathBuf, PathBuf>,
+) -> Resolved {
     let target = include.target.trim();
     if target.contains("://") {
         return Resolved::Remote;
@@ -202,18 +247,24 @@ fn resolve(file: &SourceFile, include: &Include) -> Resolved {
     let Ok(canonical) = std::fs::canonicalize(&path) else {
         return Resolved::Missing(without_dot_dot(&path));
     };
-    let root = std::fs::canonicalize(&file.root).unwrap_or_else(|_| file.root.clone());
-    let Ok(inside) = canonical.strip_prefix(&root) else {
+    let root = canonical_roots
+        .entry(file.root.clone())
+        .or_insert_with(|| std::fs::canonicalize(&file.root).unwrap_or_else(|_| file.root.clone()));
+    let Ok(inside) = canonical.strip_prefix(&*root) else {
         return Resolved::Outside(without_dot_dot(&path));
     };
-    if canonical.is_dir() {
+    let metadata = match std::fs::metadata(&canonical) {
+        Ok(metadata) if !metadata.is_dir() => metadata,
+        _ => return Resolved::Missing(without_dot_dot(&path)),
+    };
+    let Some(identity) = FileIdentity::of(&canonical, &metadata) else {
         return Resolved::Missing(without_dot_dot(&path));
-    }
+    };
     // Named like a file the walk would find (`shared/base.txt`, not
     // `app/../shared/base.txt`), so reports and per-path settings see one name per file.
     let shown = file.root.join(inside);
     let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
-    Resolved::Found(shown, canonical)
+    Resolved::Found(shown, canonical, identity)
 }
 
 /// `path` with `..` folded into the component before it where there is one. For

@@ -316,9 +316,10 @@ pub fn apply(
         }
     }
 
-    let mut kept = Vec::with_capacity(findings.len());
+    // Filtered in place: the findings of a large run are not copied.
+    let mut kept = findings;
     let mut suppressed = 0;
-    for finding in findings {
+    kept.retain(|finding| {
         let mut hit = false;
         if let Some(directives) = state.get_mut(finding.path.as_path()) {
             for (directive, used) in directives.iter_mut() {
@@ -343,10 +344,9 @@ pub fn apply(
         }
         if hit {
             suppressed += 1;
-        } else {
-            kept.push(finding);
         }
-    }
+        !hit
+    });
 
     if let Some(rule) = unused_rule {
         for (path, directives) in &state {
@@ -371,7 +371,9 @@ pub fn apply(
             }
         }
     }
-    kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if unused_rule.is_some() {
+        kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     Suppression {
         findings: kept,
         suppressed,

@@ -34,6 +34,8 @@ struct Cache {
     listings: HashMap<PathBuf, Arc<Vec<(String, LockFormat)>>>,
     /// Canonical form of each scanned root.
     roots: HashMap<PathBuf, Option<PathBuf>>,
+    /// Canonical form of each manifest directory, as manifests spell it.
+    dirs: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 #[derive(Debug)]
@@ -152,6 +154,18 @@ impl Locks {
         canonical
     }
 
+    /// The canonical form of a manifest's directory, as the manifest spells it.
+    fn cached_dir(&self, display: &Path) -> Option<PathBuf> {
+        if let Some(canonical) = self.lock_cache().dirs.get(display) {
+            return canonical.clone();
+        }
+        let canonical = std::fs::canonicalize(display).ok();
+        self.lock_cache()
+            .dirs
+            .insert(display.to_path_buf(), canonical.clone());
+        canonical
+    }
+
     fn listing(&self, dir: &Path) -> Arc<Vec<(String, LockFormat)>> {
         if let Some(listing) = self.lock_cache().listings.get(dir) {
             return Arc::clone(listing);
@@ -209,11 +223,17 @@ impl Locks {
             return Vec::new();
         }
         let mut display = parent_dir(&file.manifest.path);
-        let Ok(mut dir) = std::fs::canonicalize(&display) else {
+        let Some(mut dir) = self.cached_dir(&display) else {
             return Vec::new();
         };
         let root = self.cached_root(&file.root);
-        let manifest = file.canonical.as_deref();
+        // Only needed to keep a configured lock from being its own manifest's lock.
+        let manifest = match &file.canonical {
+            Some(canonical) => Some(canonical.clone()),
+            None if !self.configured.is_empty() => std::fs::canonicalize(&file.manifest.path).ok(),
+            None => None,
+        };
+        let manifest = manifest.as_deref();
         // Named lock files are looked for up to the root; configured ones at any level.
         let mut inside_root = root.as_deref().is_none_or(|root| dir.starts_with(root));
         loop {
