@@ -230,24 +230,31 @@ fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding
     if file.manifest.kind == ManifestKind::Dotenv {
         return;
     }
-    type Key = (String, String, String);
-    let mut seen: HashMap<Key, Vec<&Requirement>> = HashMap::new();
+    // Keyed by section, name and marker (without whitespace); the first declaration is
+    // kept inline, later ones only where a key repeats.
+    type Key<'a> = (&'a str, String, Option<String>);
+    let mut seen: HashMap<Key, (&Requirement, Vec<&Requirement>)> = HashMap::new();
     for req in file.manifest.requirements() {
         let Some(name) = req.canonical_name() else {
             continue;
         };
-        let marker: String = req
+        let marker = req
             .marker
             .as_deref()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let earlier = seen.entry((req.section.clone(), name, marker)).or_default();
-        if let Some(first) = earlier.iter().find(|first| duplicates(first, req)) {
-            out.push(duplicate_finding(rule, file, first, req));
+            .map(|marker| marker.chars().filter(|c| !c.is_whitespace()).collect());
+        match seen.entry((req.section.as_str(), name, marker)) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert((req, Vec::new()));
+            }
+            std::collections::hash_map::Entry::Occupied(mut entry) => {
+                let (first, later) = entry.get_mut();
+                let earlier = std::iter::once(&*first).chain(later.iter());
+                if let Some(first) = earlier.into_iter().find(|first| duplicates(first, req)) {
+                    out.push(duplicate_finding(rule, file, first, req));
+                }
+                later.push(req);
+            }
         }
-        earlier.push(req);
     }
 }
 
