@@ -16,7 +16,7 @@ work=$(mkdir -p "${1:-$repo/target/bench}" && cd "${1:-$repo/target/bench}" && p
 runs=${RUNS:-10}
 packages=${PACKAGES:-5000}
 lines=${LINES:-300000}
-pinwarden=$repo/target/release/pinwarden
+pinwarden=${CARGO_TARGET_DIR:-$repo/target}/release/pinwarden
 results=$work/results.md
 
 cargo build --release --manifest-path "$repo/Cargo.toml"
