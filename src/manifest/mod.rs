@@ -10,6 +10,7 @@ pub mod pipfile;
 pub mod pyproject;
 pub mod requirements;
 pub mod setup_cfg;
+mod sources;
 pub mod text;
 mod toml_spans;
 
