@@ -848,6 +848,36 @@ type = "find_links"
         assert_eq!(opts[0].2, "\"https://pypi.org/\\u0073imple\"");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn odd_sources_never_panic_and_spans_stay_in_the_text(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "[[source]]\n", "[[tool.uv.index]]\n", "[[tool.poetry.source]]\n",
+                "[[tool.pdm.source]]\n", "[tool.uv]\n", "[tool.uv.pip]\n",
+                "[tool.pdm.resolution]\n", "url = \"http://u:p@h/s\"\n", "url = 1\n",
+                "url = \"\\u00e9\"\n", "verify_ssl = false\n", "verify_ssl = []\n",
+                "priority = \"explicit\"\n", "priority = 2\n", "default = true\n",
+                "secondary = true\n", "name = \"PyPI\"\n", "type = \"find_links\"\n",
+                "index-strategy = \"unsafe-best-match\"\n", "extra-index-url = [\"x\", 1]\n",
+                "find-links = \"y\"\n", "allow-insecure-host = [\"h\"]\n",
+                "respect-source-order = true\n", "source = [{url = \"z\"}, 3]\n", "é",
+            ]), 0..14)
+        ) {
+            let text = parts.concat();
+            for items in [pipfile::parse(&text), pyproject::parse(&text)] {
+                for item in items {
+                    let mut spans = vec![item.span()];
+                    if let Item::Option(opt) = &item {
+                        spans.extend(opt.value_span.clone());
+                    }
+                    for span in spans {
+                        proptest::prop_assert!(text.get(span).is_some());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn hosts_drop_user_info_and_paths() {
         assert_eq!(
