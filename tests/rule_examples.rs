@@ -155,3 +155,126 @@ requests = "2.32.3"
 "#;
     assert_eq!(count(poetry_key_and_group), 0);
 }
+
+/// The index rules over package sources in `Pipfile` and `pyproject.toml`: each case is
+/// (file, snippet, insecure-index, extra-index-url, secret-requirement-credentials).
+#[test]
+fn index_rules_in_toml_manifests() {
+    let rules = RuleSet::builtin().unwrap();
+    let rule = |name: &str| rules.rules.iter().find(|rule| rule.name == name).unwrap();
+    let cases: &[(&str, &str, usize, usize, usize)] = &[
+        // pipenv: later sources serve only packages that name them.
+        (
+            "Pipfile",
+            "[[source]]\nurl = \"https://pypi.org/simple\"\nverify_ssl = true\nname = \"pypi\"\n\n[[source]]\nurl = \"https://${USER}:${PASSWORD}@pypi.internal/simple\"\nverify_ssl = true\nname = \"internal\"\n\n[packages]\nrequests = \"==2.32.3\"\n",
+            0,
+            0,
+            0,
+        ),
+        (
+            "Pipfile",
+            "[[source]]\nurl = \"http://pypi.internal/simple\"\nverify_ssl = false\nname = \"internal\"\n",
+            2,
+            0,
+            0,
+        ),
+        (
+            "Pipfile",
+            "[[source]]\nurl = \"https://pypi.org/simple\"\nname = \"pypi\"\n\n[[source]]\nurl = \"https://deploy:Qm7vX2pLk9Rt@pypi.internal/simple\"\nname = \"internal\"\n",
+            0,
+            0,
+            1,
+        ),
+        // uv: first-index by default, mixed only under an unsafe strategy.
+        (
+            "pyproject.toml",
+            "[[tool.uv.index]]\nname = \"pytorch\"\nurl = \"https://download.pytorch.org/whl/cpu\"\n\n[tool.uv]\nextra-index-url = [\"https://pypi.internal/simple\"]\n",
+            0,
+            0,
+            0,
+        ),
+        (
+            "pyproject.toml",
+            "[tool.uv]\nindex-strategy = \"unsafe-best-match\"\n\n[[tool.uv.index]]\nname = \"internal\"\nurl = \"https://pypi.internal/simple\"\n",
+            0,
+            1,
+            0,
+        ),
+        (
+            "pyproject.toml",
+            "[[tool.uv.index]]\nname = \"internal\"\nurl = \"http://ci:Qm7vX2pLk9Rt@pypi.internal/simple\"\nexplicit = true\n\n[tool.uv]\nallow-insecure-host = [\"pypi.internal\"]\n",
+            2,
+            0,
+            1,
+        ),
+        // Poetry: primary and secondary sources are mixed; supplemental and explicit not.
+        (
+            "pyproject.toml",
+            "[[tool.poetry.source]]\nname = \"internal\"\nurl = \"https://pypi.internal/simple\"\npriority = \"supplemental\"\n\n[[tool.poetry.source]]\nname = \"torch\"\nurl = \"https://download.pytorch.org/whl/cpu\"\npriority = \"explicit\"\n",
+            0,
+            0,
+            0,
+        ),
+        (
+            "pyproject.toml",
+            "[[tool.poetry.source]]\nname = \"internal\"\nurl = \"https://pypi.internal/simple\"\n\n[[tool.poetry.source]]\nname = \"PyPI\"\npriority = \"primary\"\n",
+            0,
+            1,
+            0,
+        ),
+        (
+            "pyproject.toml",
+            "[[tool.poetry.source]]\nname = \"internal\"\nurl = \"http://pypi.internal/simple\"\nsecondary = true\n",
+            1,
+            1,
+            0,
+        ),
+        // PDM: sources are searched together with PyPI, as with pip.
+        (
+            "pyproject.toml",
+            "[[tool.pdm.source]]\nname = \"internal\"\nurl = \"https://${PDM_USER}:${PDM_PASSWORD}@pypi.internal/simple\"\nverify_ssl = true\n",
+            0,
+            1,
+            0,
+        ),
+        (
+            "pyproject.toml",
+            "[[tool.pdm.source]]\nname = \"pypi\"\nurl = \"https://1Aa2Bb3Cc4Dd5Ee6Ff7Gg8Hh@pypi.fury.io/acme/\"\nverify_ssl = false\n",
+            1,
+            0,
+            1,
+        ),
+        (
+            "pyproject.toml",
+            "[tool.pdm.resolution]\nrespect-source-order = true\n\n[[tool.pdm.source]]\nname = \"internal\"\nurl = \"https://pypi.internal/simple\"\n",
+            0,
+            0,
+            0,
+        ),
+        // Dependency URLs in TOML manifests carry credentials too.
+        (
+            "pyproject.toml",
+            "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = [\"lib @ git+https://ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVp@github.com/acme/lib@3f6a1c2d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f\"]\n",
+            0,
+            0,
+            1,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (file_name, snippet, insecure, extra, secret) in cases {
+        let counts = [
+            ("insecure-index", *insecure),
+            ("extra-index-url", *extra),
+            ("secret-requirement-credentials", *secret),
+        ];
+        for (name, expected) in counts {
+            let found = findings_of(rule(name), &rules, file_name, snippet);
+            if found != expected {
+                failures.push(format!(
+                    "{name}: {found} finding(s), expected {expected}, in {file_name}:\n{snippet}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -10,6 +10,7 @@ pub mod pipfile;
 pub mod pyproject;
 pub mod requirements;
 pub mod setup_cfg;
+mod sources;
 pub mod text;
 mod toml_spans;
 
@@ -270,7 +271,8 @@ pub fn canonicalize_name(name: &str) -> String {
     out
 }
 
-/// A pip option line such as `--index-url https://…` or `--trusted-host host`.
+/// A pip option line such as `--index-url https://…` or `--trusted-host host`, or a
+/// package source of a TOML manifest as the option it amounts to (see `sources`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PipOption {
     /// The long option name without dashes, e.g. `index-url` (short forms are expanded).

@@ -4,7 +4,7 @@
 //! custom one) except `[source]`, `[requires]`, `[scripts]` and `[pipenv]`. A package is
 //! `name = "<specifier>"` or a table with `version`, `extras`, `markers`, PEP 508 marker
 //! keys (`sys_platform = "== 'win32'"`), `git`/`hg`/`svn`/`bzr` + `ref`, `file`, `path`,
-//! `editable` and `index`.
+//! `editable` and `index`. `[[source]]` tables become pip options (see [`sources`]).
 //!
 //! As in pipenv, `"*"` allows any version and a version without an operator means `==`
 //! (`"1.2"` is exact, `"3.*"` is a wildcard); the specifier is kept as written.
@@ -16,6 +16,7 @@ use uv_pep440::VersionSpecifier;
 use uv_pep508::MarkerTree;
 
 use super::pep508::{pin_of_specifiers, pin_of_url, split_clauses, trim_span, url_ref};
+use super::sources;
 use super::toml_spans::{self, EntryTable, TomlString};
 use super::{Clause, Item, ParseError, Requirement, Span};
 
@@ -46,6 +47,7 @@ pub fn parse(text: &str) -> Vec<Item> {
         Err(err) => return vec![Item::ParseError(err)],
     };
     let mut out = Vec::new();
+    sources::pipfile(text, doc.as_table(), &mut out);
     for (category, item) in doc.as_table().iter() {
         if NOT_PACKAGES.contains(&category) {
             continue;
@@ -250,6 +252,8 @@ mod tests {
             match item {
                 Item::Requirement(req) => reqs.push(req),
                 Item::ParseError(err) => errors.push(err),
+                // `[[source]]` tables; their own tests are in `sources`.
+                Item::Option(_) => {}
                 other => panic!("unexpected {other:?}"),
             }
         }

@@ -6,7 +6,8 @@
 //! - uv `[tool.uv] dev-/constraint-/override-dependencies`;
 //! - PDM `[tool.pdm.dev-dependencies]` (entries may be `-e <url-or-path>`);
 //! - Hatch `[tool.hatch.envs.<env>] dependencies` / `extra-dependencies`;
-//! - Poetry dependency tables (see [`poetry`]).
+//! - Poetry dependency tables (see [`poetry`]);
+//! - package indexes of uv, Poetry and PDM, as pip options (see [`sources`]).
 //!
 //! PEP 508 strings go through [`pep508::parse_requirement`]; a requirement's span is
 //! its string literal, quotes included.
@@ -18,6 +19,7 @@ use std::collections::HashSet;
 use toml_edit::{Item as TomlItem, TableLike, Value};
 
 use super::pep508::{self, pin_of_url, trim_span, url_ref};
+use super::sources;
 use super::toml_spans::{self, TomlString};
 use super::{Item, Requirement, canonicalize_name};
 
@@ -99,6 +101,7 @@ impl<'t> Parser<'t> {
             ] {
                 self.list(uv, key, &format!("tool.uv.{key}"), ListKind::Plain);
             }
+            sources::uv(self.text, uv, &mut self.out);
         }
         if let Some(pdm) = self.table(tool, "pdm", "tool.pdm") {
             self.lists_in(
@@ -107,6 +110,7 @@ impl<'t> Parser<'t> {
                 "tool.pdm.dev-dependencies",
                 ListKind::AllowEditable,
             );
+            sources::pdm(self.text, pdm, &mut self.out);
         }
         if let Some(envs) = self
             .table(tool, "hatch", "tool.hatch")
@@ -122,6 +126,7 @@ impl<'t> Parser<'t> {
             }
         }
         if let Some(tool_poetry) = self.table(tool, "poetry", "tool.poetry") {
+            sources::poetry(self.text, tool_poetry, &mut self.out);
             let declared = self.project_names();
             let none = HashSet::new();
             for key in ["dependencies", "dev-dependencies"] {

@@ -117,12 +117,12 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
         "option" => &[
             (
                 "option",
-                "long option name without dashes, e.g. `index-url`",
+                "long option name without dashes, e.g. `index-url`; a package source in pyproject.toml or a Pipfile is the option it amounts to: `index-url`, `extra-index-url` (searched with other indexes for every package), `index` (an index not mixed with others), `find-links` or `trusted-host` (`verify_ssl = false`)",
             ),
             ("value", "the option's value as written"),
             (
                 "url",
-                "the value of `index-url`, `extra-index-url` and `find-links` (the URL field requirements also have)",
+                "the value of `index-url`, `extra-index-url`, `index` and `find-links` (the URL field requirements also have)",
             ),
             (
                 "scheme",
@@ -273,8 +273,9 @@ fn requirement_field(req: &Requirement, field: &str) -> Option<Value> {
     })
 }
 
-/// pip options whose value is a URL (of an index or a page of links).
-const OPTIONS_WITH_URLS: [&str; 3] = ["index-url", "extra-index-url", "find-links"];
+/// pip options whose value is a URL (of an index or a page of links). `index` is a
+/// package source of a TOML manifest that the tool does not mix with other indexes.
+const OPTIONS_WITH_URLS: [&str; 4] = ["index-url", "extra-index-url", "index", "find-links"];
 
 fn option_field(opt: &PipOption, field: &str) -> Option<Value> {
     match field {
