@@ -217,7 +217,10 @@ fn github_annotations_escape_command_syntax() {
         lines[0].contains("https://example.com/100%2525/simple"),
         "{text}"
     );
-    assert!(lines[0].contains("version wins%0AServe everything"), "{text}");
+    assert!(
+        lines[0].contains("version wins%0AServe everything"),
+        "{text}"
+    );
     assert!(lines[1].starts_with("::error file=odd%2Cname%3A1-requirements.txt,line=2,col=6,"));
     assert!(lines[1].contains("title=pinwarden (version-range)::`flask` allows"));
 }
