@@ -280,7 +280,7 @@ extend-select = ["missing-hash"]
             "other/pyproject.toml:7:23: error[version-range] `flask` allows more than one version: `>=2`",
             "other/pyproject.toml:10:23: warning[unpinned-requirement] `coverage` is not pinned: any version may be installed",
             "other/pyproject.toml:13:9: error[version-range] `ruff` allows more than one version: `^0.6`",
-            "requirements.txt:1:19: warning[extra-index-url] `--extra-index-url https://download.pytorch.org/whl/cpu`: every package is looked up on every index, and the best version wins",
+            "requirements.txt:1:19: warning[extra-index-url] `--extra-index-url` `https://download.pytorch.org/whl/cpu`: every package is looked up on every index, and the best version wins",
             "requirements.txt:2:1: error[missing-hash] `requests` has no `--hash`: the downloaded file is not verified",
             "requirements.txt:2:1: error[unpinned-requirement] `requests` is not pinned: any version may be installed",
             "svc/pyproject.toml:7:23: error[version-range] `flask` allows more than one version: `>=2`",

@@ -121,6 +121,10 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
             ),
             ("value", "the option's value as written"),
             (
+                "setting",
+                "how messages name it: `--index-url` in a requirements file, `package source` or `TLS verification off for` in a TOML manifest",
+            ),
+            (
                 "url",
                 "the value of `index-url`, `extra-index-url`, `index` and `find-links` (the URL field requirements also have)",
             ),
@@ -196,7 +200,7 @@ impl Context<'_> {
         }
         match &self.subject {
             Subject::Item(Item::Requirement(req)) => requirement_field(req, field),
-            Subject::Item(Item::Option(opt)) => option_field(opt, field),
+            Subject::Item(Item::Option(opt)) => option_field(opt, self.kind, field),
             Subject::Item(Item::Include(include)) => include_field(include, field),
             Subject::Item(Item::EnvEntry(entry)) => env_field(entry, field),
             Subject::Item(Item::ParseError(error)) => {
@@ -277,9 +281,10 @@ fn requirement_field(req: &Requirement, field: &str) -> Option<Value> {
 /// package source of a TOML manifest that the tool does not mix with other indexes.
 const OPTIONS_WITH_URLS: [&str; 4] = ["index-url", "extra-index-url", "index", "find-links"];
 
-fn option_field(opt: &PipOption, field: &str) -> Option<Value> {
+fn option_field(opt: &PipOption, kind: ManifestKind, field: &str) -> Option<Value> {
     match field {
         "option" => Some(text(&opt.name)),
+        "setting" => Some(text(&setting(opt, kind))),
         "value" => some_text(opt.value.as_deref()),
         "url" if OPTIONS_WITH_URLS.contains(&opt.name.as_str()) => some_text(opt.value.as_deref()),
         "scheme" => opt
@@ -288,6 +293,19 @@ fn option_field(opt: &PipOption, field: &str) -> Option<Value> {
             .and_then(|v| v.split_once("://"))
             .map(|(scheme, _)| text(&scheme.to_ascii_lowercase())),
         _ => None,
+    }
+}
+
+/// How a message names the option: as written in a requirements file, or by what a
+/// package source of a TOML manifest amounts to.
+fn setting(opt: &PipOption, kind: ManifestKind) -> String {
+    if kind == ManifestKind::Requirements {
+        return format!("`--{}`", opt.name);
+    }
+    match opt.name.as_str() {
+        "trusted-host" => "TLS verification off for".to_string(),
+        "find-links" => "flat package source".to_string(),
+        _ => "package source".to_string(),
     }
 }
 
