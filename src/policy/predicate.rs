@@ -109,6 +109,7 @@ impl Test {
             (_, Some(Value::List(items))) => items.iter().any(|item| self.eval(Some(item))),
             (Test::Equals(expected), Some(value)) => value.loosely_equals(expected),
             (Test::In(options), Some(value)) => options.iter().any(|o| value.loosely_equals(o)),
+            (Test::Matches(pattern), Some(Value::Text(text))) => pattern.is_match(text),
             (Test::Matches(pattern), Some(value)) => pattern.is_match(&value.to_text()),
             (Test::Compare(op, limit), Some(value)) => {
                 value.as_number().is_some_and(|n| match op {
