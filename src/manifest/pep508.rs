@@ -9,6 +9,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+use smallvec::SmallVec;
 use uv_pep440::Operator;
 use uv_pep508::{Pep508Url, VersionOrUrl};
 
@@ -19,7 +20,7 @@ use super::{Clause, ParseError, Pin, Requirement, Span, UrlRef};
 pub struct SpanMap {
     /// `(string_offset, file_offset)` pairs, sorted by string offset: each starts a run
     /// of bytes that are contiguous in the file.
-    segments: Vec<(usize, usize)>,
+    segments: SmallVec<[(usize, usize); 2]>,
     /// File offset just past the string's last byte.
     file_end: usize,
     /// Every range maps onto the whole string (see [`SpanMap::opaque`]).
@@ -30,14 +31,18 @@ impl SpanMap {
     /// The string is the file text starting at `file_start`, byte for byte.
     pub fn contiguous(file_start: usize, len: usize) -> Self {
         SpanMap {
-            segments: vec![(0, file_start)],
+            segments: SmallVec::from_slice(&[(0, file_start)]),
             file_end: file_start + len,
             opaque: false,
         }
     }
 
     /// Build from pieces: each `(string_offset, file_offset)` starts a contiguous run.
-    pub fn from_segments(segments: Vec<(usize, usize)>, file_end: usize) -> Self {
+    pub fn from_segments(
+        segments: impl IntoIterator<Item = (usize, usize)>,
+        file_end: usize,
+    ) -> Self {
+        let segments: SmallVec<[(usize, usize); 2]> = segments.into_iter().collect();
         debug_assert!(segments.windows(2).all(|w| w[0].0 <= w[1].0));
         SpanMap {
             segments,
@@ -50,7 +55,7 @@ impl SpanMap {
     /// correspond one to one with the file (escaped TOML strings).
     pub fn opaque(span: Span) -> Self {
         SpanMap {
-            segments: vec![(0, span.start)],
+            segments: SmallVec::from_slice(&[(0, span.start)]),
             file_end: span.end,
             opaque: true,
         }

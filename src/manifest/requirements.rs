@@ -59,13 +59,15 @@ pub fn parse(text: &str) -> Vec<Item> {
         clamp_item(text, item);
     }
     // Errors about a line's options are found before its requirement is built.
-    items.sort_by_key(|item| item.span().start);
+    if !items.is_sorted_by_key(|item| item.span().start) {
+        items.sort_by_key(|item| item.span().start);
+    }
     items
 }
 
 struct LineParser<'a> {
     file_text: &'a str,
-    line: &'a LogicalLine,
+    line: &'a LogicalLine<'a>,
     items: &'a mut Vec<Item>,
 }
 
@@ -85,10 +87,10 @@ impl LineParser<'_> {
         let text = &self.line.text[content.clone()];
         // pip splits on single spaces; the requirement ends before the first word that
         // starts with `-`.
-        let options_at = text
-            .char_indices()
-            .find(|&(i, ch)| ch == '-' && (i == 0 || text.as_bytes()[i - 1] == b' '))
-            .map_or(text.len(), |(i, _)| i);
+        let bytes = text.as_bytes();
+        let options_at = (0..bytes.len())
+            .find(|&i| bytes[i] == b'-' && (i == 0 || bytes[i - 1] == b' '))
+            .unwrap_or(text.len());
         let args = content.start..content.start + options_at;
         let options_text = &text[options_at..];
         let words = match shell_words::split(options_text, args.end) {

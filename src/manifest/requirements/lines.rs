@@ -14,33 +14,44 @@
 //! Each logical line remembers where its pieces sit in the file, so spans found on the
 //! joined text land on the right physical bytes.
 
+use std::borrow::Cow;
 use std::ops::Range;
+
+use smallvec::SmallVec;
 
 use crate::manifest::Span;
 use crate::manifest::pep508::SpanMap;
 
 /// One logical line of a requirement file.
 #[derive(Debug, Clone)]
-pub struct LogicalLine {
-    /// The joined text, comment included.
-    pub text: String,
+pub struct LogicalLine<'a> {
+    /// The joined text, comment included: borrowed from the file unless the line was
+    /// continued.
+    pub text: Cow<'a, str>,
     /// `(text_offset, file_offset)`: each starts a run of bytes contiguous in the file.
-    segments: Vec<(usize, usize)>,
+    /// Almost every line is one run, kept inline.
+    segments: SmallVec<[(usize, usize); 1]>,
     /// File offset just past the last piece.
     file_end: usize,
     /// What pip keeps of the line: comment stripped, whitespace trimmed. May be empty.
     pub content: Range<usize>,
 }
 
-impl LogicalLine {
+impl LogicalLine<'_> {
     /// Map a range of [`LogicalLine::text`] to a file span.
     pub fn file_span(&self, range: Range<usize>) -> Span {
+        if let [(0, file_start)] = self.segments[..] {
+            // One run: a shift, clamped like `SpanMap::span`.
+            let start = (file_start + range.start).min(self.file_end);
+            let end = (file_start + range.end).clamp(start, self.file_end.max(start));
+            return start..end;
+        }
         self.span_map(0).span(range)
     }
 
     /// A [`SpanMap`] for the part of [`LogicalLine::text`] that starts at `base`.
     pub fn span_map(&self, base: usize) -> SpanMap {
-        let mut segments = Vec::with_capacity(self.segments.len());
+        let mut segments: SmallVec<[(usize, usize); 2]> = SmallVec::new();
         for (i, &(text_start, file_start)) in self.segments.iter().enumerate() {
             let next = self.segments.get(i + 1).map_or(usize::MAX, |s| s.0);
             if next <= base {
@@ -61,47 +72,63 @@ pub fn is_py_space(ch: char) -> bool {
     ch.is_whitespace() || ('\x1c'..='\x1f').contains(&ch)
 }
 
-/// Split `text` into the logical lines pip reads, in file order (blank ones included).
-pub fn logical_lines(text: &str) -> Vec<LogicalLine> {
-    let mut out = Vec::new();
-    let mut pending: Option<LogicalLine> = None;
-    for (start, end) in physical_lines(text) {
-        let line = &text[start..end];
-        let is_comment = line.trim_start_matches(is_py_space).starts_with('#');
-        if !line.ends_with('\\') || is_comment {
-            // A comment line ends a continuation; pip appends it, then strips it as a
-            // comment, so it adds nothing.
-            let logical = match pending.take() {
-                Some(joined) if is_comment => joined,
-                Some(mut joined) => {
-                    push_piece(&mut joined, text, start, end);
-                    joined
-                }
-                None => {
-                    let mut single = empty_line(start);
-                    push_piece(&mut single, text, start, end);
-                    single
-                }
-            };
-            out.push(finish(logical));
-        } else {
+/// The logical lines pip reads from `text`, in file order (blank ones included).
+pub fn logical_lines(text: &str) -> LogicalLines<'_> {
+    LogicalLines {
+        text,
+        physical: PhysicalLines { text, at: 0 },
+        pending: None,
+    }
+}
+
+/// Iterator returned by [`logical_lines`].
+pub struct LogicalLines<'a> {
+    text: &'a str,
+    physical: PhysicalLines<'a>,
+    /// A line continued with `\`, still being joined.
+    pending: Option<LogicalLine<'a>>,
+}
+
+impl<'a> Iterator for LogicalLines<'a> {
+    type Item = LogicalLine<'a>;
+
+    fn next(&mut self) -> Option<LogicalLine<'a>> {
+        let text = self.text;
+        for (start, end) in self.physical.by_ref() {
+            let line = &text[start..end];
+            let is_comment = line.trim_start_matches(is_py_space).starts_with('#');
+            if !line.ends_with('\\') || is_comment {
+                // A comment line ends a continuation; pip appends it, then strips it as
+                // a comment, so it adds nothing.
+                let logical = match self.pending.take() {
+                    Some(joined) if is_comment => joined,
+                    Some(mut joined) => {
+                        push_piece(&mut joined, text, start, end);
+                        joined
+                    }
+                    None => LogicalLine {
+                        text: Cow::Borrowed(line),
+                        segments: SmallVec::from_buf([(0, start)]),
+                        file_end: end,
+                        content: 0..0,
+                    },
+                };
+                return Some(finish(logical));
+            }
             let piece_start = start + (line.len() - line.trim_start_matches('\\').len());
             let piece_end =
                 (end - (line.len() - line.trim_end_matches('\\').len())).max(piece_start);
-            let joined = pending.get_or_insert_with(|| empty_line(piece_start));
+            let joined = self.pending.get_or_insert_with(|| empty_line(piece_start));
             push_piece(joined, text, piece_start, piece_end);
         }
+        self.pending.take().map(finish)
     }
-    if let Some(joined) = pending {
-        out.push(finish(joined));
-    }
-    out
 }
 
-fn empty_line(file_start: usize) -> LogicalLine {
+fn empty_line<'a>(file_start: usize) -> LogicalLine<'a> {
     LogicalLine {
-        text: String::new(),
-        segments: Vec::new(),
+        text: Cow::Owned(String::new()),
+        segments: SmallVec::new(),
         file_end: file_start,
         content: 0..0,
     }
@@ -109,7 +136,7 @@ fn empty_line(file_start: usize) -> LogicalLine {
 
 fn push_piece(line: &mut LogicalLine, text: &str, start: usize, end: usize) {
     line.segments.push((line.text.len(), start));
-    line.text.push_str(&text[start..end]);
+    line.text.to_mut().push_str(&text[start..end]);
     line.file_end = end;
 }
 
@@ -127,15 +154,16 @@ fn finish(mut line: LogicalLine) -> LogicalLine {
 
 /// Where pip's `(^|\s+)#.*$` starts matching, or the text's length.
 fn comment_start(text: &str) -> usize {
-    let mut space_run_start = None;
-    for (i, ch) in text.char_indices() {
-        if ch == '#' && (i == 0 || space_run_start.is_some()) {
-            return space_run_start.unwrap_or(0);
+    // The first `#` at the start or after whitespace; the match starts where that
+    // whitespace does.
+    for (at, _) in text.match_indices('#') {
+        if at == 0 {
+            return 0;
         }
-        if is_py_space(ch) {
-            space_run_start.get_or_insert(i);
-        } else {
-            space_run_start = None;
+        let before = &text[..at];
+        let run_start = before.trim_end_matches(is_py_space).len();
+        if run_start < at {
+            return run_start;
         }
     }
     text.len()
@@ -143,27 +171,65 @@ fn comment_start(text: &str) -> usize {
 
 /// `(start, end)` of each line without its terminator, split where Python's
 /// `str.splitlines` splits.
-fn physical_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        let break_len = match ch {
-            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {
-                chars.next();
-                2
+struct PhysicalLines<'a> {
+    text: &'a str,
+    /// Where the next line starts.
+    at: usize,
+}
+
+impl Iterator for PhysicalLines<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        if start >= bytes.len() {
+            return None;
+        }
+        // Byte patterns of the terminators: the text is valid UTF-8, so `C2 85` can only
+        // be U+0085 and `E2 80 A8`/`A9` only U+2028/U+2029.
+        let mut i = start;
+        while i < bytes.len() {
+            if !MAY_BREAK[usize::from(bytes[i])] {
+                i += 1;
+                continue;
             }
-            '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}'
-            | '\u{2029}' => ch.len_utf8(),
-            _ => continue,
-        };
-        lines.push((start, i));
-        start = i + break_len;
+            let break_len = match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
+                b'\n' | b'\r' | 0x0b | 0x0c | 0x1c | 0x1d | 0x1e => 1,
+                0xc2 if bytes.get(i + 1) == Some(&0x85) => 2,
+                0xe2 if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+                {
+                    3
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            self.at = i + break_len;
+            return Some((start, i));
+        }
+        self.at = bytes.len();
+        Some((start, bytes.len()))
     }
-    if start < text.len() {
-        lines.push((start, text.len()));
+}
+
+/// Bytes that end a line or may start a multi-byte line terminator.
+const MAY_BREAK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = matches!(i, 0x0a..=0x0d | 0x1c..=0x1e | 0xc2 | 0xe2);
+        i += 1;
     }
-    lines
+    table
+};
+
+#[cfg(test)]
+fn physical_lines(text: &str) -> Vec<(usize, usize)> {
+    PhysicalLines { text, at: 0 }.collect()
 }
 
 #[cfg(test)]
@@ -172,7 +238,6 @@ mod tests {
 
     fn contents(text: &str) -> Vec<String> {
         logical_lines(text)
-            .into_iter()
             .map(|l| l.text[l.content.clone()].to_string())
             .filter(|c| !c.is_empty())
             .collect()
@@ -198,12 +263,19 @@ mod tests {
         assert_eq!(contents("foo \\\n  # c\nbar\n"), ["foo", "bar"]);
         // A requirement line with a comment ending in `\` swallows the next line.
         assert_eq!(contents("foo # c \\\nbar\nbaz\n"), ["foo", "baz"]);
+        // The comment starts with the whitespace before the first `#` that follows
+        // whitespace (any Unicode space) or starts the line.
+        assert_eq!(comment_start("#x"), 0);
+        assert_eq!(comment_start("a#b \t#c #d"), 3);
+        assert_eq!(comment_start("a\u{3000}#c"), 1);
+        assert_eq!(comment_start("a##"), 3);
+        assert_eq!(comment_start("é #"), 2);
     }
 
     #[test]
     fn spans_cross_continuations() {
         let text = "ab\\\ncd\n";
-        let line = &logical_lines(text)[0];
+        let line = &logical_lines(text).next().unwrap();
         assert_eq!(line.text, "abcd");
         assert_eq!(line.file_span(2..4), 4..6);
         assert_eq!(line.file_span(1..3), 1..5);
@@ -218,5 +290,10 @@ mod tests {
         );
         assert_eq!(physical_lines("a\n\n"), [(0, 1), (2, 2)]);
         assert_eq!(physical_lines(""), []);
+        // Python's other terminators, next to look-alikes that are not ones.
+        assert_eq!(
+            physical_lines("a\x0bb\x0cc\x1cd\u{85}e\u{2028}f\u{2029}g\u{a2}\u{2027}h"),
+            [(0, 1), (2, 3), (4, 5), (6, 7), (9, 10), (13, 14), (17, 24)]
+        );
     }
 }

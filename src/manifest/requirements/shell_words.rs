@@ -20,6 +20,14 @@ pub struct SplitError {
 
 /// Split `text`; ranges are offsets into `text` plus `base`.
 pub fn split(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
+    if !text.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
+        return Ok(split_plain(text, base));
+    }
+    split_quoted(text, base)
+}
+
+/// The general case, quotes and escapes included.
+fn split_quoted(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
     let mut words = Vec::new();
     // The word being read: its value and where it started.
     let mut current: Option<(String, usize)> = None;
@@ -96,6 +104,29 @@ pub fn split(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
     Ok(words)
 }
 
+/// The common case, text without quotes or backslashes: each word is its raw text.
+fn split_plain(text: &str, base: usize) -> Vec<Word> {
+    let is_separator = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let bytes = text.as_bytes();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_separator(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !is_separator(bytes[i]) {
+            i += 1;
+        }
+        words.push(Word {
+            value: text[start..i].to_string(),
+            raw: base + start..base + i,
+        });
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +137,24 @@ mod tests {
             .into_iter()
             .map(|w| w.value)
             .collect()
+    }
+
+    #[test]
+    fn plain_text_splits_as_the_general_path_does() {
+        for text in [
+            "",
+            "   ",
+            "--hash=sha256:abc",
+            "  --hash=sha256:abc \t--hash  sha256:def\r\n",
+            "-r\tfile.txt --index-url=https://h/é/ü",
+            "a\u{a0}b c",
+        ] {
+            assert_eq!(
+                split_plain(text, 7),
+                split_quoted(text, 7).unwrap(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
