@@ -1,20 +1,23 @@
 //! The fields rules can test, per item type. One table, so the rule loader can reject
 //! an unknown field with a span and `pinwarden rule` can document them.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::manifest::{EnvEntry, Include, Item, ManifestKind, PipOption, Requirement, Span};
 
-/// A field value as the condition language sees it.
+/// A field value as the condition language sees it. Text borrows from the item where
+/// it can: every rule looks up fields of every item, and copying them was a large share
+/// of the evaluation.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Text(String),
+pub enum Value<'a> {
+    Text(Cow<'a, str>),
     Number(f64),
     Bool(bool),
-    List(Vec<Value>),
+    List(Vec<Value<'a>>),
 }
 
-impl Value {
+impl Value<'_> {
     pub fn is_empty(&self) -> bool {
         match self {
             Value::Text(text) => text.is_empty(),
@@ -25,7 +28,7 @@ impl Value {
 
     pub fn to_text(&self) -> String {
         match self {
-            Value::Text(text) => text.clone(),
+            Value::Text(text) => text.to_string(),
             Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Value::Number(n) => format!("{n:.2}"),
             Value::Bool(b) => b.to_string(),
@@ -46,7 +49,7 @@ impl Value {
     }
 
     /// Equality that lets `equals = 2` match a count and `equals = "x"` match text.
-    pub fn loosely_equals(&self, other: &Value) -> bool {
+    pub fn loosely_equals(&self, other: &Value<'_>) -> bool {
         match (self, other) {
             (Value::Number(a), b) => b.as_number() == Some(*a),
             (a, Value::Number(b)) => a.as_number() == Some(*b),
@@ -54,9 +57,9 @@ impl Value {
         }
     }
 
-    pub fn from_toml(value: &toml::Value) -> Option<Value> {
+    pub fn from_toml(value: &toml::Value) -> Option<Value<'static>> {
         Some(match value {
-            toml::Value::String(s) => Value::Text(s.clone()),
+            toml::Value::String(s) => Value::Text(Cow::Owned(s.clone())),
             toml::Value::Integer(i) => Value::Number(*i as f64),
             toml::Value::Float(f) => Value::Number(*f),
             toml::Value::Boolean(b) => Value::Bool(*b),
@@ -184,7 +187,7 @@ pub struct Context<'a> {
     pub path: &'a Path,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     pub fn type_name(&self) -> &'static str {
         match &self.subject {
             Subject::Item(item) => item.type_name(),
@@ -192,13 +195,13 @@ impl Context<'_> {
         }
     }
 
-    pub fn get(&self, field: &str) -> Option<Value> {
+    pub fn get(&self, field: &str) -> Option<Value<'a>> {
         match field {
             "kind" => return Some(text(self.kind.as_str())),
-            "path" => return Some(text(&self.path.display().to_string())),
+            "path" => return Some(owned(self.path.display().to_string())),
             _ => {}
         }
-        match &self.subject {
+        match self.subject {
             Subject::Item(Item::Requirement(req)) => requirement_field(req, field),
             Subject::Item(Item::Option(opt)) => option_field(opt, self.kind, field),
             Subject::Item(Item::Include(include)) => include_field(include, field),
@@ -210,8 +213,8 @@ impl Context<'_> {
                 "file-name" => self
                     .path
                     .file_name()
-                    .map(|name| text(&name.to_string_lossy())),
-                "template" => Some(Value::Bool(*template)),
+                    .map(|name| owned(name.to_string_lossy().into_owned())),
+                "template" => Some(Value::Bool(template)),
                 _ => None,
             },
         }
@@ -245,18 +248,22 @@ impl Context<'_> {
     }
 }
 
-fn text(s: &str) -> Value {
-    Value::Text(s.to_string())
+fn text(s: &str) -> Value<'_> {
+    Value::Text(Cow::Borrowed(s))
 }
 
-fn some_text(s: Option<&str>) -> Option<Value> {
+fn owned(s: String) -> Value<'static> {
+    Value::Text(Cow::Owned(s))
+}
+
+fn some_text(s: Option<&str>) -> Option<Value<'_>> {
     s.map(text)
 }
 
-fn requirement_field(req: &Requirement, field: &str) -> Option<Value> {
+fn requirement_field<'a>(req: &'a Requirement, field: &str) -> Option<Value<'a>> {
     Some(match field {
         "name" => text(req.name.as_deref().unwrap_or("")),
-        "canonical-name" => text(&req.canonical_name().unwrap_or_default()),
+        "canonical-name" => owned(req.canonical_name().unwrap_or_default()),
         "extras" => Value::List(req.extras.iter().map(|e| text(e)).collect()),
         "specifier" => return (!req.specifier.is_empty()).then(|| text(&req.specifier)),
         "operators" => Value::List(req.clauses.iter().map(|c| text(&c.operator)).collect()),
@@ -281,17 +288,17 @@ fn requirement_field(req: &Requirement, field: &str) -> Option<Value> {
 /// package source of a TOML manifest that the tool does not mix with other indexes.
 const OPTIONS_WITH_URLS: [&str; 4] = ["index-url", "extra-index-url", "index", "find-links"];
 
-fn option_field(opt: &PipOption, kind: ManifestKind, field: &str) -> Option<Value> {
+fn option_field<'a>(opt: &'a PipOption, kind: ManifestKind, field: &str) -> Option<Value<'a>> {
     match field {
         "option" => Some(text(&opt.name)),
-        "setting" => Some(text(&setting(opt, kind))),
+        "setting" => Some(owned(setting(opt, kind))),
         "value" => some_text(opt.value.as_deref()),
         "url" if OPTIONS_WITH_URLS.contains(&opt.name.as_str()) => some_text(opt.value.as_deref()),
         "scheme" => opt
             .value
             .as_deref()
             .and_then(|v| v.split_once("://"))
-            .map(|(scheme, _)| text(&scheme.to_ascii_lowercase())),
+            .map(|(scheme, _)| owned(scheme.to_ascii_lowercase())),
         _ => None,
     }
 }
@@ -309,7 +316,7 @@ fn setting(opt: &PipOption, kind: ManifestKind) -> String {
     }
 }
 
-fn include_field(include: &Include, field: &str) -> Option<Value> {
+fn include_field<'a>(include: &'a Include, field: &str) -> Option<Value<'a>> {
     match field {
         "type" => Some(text(if include.constraint {
             "constraint"
@@ -321,7 +328,7 @@ fn include_field(include: &Include, field: &str) -> Option<Value> {
     }
 }
 
-fn env_field(entry: &EnvEntry, field: &str) -> Option<Value> {
+fn env_field<'a>(entry: &'a EnvEntry, field: &str) -> Option<Value<'a>> {
     match field {
         "key" => Some(text(&entry.key)),
         "value" => Some(text(&entry.value)),

@@ -22,8 +22,8 @@ pub enum Predicate {
 /// A leaf test on one field's value.
 #[derive(Debug, Clone)]
 pub enum Test {
-    Equals(Value),
-    In(Vec<Value>),
+    Equals(Value<'static>),
+    In(Vec<Value<'static>>),
     Matches(Pattern),
     Exists(bool),
     Compare(Comparison, f64),
@@ -89,7 +89,7 @@ impl Pattern {
 impl Predicate {
     /// Evaluate against an item; `lookup` returns a field's value, `None` when the
     /// item has no such value (an absent marker, a requirement without URL, …).
-    pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
+    pub fn eval<'v>(&self, lookup: &dyn Fn(&str) -> Option<Value<'v>>) -> bool {
         match self {
             Predicate::All(parts) => parts.iter().all(|p| p.eval(lookup)),
             Predicate::Any(parts) => parts.iter().any(|p| p.eval(lookup)),
@@ -100,7 +100,7 @@ impl Predicate {
 }
 
 impl Test {
-    fn eval(&self, value: Option<&Value>) -> bool {
+    fn eval(&self, value: Option<&Value<'_>>) -> bool {
         match (self, value) {
             (Test::Exists(expected), value) => value.is_some_and(|v| !v.is_empty()) == *expected,
             (_, None) => false,
@@ -127,7 +127,7 @@ impl Test {
 mod tests {
     use super::*;
 
-    fn lookup(field: &str) -> Option<Value> {
+    fn lookup(field: &str) -> Option<Value<'static>> {
         match field {
             "pin" => Some(Value::Text("range".into())),
             "operators" => Some(Value::List(vec![
