@@ -114,13 +114,13 @@ pub fn is_env_template(path: &Path) -> bool {
         return false;
     };
     let lower = name.to_ascii_lowercase();
+    // `.env.example`, `env_sample`, `app-template`, … (`env.dist` ends in `.dist` too).
     ["example", "sample", "template", "dist", "tpl", "defaults"]
         .iter()
         .any(|suffix| {
-            lower.ends_with(&format!(".{suffix}"))
-                || lower.ends_with(&format!("_{suffix}"))
-                || lower.ends_with(&format!("-{suffix}"))
-                || lower == format!("env.{suffix}")
+            lower
+                .strip_suffix(suffix)
+                .is_some_and(|stem| stem.ends_with(['.', '_', '-']))
         })
 }
 

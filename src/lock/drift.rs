@@ -21,16 +21,19 @@ pub struct Drift<'a> {
 pub fn drifts<'a>(file: &'a SourceFile, locks: &[ManifestLock<'a>]) -> Vec<Drift<'a>> {
     let kind = file.manifest.kind;
     let mut out = Vec::new();
+    if locks.iter().all(|lock| lock.file.is_err()) {
+        return out;
+    }
     for req in file.manifest.requirements() {
-        let Some(name) = req.canonical_name() else {
-            continue;
-        };
         if req.url.is_some()
             || req.editable
             || matches!(req.pin, Pin::None | Pin::Url | Pin::VcsCommit | Pin::VcsRef)
         {
             continue;
         }
+        let Some(name) = req.canonical_name() else {
+            continue;
+        };
         let covering: Vec<ManifestLock<'a>> = locks
             .iter()
             .filter(|lock| {

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use super::engine::{Finding, Related};
 use super::rule::Rule;
 use crate::lock::ManifestLock;
@@ -233,7 +235,7 @@ fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding
     // Keyed by section, name and marker (without whitespace); the first declaration is
     // kept inline, later ones only where a key repeats.
     type Key<'a> = (&'a str, String, Option<String>);
-    let mut seen: HashMap<Key, (&Requirement, Vec<&Requirement>)> = HashMap::new();
+    let mut seen: FxHashMap<Key, (&Requirement, Vec<&Requirement>)> = FxHashMap::default();
     for req in file.manifest.requirements() {
         let Some(name) = req.canonical_name() else {
             continue;
