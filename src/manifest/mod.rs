@@ -255,20 +255,23 @@ impl Requirement {
 
 /// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
 pub fn canonicalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    // Byte by byte: the bytes of a multi-byte character are never separators and
+    // ASCII lowercasing leaves them alone, so the result stays valid UTF-8.
+    let mut out = Vec::with_capacity(name.len());
     let mut last_sep = false;
-    for ch in name.chars() {
-        if matches!(ch, '-' | '_' | '.') {
+    for &byte in name.as_bytes() {
+        if matches!(byte, b'-' | b'_' | b'.') {
             if !last_sep {
-                out.push('-');
+                out.push(b'-');
             }
             last_sep = true;
         } else {
-            out.push(ch.to_ascii_lowercase());
+            out.push(byte.to_ascii_lowercase());
             last_sep = false;
         }
     }
-    out
+    String::from_utf8(out)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// A pip option line such as `--index-url https://…` or `--trusted-host host`, or a

@@ -44,7 +44,9 @@ const STRONG_HASHES: [&str; 3] = ["sha256", "sha384", "sha512"];
 
 /// Parse the text of one requirement file into items, in file order.
 pub fn parse(text: &str) -> Vec<Item> {
-    let mut items = Vec::new();
+    // About one item per line of a typical file; bounded, as a huge file of blank
+    // lines has none.
+    let mut items = Vec::with_capacity((text.len() / 32).min(4096));
     for line in logical_lines(text) {
         if !line.content.is_empty() {
             LineParser {
@@ -660,23 +662,22 @@ fn is_url(text: &str) -> bool {
     let Some((scheme, _)) = text.split_once(':') else {
         return false;
     };
-    let scheme = scheme.to_ascii_lowercase();
-    if matches!(scheme.as_str(), "http" | "https" | "file" | "ftp") {
+    let one_of =
+        |word: &str, options: &[&str]| options.iter().any(|o| word.eq_ignore_ascii_case(o));
+    if one_of(scheme, &["http", "https", "file", "ftp"]) {
         return true;
     }
-    match scheme.split_once('+') {
-        Some((vcs, transport)) => match vcs {
-            "git" => matches!(transport, "http" | "https" | "ssh" | "git" | "file"),
-            "hg" => matches!(transport, "http" | "https" | "ssh" | "file" | "static-http"),
-            "svn" => matches!(transport, "http" | "https" | "ssh" | "svn" | "file"),
-            "bzr" => matches!(
-                transport,
-                "http" | "https" | "ssh" | "sftp" | "ftp" | "lp" | "file"
-            ),
-            _ => false,
-        },
-        None => false,
-    }
+    let Some((vcs, transport)) = scheme.split_once('+') else {
+        return false;
+    };
+    let transports: &[&str] = match vcs.to_ascii_lowercase().as_str() {
+        "git" => &["http", "https", "ssh", "git", "file"],
+        "hg" => &["http", "https", "ssh", "file", "static-http"],
+        "svn" => &["http", "https", "ssh", "svn", "file"],
+        "bzr" => &["http", "https", "ssh", "sftp", "ftp", "lp", "file"],
+        _ => return false,
+    };
+    one_of(transport, transports)
 }
 
 /// pip's `_looks_like_path`: a path separator, or a leading `.`.
@@ -686,7 +687,10 @@ fn looks_like_path(text: &str) -> bool {
 
 /// pip's `is_archive_file`.
 fn is_archive(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
+    let ends_with = |ext: &str| {
+        path.len() >= ext.len()
+            && path.as_bytes()[path.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+    };
     [
         ".whl",
         ".zip",
@@ -701,8 +705,8 @@ fn is_archive(path: &str) -> bool {
         ".tar.lz",
         ".tar.lzma",
     ]
-    .iter()
-    .any(|ext| lower.ends_with(ext))
+    .into_iter()
+    .any(ends_with)
 }
 
 /// pip's `_strip_extras`: `path[extras]` → `path`.
