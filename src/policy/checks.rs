@@ -235,7 +235,8 @@ fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding
     // Keyed by section, name and marker (without whitespace); the first declaration is
     // kept inline, later ones only where a key repeats.
     type Key<'a> = (&'a str, String, Option<String>);
-    let mut seen: FxHashMap<Key, (&Requirement, Vec<&Requirement>)> = FxHashMap::default();
+    let mut seen: FxHashMap<Key, (&Requirement, Vec<&Requirement>)> =
+        FxHashMap::with_capacity_and_hasher(file.manifest.items.len(), Default::default());
     for req in file.manifest.requirements() {
         let Some(name) = req.canonical_name() else {
             continue;

@@ -128,8 +128,24 @@ pub fn evaluate_manifest(
                 .unwrap_or(manifest.text.len());
             findings.push(finding_for(rule, manifest, index, &file_subject, span));
         }
+        // Which item types the rule takes, looked up once per rule rather than per item.
+        let takes = |type_name: &str| rule.item_types.iter().any(|t| t == type_name);
+        let takes_type: [bool; 5] = [
+            takes("requirement"),
+            takes("option"),
+            takes("include"),
+            takes("env-entry"),
+            takes("parse-error"),
+        ];
         for item in &manifest.items {
-            if !rule.item_types.iter().any(|t| t == item.type_name()) {
+            let type_index = match item {
+                Item::Requirement(_) => 0,
+                Item::Option(_) => 1,
+                Item::Include(_) => 2,
+                Item::EnvEntry(_) => 3,
+                Item::ParseError(_) => 4,
+            };
+            if !takes_type[type_index] {
                 continue;
             }
             if let (Some(sections), Item::Requirement(req)) = (&rule.sections, item)
@@ -257,6 +273,10 @@ static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
 /// are names, not values. Every message of every rule goes through this, so a
 /// `--extra-index-url` or direct-URL finding cannot print an index password.
 pub fn mask_url_credentials(text: &str) -> String {
+    // No user-info without an `@`: most values are names and versions.
+    if !text.contains('@') {
+        return text.to_string();
+    }
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)?$")
             .expect("valid pattern")
