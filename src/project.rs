@@ -23,6 +23,9 @@ pub struct SourceFile {
     /// Canonical path of a file reached through an include (`None` for others: resolving
     /// every path costs a system call per directory level).
     pub canonical: Option<PathBuf>,
+    /// Found by walking `root`. The walk never follows a link, so the file's canonical
+    /// directory is the canonical root joined with the rest of its path.
+    pub walked: bool,
     /// Findings are reported for this file (false for files only read to follow
     /// includes from an explicitly named file).
     pub lint: bool,
@@ -112,6 +115,7 @@ pub fn from_text(
         },
         identity: None,
         canonical: None,
+        walked: false,
         lint,
         template: is_env_template(path),
         root: root.to_path_buf(),
@@ -120,7 +124,11 @@ pub fn from_text(
 }
 
 fn read(path: &Path, identity: &mut Option<FileIdentity>) -> Result<(String, Encoding), String> {
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| format!("cannot read file: {e}");
+    // One open and one `fstat`: the size check, the identity and the buffer size.
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let metadata = file.metadata().map_err(cannot_read)?;
     *identity = FileIdentity::of(path, &metadata);
     if metadata.len() > MAX_FILE_SIZE {
         return Err(format!(
@@ -129,7 +137,17 @@ fn read(path: &Path, identity: &mut Option<FileIdentity>) -> Result<(String, Enc
             MAX_FILE_SIZE / (1024 * 1024)
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    // The size is a hint (the file may change while read), never a limit beyond the cap.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(format!(
+            "file grew over the {} MiB limit for a manifest while it was read; not parsed",
+            MAX_FILE_SIZE / (1024 * 1024)
+        ));
+    }
     decode(&bytes).map_err(|e| e.to_string())
 }
 
@@ -147,6 +165,7 @@ pub fn load_all(candidates: &[Candidate], on_loaded: &OnLoaded) -> (Vec<SourceFi
         .par_iter()
         .map(|c| {
             let mut file = load(&c.path, c.kind, &c.root, true);
+            file.walked = !c.explicit;
             let findings = on_loaded(&mut file);
             (file, findings)
         })

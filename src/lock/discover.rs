@@ -223,10 +223,14 @@ impl Locks {
             return Vec::new();
         }
         let mut display = parent_dir(&file.manifest.path);
-        let Some(mut dir) = self.cached_dir(&display) else {
+        let root = self.cached_root(&file.root);
+        let walked_dir = match (&root, file.walked) {
+            (Some(root), true) => below_root(root, &file.root, &display),
+            _ => None,
+        };
+        let Some(mut dir) = walked_dir.or_else(|| self.cached_dir(&display)) else {
             return Vec::new();
         };
-        let root = self.cached_root(&file.root);
         // Only needed to keep a configured lock from being its own manifest's lock.
         let manifest = match &file.canonical {
             Some(canonical) => Some(canonical.clone()),
@@ -271,6 +275,26 @@ impl Locks {
     }
 }
 
+/// The canonical form of `display`, a directory the walk of `root` went through:
+/// `canonical_root` joined with the rest, without a system call per directory. `None`
+/// when `display` does not lie plainly below `root`.
+fn below_root(canonical_root: &Path, root: &Path, display: &Path) -> Option<PathBuf> {
+    let rest = if root == Path::new(".") {
+        display
+    } else {
+        display.strip_prefix(root).ok()?
+    };
+    let mut dir = canonical_root.to_path_buf();
+    for component in rest.components() {
+        match component {
+            Component::Normal(name) => dir.push(name),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(dir)
+}
+
 /// The lock files directly in `dir`, sorted by name for a stable order.
 fn list_lock_files(dir: &Path) -> Vec<(String, LockFormat)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -296,6 +320,25 @@ fn list_lock_files(dir: &Path) -> Vec<(String, LockFormat)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walked_directories_are_found_below_the_canonical_root() {
+        let root = Path::new("/srv/repo");
+        assert_eq!(
+            below_root(root, Path::new("."), Path::new("libs/a")),
+            Some(PathBuf::from("/srv/repo/libs/a"))
+        );
+        assert_eq!(
+            below_root(root, Path::new("."), Path::new(".")),
+            Some(PathBuf::from("/srv/repo"))
+        );
+        assert_eq!(
+            below_root(root, Path::new("../repo"), Path::new("../repo/libs")),
+            Some(PathBuf::from("/srv/repo/libs"))
+        );
+        assert_eq!(below_root(root, Path::new("app"), Path::new("other")), None);
+        assert_eq!(below_root(root, Path::new("."), Path::new("../x")), None);
+    }
 
     #[test]
     fn going_up_keeps_relative_paths_relative() {
