@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::discover::{Candidate, is_env_template};
-use crate::manifest::text::{LineIndex, decode};
+use crate::manifest::text::{LineIndex, decode_owned};
 use crate::manifest::{Encoding, Include, Item, Manifest, ManifestKind, ParseError};
 use crate::policy::Finding;
 
@@ -148,7 +148,7 @@ fn read(path: &Path, identity: &mut Option<FileIdentity>) -> Result<(String, Enc
             MAX_FILE_SIZE / (1024 * 1024)
         ));
     }
-    decode(&bytes).map_err(|e| e.to_string())
+    decode_owned(bytes).map_err(|e| e.to_string())
 }
 
 /// What happens to each file as soon as it is read: it is linted, giving its findings,

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{LockFile, LockFormat};
 use crate::manifest::ManifestKind;
-use crate::manifest::text::decode;
+use crate::manifest::text::decode_owned;
 use crate::project::{MAX_FILE_SIZE, SourceFile};
 
 /// The lock files of a run. Manifests ask for theirs as they are linted, from any
@@ -192,7 +192,7 @@ fn read(path: &Path, format: LockFormat) -> Result<LockFile, String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let (text, _) = decode(&bytes).map_err(|e| e.to_string())?;
+    let (text, _) = decode_owned(bytes).map_err(|e| e.to_string())?;
     LockFile::parse(format, &text).map_err(|e| format!("it is not a valid lock: {e}"))
 }
 

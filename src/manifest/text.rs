@@ -34,8 +34,15 @@ impl std::fmt::Display for DecodeError {
 
 /// Decode a manifest: UTF-8 (with or without BOM) or UTF-16 with a BOM, as pip does.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest).map(|text| (text, Encoding::Utf8Bom));
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`], taking the bytes: UTF-8 without a byte-order mark, the usual case,
+/// becomes the text without a copy.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), DecodeError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        return utf8(bytes).map(|text| (text, Encoding::Utf8Bom));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(rest, u16::from_le_bytes).map(|text| (text, Encoding::Utf16Le));
@@ -62,11 +69,11 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
-    if bytes.contains(&0) {
+fn utf8(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    if memchr::memchr(0, &bytes).is_some() {
         return Err(DecodeError::Binary);
     }
-    String::from_utf8(bytes.to_vec()).map_err(|err| DecodeError::NotText {
+    String::from_utf8(bytes).map_err(|err| DecodeError::NotText {
         valid_up_to: err.utf8_error().valid_up_to(),
     })
 }
@@ -152,10 +159,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, b)| (*b == b'\n').then_some(i))
+    memchr::memchr_iter(b'\n', bytes)
 }
 
 /// The largest char boundary at or before `offset`.

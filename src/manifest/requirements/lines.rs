@@ -76,7 +76,7 @@ pub fn is_py_space(ch: char) -> bool {
 pub fn logical_lines(text: &str) -> LogicalLines<'_> {
     LogicalLines {
         text,
-        physical: PhysicalLines { text, at: 0 },
+        physical: PhysicalLines::new(text),
         pending: None,
     }
 }
@@ -175,6 +175,23 @@ struct PhysicalLines<'a> {
     text: &'a str,
     /// Where the next line starts.
     at: usize,
+    /// The text has no terminator but `\n` and `\r` (almost every file): lines are
+    /// found with a vectorised search.
+    only_cr_lf: bool,
+}
+
+impl<'a> PhysicalLines<'a> {
+    fn new(text: &'a str) -> Self {
+        // One pass without an early exit, so it vectorises.
+        let rare = text.bytes().fold(false, |found, b| {
+            found | matches!(b, 0x0b | 0x0c | 0x1c..=0x1e | 0xc2 | 0xe2)
+        });
+        PhysicalLines {
+            text,
+            at: 0,
+            only_cr_lf: !rare,
+        }
+    }
 }
 
 impl Iterator for PhysicalLines<'_> {
@@ -185,6 +202,16 @@ impl Iterator for PhysicalLines<'_> {
         let start = self.at;
         if start >= bytes.len() {
             return None;
+        }
+        if self.only_cr_lf {
+            let Some(offset) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) else {
+                self.at = bytes.len();
+                return Some((start, bytes.len()));
+            };
+            let end = start + offset;
+            let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+            self.at = end + if crlf { 2 } else { 1 };
+            return Some((start, end));
         }
         // Byte patterns of the terminators: the text is valid UTF-8, so `C2 85` can only
         // be U+0085 and `E2 80 A8`/`A9` only U+2028/U+2029.
@@ -229,7 +256,15 @@ const MAY_BREAK: [bool; 256] = {
 
 #[cfg(test)]
 fn physical_lines(text: &str) -> Vec<(usize, usize)> {
-    PhysicalLines { text, at: 0 }.collect()
+    let fast: Vec<_> = PhysicalLines::new(text).collect();
+    // The byte-by-byte scan must agree wherever the fast one applies.
+    let general: Vec<_> = PhysicalLines {
+        only_cr_lf: false,
+        ..PhysicalLines::new(text)
+    }
+    .collect();
+    assert_eq!(fast, general, "{text:?}");
+    fast
 }
 
 #[cfg(test)]
@@ -289,6 +324,8 @@ mod tests {
             [(0, 1), (3, 4), (5, 6), (7, 8)]
         );
         assert_eq!(physical_lines("a\n\n"), [(0, 1), (2, 2)]);
+        assert_eq!(physical_lines("a\r\rb\r"), [(0, 1), (2, 2), (3, 4)]);
+        assert_eq!(physical_lines("é\r\nü"), [(0, 2), (4, 6)]);
         assert_eq!(physical_lines(""), []);
         // Python's other terminators, next to look-alikes that are not ones.
         assert_eq!(
