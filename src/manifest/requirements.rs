@@ -635,6 +635,16 @@ fn has_unclosed_bracket(text: &str) -> bool {
 const VCS: [&str; 4] = ["git", "hg", "svn", "bzr"];
 
 fn classify(text: &str) -> Source {
+    // Most requirements have no scheme, marker, `@` or path separator: only an archive
+    // name (`pkg.zip`) or a leading `.` can make them a path.
+    if !text.bytes().any(|b| matches!(b, b':' | b';' | b'@' | b'/')) {
+        let trimmed = text.trim_matches(is_py_space);
+        return if trimmed.starts_with('.') || is_archive(strip_extras(trimmed)) {
+            Source::Path
+        } else {
+            Source::Named
+        };
+    }
     if is_url(text) {
         return Source::Url;
     }

@@ -119,7 +119,7 @@ pub fn parse(words: &[Word]) -> Result<ParsedWords, OptionError> {
     let mut i = 0;
     while i < words.len() {
         let word = &words[i];
-        let value = word.value.as_str();
+        let value: &str = &word.value;
         if value == "--" {
             parsed.positional.extend(i + 1..words.len());
             break;
@@ -241,7 +241,7 @@ fn separate_value(
     })?;
     Ok(ParsedOption {
         spec,
-        value: Some(next.value.clone()),
+        value: Some(next.value.to_string()),
         value_raw: Some(next.raw.clone()),
         raw: option.raw.start..next.raw.end,
         last_word: next_index,

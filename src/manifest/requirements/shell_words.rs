@@ -2,12 +2,14 @@
 //! (POSIX rules: quotes group and are removed, `\` escapes outside single quotes),
 //! keeping where each word was written.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One word: its value after quote removal and the range of its raw text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Word {
-    pub value: String,
+pub struct Word<'a> {
+    /// Borrowed from the line unless quotes or escapes changed it.
+    pub value: Cow<'a, str>,
     pub raw: Range<usize>,
 }
 
@@ -19,7 +21,7 @@ pub struct SplitError {
 }
 
 /// Split `text`; ranges are offsets into `text` plus `base`.
-pub fn split(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
+pub fn split(text: &str, base: usize) -> Result<Vec<Word<'_>>, SplitError> {
     if !text.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
         return Ok(split_plain(text, base));
     }
@@ -27,7 +29,7 @@ pub fn split(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
 }
 
 /// The general case, quotes and escapes included.
-fn split_quoted(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
+fn split_quoted(text: &str, base: usize) -> Result<Vec<Word<'static>>, SplitError> {
     let mut words = Vec::new();
     // The word being read: its value and where it started.
     let mut current: Option<(String, usize)> = None;
@@ -61,7 +63,7 @@ fn split_quoted(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
             ' ' | '\t' | '\r' | '\n' => {
                 if let Some((value, start)) = current.take() {
                     words.push(Word {
-                        value,
+                        value: Cow::Owned(value),
                         raw: base + start..base + i,
                     });
                 }
@@ -97,7 +99,7 @@ fn split_quoted(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
     }
     if let Some((value, start)) = current {
         words.push(Word {
-            value,
+            value: Cow::Owned(value),
             raw: base + start..base + text.len(),
         });
     }
@@ -105,7 +107,7 @@ fn split_quoted(text: &str, base: usize) -> Result<Vec<Word>, SplitError> {
 }
 
 /// The common case, text without quotes or backslashes: each word is its raw text.
-fn split_plain(text: &str, base: usize) -> Vec<Word> {
+fn split_plain(text: &str, base: usize) -> Vec<Word<'_>> {
     let is_separator = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
     let bytes = text.as_bytes();
     let mut words = Vec::new();
@@ -120,7 +122,7 @@ fn split_plain(text: &str, base: usize) -> Vec<Word> {
             i += 1;
         }
         words.push(Word {
-            value: text[start..i].to_string(),
+            value: Cow::Borrowed(&text[start..i]),
             raw: base + start..base + i,
         });
     }
@@ -135,7 +137,7 @@ mod tests {
         split(text, 0)
             .unwrap()
             .into_iter()
-            .map(|w| w.value)
+            .map(|w| w.value.into_owned())
             .collect()
     }
 
