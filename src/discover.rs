@@ -140,6 +140,9 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet, DiscoverError> {
 }
 
 fn excluded(globs: &GlobSet, relative: &Path) -> bool {
+    if globs.is_empty() {
+        return false;
+    }
     globs.is_match(relative)
         || relative
             .components()

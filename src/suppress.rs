@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::config::{Settings, selector_matches};
@@ -216,8 +217,20 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every directive of a file, with the lines each covers.
+/// Whether `pinwarden`, in any case, occurs in `text`: most files never mention it, and
+/// this is asked of every file.
+fn mentions_pinwarden(text: &str) -> bool {
+    const WORD: &[u8] = b"pinwarden";
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'p', b'P', bytes).any(|at| {
+        bytes
+            .get(at..at + WORD.len())
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(WORD))
+    })
+}
+
 pub fn directives(kind: ManifestKind, text: &str) -> Vec<Directive> {
-    if !text.contains("pinwarden") && !text.to_ascii_lowercase().contains("pinwarden") {
+    if !mentions_pinwarden(text) {
         return Vec::new();
     }
     let comments = comments(kind, text);
@@ -301,20 +314,22 @@ pub fn apply(
         .collect();
     // Directives per file, with which selectors (or the whole bracket-less directive)
     // were used.
-    let mut state: HashMap<&Path, Vec<(Directive, Vec<bool>)>> = HashMap::new();
-    for file in by_path.values() {
-        let found = directives(file.manifest.kind, &file.manifest.text);
-        if !found.is_empty() {
+    // Every file's text is scanned for directives, so in parallel.
+    let files: Vec<&SourceFile> = by_path.values().copied().collect();
+    let mut state: HashMap<&Path, Vec<(Directive, Vec<bool>)>> = files
+        .into_par_iter()
+        .filter_map(|file| {
+            let found = directives(file.manifest.kind, &file.manifest.text);
             let tracked = found
                 .into_iter()
                 .map(|d| {
                     let n = d.selectors.as_ref().map_or(1, Vec::len);
                     (d, vec![false; n])
                 })
-                .collect();
-            state.insert(file.manifest.path.as_path(), tracked);
-        }
-    }
+                .collect::<Vec<_>>();
+            (!tracked.is_empty()).then_some((file.manifest.path.as_path(), tracked))
+        })
+        .collect();
 
     // Filtered in place: the findings of a large run are not copied.
     let mut kept = findings;
@@ -477,6 +492,14 @@ mod tests {
                 (3, "# why".to_string(), false)
             ]
         );
+    }
+
+    #[test]
+    fn a_mention_of_pinwarden_is_found_in_any_case() {
+        assert!(mentions_pinwarden("x  # PinWarden: ignore"));
+        assert!(mentions_pinwarden("pip\npinwarden"));
+        assert!(!mentions_pinwarden("pip pinwarde"));
+        assert!(!mentions_pinwarden(""));
     }
 
     #[test]
