@@ -36,6 +36,9 @@ struct Cache {
     roots: HashMap<PathBuf, Option<PathBuf>>,
     /// Canonical form of each manifest directory, as manifests spell it.
     dirs: HashMap<PathBuf, Option<PathBuf>>,
+    /// The answer for each (directory as spelt, root, walked, is a Pipfile): the
+    /// manifests of one directory share their locks unless locks are configured by path.
+    by_directory: HashMap<(PathBuf, PathBuf, bool, bool), FileLocks>,
 }
 
 #[derive(Debug)]
@@ -125,9 +128,28 @@ impl Locks {
 
     /// The locks that apply to `file`.
     pub fn of(&self, file: &SourceFile) -> FileLocks {
+        let kind = file.manifest.kind;
+        // A configured lock is never its own manifest's lock, so then the answer
+        // depends on the file, not only on its directory; so it does for an included
+        // file, found by its canonical path.
+        let shared =
+            self.configured.is_empty() && file.canonical.is_none() && kind != ManifestKind::Dotenv;
+        let key = shared.then(|| {
+            (
+                parent_dir(&file.manifest.path),
+                file.root.clone(),
+                file.walked,
+                kind == ManifestKind::Pipfile,
+            )
+        });
+        if let Some(key) = &key
+            && let Some(known) = self.lock_cache().by_directory.get(key)
+        {
+            return known.clone();
+        }
         let found = self.locks_of(file);
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        FileLocks(
+        let locks = FileLocks(
             found
                 .into_iter()
                 .map(|(path, key, format)| {
@@ -140,7 +162,11 @@ impl Locks {
                     }))
                 })
                 .collect(),
-        )
+        );
+        if let Some(key) = key {
+            cache.by_directory.insert(key, locks.clone());
+        }
+        locks
     }
 
     fn cached_root(&self, root: &Path) -> Option<PathBuf> {

@@ -695,28 +695,39 @@ fn looks_like_path(text: &str) -> bool {
     text.contains('/') || text.starts_with('.')
 }
 
+/// pip's `ARCHIVE_EXTENSIONS`.
+const ARCHIVE_SUFFIXES: [&str; 12] = [
+    ".whl",
+    ".zip",
+    ".tar.gz",
+    ".tgz",
+    ".tar",
+    ".tar.bz2",
+    ".tbz",
+    ".tar.xz",
+    ".txz",
+    ".tlz",
+    ".tar.lz",
+    ".tar.lzma",
+];
+
+/// The last letters of [`ARCHIVE_SUFFIXES`]: a version or a name rarely ends in one.
+fn may_end_an_archive(byte: u8) -> bool {
+    matches!(
+        byte.to_ascii_lowercase(),
+        b'l' | b'p' | b'z' | b'r' | b'2' | b'a'
+    )
+}
+
 /// pip's `is_archive_file`.
 fn is_archive(path: &str) -> bool {
-    let ends_with = |ext: &str| {
+    if !path.bytes().next_back().is_some_and(may_end_an_archive) {
+        return false;
+    }
+    ARCHIVE_SUFFIXES.iter().any(|ext| {
         path.len() >= ext.len()
             && path.as_bytes()[path.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
-    };
-    [
-        ".whl",
-        ".zip",
-        ".tar.gz",
-        ".tgz",
-        ".tar",
-        ".tar.bz2",
-        ".tbz",
-        ".tar.xz",
-        ".txz",
-        ".tlz",
-        ".tar.lz",
-        ".tar.lzma",
-    ]
-    .into_iter()
-    .any(ends_with)
+    })
 }
 
 /// pip's `_strip_extras`: `path[extras]` → `path`.
@@ -1126,6 +1137,18 @@ mod tests {
             errors("-e . --hash=sha256:ab\n")[0].0,
             "pip ignores `--hash` on an editable requirement"
         );
+    }
+
+    #[test]
+    fn archive_suffixes_pass_the_quick_check() {
+        for ext in ARCHIVE_SUFFIXES {
+            assert!(may_end_an_archive(*ext.as_bytes().last().unwrap()), "{ext}");
+            assert!(
+                is_archive(&format!("pkg-1.0{}", ext.to_uppercase())),
+                "{ext}"
+            );
+        }
+        assert!(!is_archive("pkg==1.0"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub struct SplitError {
 
 /// Split `text`; ranges are offsets into `text` plus `base`.
 pub fn split(text: &str, base: usize) -> Result<Vec<Word<'_>>, SplitError> {
-    if !text.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
+    if memchr::memchr3(b'\'', b'"', b'\\', text.as_bytes()).is_none() {
         return Ok(split_plain(text, base));
     }
     split_quoted(text, base)
