@@ -116,7 +116,16 @@ impl Pep508Url for VerbatimText {
     }
 }
 
+mod simple;
+
 type ParsedRequirement = uv_pep508::Requirement<VerbatimText>;
+
+/// What a requirement string was found to be.
+enum Parsed {
+    /// A name with plain release clauses, and its pin (see [`simple`]).
+    Simple(Pin),
+    Full(ParsedRequirement),
+}
 
 /// Parse one PEP 508 requirement string.
 ///
@@ -127,27 +136,20 @@ pub fn parse_requirement(
     map: &SpanMap,
     section: &str,
 ) -> Result<Requirement, ParseError> {
-    let parsed = ParsedRequirement::from_str(input).map_err(|err| {
-        let start = err.start.min(input.len());
-        let end = (start + err.len.max(1)).min(input.len());
-        let (start, end) = if start == end && start > 0 {
-            (start - 1, end)
-        } else {
-            (start, end)
-        };
-        ParseError {
-            message: format!("invalid requirement `{}`: {}", quoted(input), err.message),
-            span: map.span(start..end),
-        }
-    })?;
-
+    let parsed = match simple::pin(input) {
+        Some(pin) => Parsed::Simple(pin),
+        None => Parsed::Full(parse_full(input, map)?),
+    };
     let layout = scan_layout(input);
     let whole = trim_span(input, 0..input.len());
     let mut req = Requirement {
         span: map.span(whole),
         name: Some(input[layout.name.clone()].to_string()),
         name_span: Some(map.span(layout.name.clone())),
-        extras: parsed.extras.iter().map(|e| e.to_string()).collect(),
+        extras: match &parsed {
+            Parsed::Full(parsed) => parsed.extras.iter().map(|e| e.to_string()).collect(),
+            Parsed::Simple(_) => Vec::new(),
+        },
         specifier: String::new(),
         specifier_span: None,
         clauses: Vec::new(),
@@ -159,21 +161,29 @@ pub fn parse_requirement(
         section: section.to_string(),
         pin: Pin::None,
     };
-
-    match &parsed.version_or_url {
+    let version_or_url = match &parsed {
+        Parsed::Simple(pin) => {
+            req.pin = *pin;
+            None
+        }
+        Parsed::Full(parsed) => parsed.version_or_url.as_ref(),
+    };
+    let has_specifiers = matches!(parsed, Parsed::Simple(_))
+        || matches!(version_or_url, Some(VersionOrUrl::VersionSpecifier(_)));
+    if has_specifiers && let Some(spec) = layout.specifier.clone() {
+        req.specifier = input[spec.clone()].to_string();
+        req.specifier_span = Some(map.span(spec.clone()));
+        req.clauses = split_clauses(input, spec)
+            .into_iter()
+            .map(|(operator, version, span)| Clause {
+                operator,
+                version,
+                span: map.span(span),
+            })
+            .collect();
+    }
+    match version_or_url {
         Some(VersionOrUrl::VersionSpecifier(specifiers)) => {
-            if let Some(spec) = layout.specifier.clone() {
-                req.specifier = input[spec.clone()].to_string();
-                req.specifier_span = Some(map.span(spec.clone()));
-                req.clauses = split_clauses(input, spec)
-                    .into_iter()
-                    .map(|(operator, version, span)| Clause {
-                        operator,
-                        version,
-                        span: map.span(span),
-                    })
-                    .collect();
-            }
             req.pin = pin_of_specifiers(specifiers);
         }
         Some(VersionOrUrl::Url(url)) => {
@@ -186,9 +196,26 @@ pub fn parse_requirement(
             req.pin = pin_of_url(&url_ref, false);
             req.url = Some(url_ref);
         }
-        None => req.pin = Pin::None,
+        None => {}
     }
     Ok(req)
+}
+
+/// uv's parse, its error placed in the file.
+fn parse_full(input: &str, map: &SpanMap) -> Result<ParsedRequirement, ParseError> {
+    ParsedRequirement::from_str(input).map_err(|err| {
+        let start = err.start.min(input.len());
+        let end = (start + err.len.max(1)).min(input.len());
+        let (start, end) = if start == end && start > 0 {
+            (start - 1, end)
+        } else {
+            (start, end)
+        };
+        ParseError {
+            message: format!("invalid requirement `{}`: {}", quoted(input), err.message),
+            span: map.span(start..end),
+        }
+    })
 }
 
 /// The requirement as an error message quotes it: cut after 80 characters, so a

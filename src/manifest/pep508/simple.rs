@@ -1,0 +1,316 @@
+//! A fast path for the commonest requirement strings: a project name, alone or with
+//! version clauses made of plain release numbers (`requests==2.31.0`, `flask>=2.0,<3`,
+//! `django==4.2.*`, `six`). Most lines of most requirement files are like that.
+//!
+//! For such a string this decides what uv's parser would: that it is valid, and which
+//! versions it pins. It builds none of uv's values, which costs several times less.
+//! Anything else (extras, markers, URLs, pre-releases, local versions, `===`, odd
+//! spacing) is left to uv: the fast path answers only when it is certain, and a test
+//! compares it with uv on generated strings.
+
+use crate::manifest::Pin;
+
+/// The pin of `input` when it is a simple requirement that uv would accept; `None`
+/// when it is not simple, or not valid (uv then parses it, and explains the error).
+pub fn pin(input: &str) -> Option<Pin> {
+    let bytes = input.as_bytes();
+    let mut at = skip_blanks(bytes, 0);
+    at = name_end(bytes, at)?;
+    at = skip_blanks(bytes, at);
+    if at == bytes.len() {
+        return Some(Pin::None);
+    }
+    let mut all_exact = true;
+    let mut exact_release: Option<Vec<u64>> = None;
+    let mut same_release = true;
+    let mut clauses = 0;
+    let mut equal_wildcards = 0;
+    loop {
+        let (operator, after_operator) = operator(bytes, at)?;
+        at = skip_blanks(bytes, after_operator);
+        let (release, wildcard, after_version) = version(bytes, at)?;
+        at = skip_blanks(bytes, after_version);
+        match operator {
+            Operator::Equal | Operator::NotEqual => {}
+            _ if wildcard => return None,
+            Operator::Compatible if release.len() < 2 => return None,
+            _ => {}
+        }
+        clauses += 1;
+        if operator == Operator::Equal && wildcard {
+            equal_wildcards += 1;
+        }
+        if operator == Operator::Equal && !wildcard {
+            let release = trimmed(release);
+            match &exact_release {
+                Some(first) => same_release &= *first == release,
+                None => exact_release = Some(release),
+            }
+        } else {
+            all_exact = false;
+        }
+        match bytes.get(at) {
+            None => break,
+            Some(b',') => at = skip_blanks(bytes, at + 1),
+            Some(_) => return None,
+        }
+    }
+    Some(if all_exact {
+        if same_release { Pin::Exact } else { Pin::Range }
+    } else if clauses == 1 && equal_wildcards == 1 {
+        Pin::Wildcard
+    } else {
+        Pin::Range
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Operator {
+    Equal,
+    NotEqual,
+    Compatible,
+    /// `<`, `<=`, `>`, `>=`.
+    Ordered,
+}
+
+fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
+    while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    at
+}
+
+/// End of a PEP 508 name starting at `at`: letters and digits, with `-`, `_`, `.`
+/// inside.
+fn name_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let len = bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        .count();
+    let name = &bytes[at..at + len];
+    (name.first()?.is_ascii_alphanumeric() && name.last()?.is_ascii_alphanumeric())
+        .then_some(at + len)
+}
+
+fn operator(bytes: &[u8], at: usize) -> Option<(Operator, usize)> {
+    let next = bytes.get(at + 1).copied();
+    let (operator, len) = match (bytes.get(at)?, next) {
+        // `===` is arbitrary equality: uv's business.
+        (b'=', Some(b'=')) if bytes.get(at + 2) == Some(&b'=') => return None,
+        (b'=', Some(b'=')) => (Operator::Equal, 2),
+        (b'!', Some(b'=')) => (Operator::NotEqual, 2),
+        (b'~', Some(b'=')) => (Operator::Compatible, 2),
+        (b'<' | b'>', Some(b'=')) => (Operator::Ordered, 2),
+        (b'<' | b'>', _) => (Operator::Ordered, 1),
+        _ => return None,
+    };
+    Some((operator, at + len))
+}
+
+/// A release number `N(.N)*`, optionally ending in `.*`: its numbers, whether it is a
+/// wildcard, and where it ends. Numbers stay well inside `u64`.
+fn version(bytes: &[u8], mut at: usize) -> Option<(Vec<u64>, bool, usize)> {
+    let mut release = Vec::new();
+    loop {
+        let digits = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 || digits > 18 {
+            return None;
+        }
+        let number = bytes[at..at + digits]
+            .iter()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        release.push(number);
+        at += digits;
+        if bytes.get(at) != Some(&b'.') {
+            break;
+        }
+        at += 1;
+        if bytes.get(at) == Some(&b'*') {
+            return end_of_version(bytes, at + 1).then_some((release, true, at + 1));
+        }
+    }
+    end_of_version(bytes, at).then_some((release, false, at))
+}
+
+/// A version ends at the end of the string, a blank or a comma; anything else
+/// (`rc1`, `+local`, `.post1`, a marker) is not simple.
+fn end_of_version(bytes: &[u8], at: usize) -> bool {
+    matches!(bytes.get(at), None | Some(b' ' | b'\t' | b','))
+}
+
+/// A release without trailing zeros: `1.0` and `1` are the same version.
+fn trimmed(mut release: Vec<u64>) -> Vec<u64> {
+    while release.len() > 1 && release.last() == Some(&0) {
+        release.pop();
+    }
+    release
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::pep508::{ParsedRequirement, pin_of_specifiers};
+    use proptest::prelude::*;
+    use std::str::FromStr;
+    use uv_pep508::VersionOrUrl;
+
+    /// Near-simple strings: the pieces of simple requirements, and the pieces that make
+    /// one not simple or not valid.
+    fn requirement_like() -> impl Strategy<Value = String> {
+        let name = prop::sample::select(vec![
+            "a",
+            "Ab",
+            "zope.interface",
+            "x_y-z",
+            "A1",
+            "a",
+            "Ab",
+            "A1",
+            "-a",
+            "a-",
+            "a..b",
+            "a b",
+            "",
+        ]);
+        let blank = prop::sample::select(vec!["", "", " ", "\t", "  "]);
+        let operator = prop::sample::select(vec![
+            "==", "==", "==", "!=", "<=", ">=", "~=", "~=", "<", ">", "===", "=", "<>", "~",
+        ]);
+        let number = prop::sample::select(vec![
+            "0",
+            "1",
+            "01",
+            "10",
+            "2023",
+            "999999999999999999",
+            "1234567890123456789",
+        ]);
+        let suffix = prop::sample::select(vec![
+            "", "", "", "", "", "", "", "", "", "", ".*", ".*", "rc1", "+local", ".post1", "a",
+            ".dev0", ".", "..1",
+        ]);
+        let version = (prop::collection::vec(number, 1..4), suffix)
+            .prop_map(|(numbers, suffix)| format!("{}{suffix}", numbers.join(".")));
+        let clause = (blank.clone(), operator, blank.clone(), version)
+            .prop_map(|(b1, op, b2, v)| format!("{b1}{op}{b2}{v}"));
+        let separator = prop::sample::select(vec![",", ",", ",", " , ", ",,", " "]);
+        let tail = prop::sample::select(vec![
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "[x]",
+            "; python_version > '3'",
+            ",",
+        ]);
+        (
+            blank.clone(),
+            name,
+            prop::collection::vec(clause, 0..4),
+            separator,
+            tail,
+            blank,
+        )
+            .prop_map(|(lead, name, clauses, separator, tail, trail)| {
+                format!("{lead}{name}{}{tail}{trail}", clauses.join(separator))
+            })
+    }
+
+    /// Names and clauses in the simple grammar only, so most cases take the fast path.
+    fn simple_like() -> impl Strategy<Value = String> {
+        let operator = prop::sample::select(vec!["==", "!=", "<=", ">=", "~=", "<", ">"]);
+        let number = prop::sample::select(vec!["0", "1", "01", "2", "10"]);
+        let version = (
+            prop::collection::vec(number, 1..4),
+            prop::sample::select(vec!["", "", "", ".*"]),
+        )
+            .prop_map(|(numbers, suffix)| format!("{}{suffix}", numbers.join(".")));
+        let clause = (operator, prop::sample::select(vec!["", " "]), version)
+            .prop_map(|(op, blank, v)| format!("{op}{blank}{v}"));
+        (
+            prop::sample::select(vec!["a", "Zope.Interface", "x_y-z9"]),
+            prop::collection::vec(clause, 0..4),
+            prop::sample::select(vec![",", " , "]),
+        )
+            .prop_map(|(name, clauses, separator)| format!("{name}{}", clauses.join(separator)))
+    }
+
+    fn check_against_uv(input: &str) -> Result<(), TestCaseError> {
+        if let Some(fast) = pin(input) {
+            let parsed = ParsedRequirement::from_str(input);
+            prop_assert!(parsed.is_ok(), "uv rejects {input:?}: {:?}", parsed.err());
+            let parsed = parsed.unwrap();
+            prop_assert!(parsed.extras.is_empty());
+            let expected = match &parsed.version_or_url {
+                None => Pin::None,
+                Some(VersionOrUrl::VersionSpecifier(specifiers)) => pin_of_specifiers(specifiers),
+                Some(VersionOrUrl::Url(_)) => Pin::Url,
+            };
+            prop_assert_eq!(fast, expected, "{:?}", input);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// Where the fast path answers, uv agrees: the string is valid, has no extras,
+        /// and pins the same versions.
+        #[test]
+        fn agrees_with_uv_on_simple_strings(input in simple_like()) {
+            check_against_uv(&input)?;
+        }
+
+        #[test]
+        fn agrees_with_uv_on_near_simple_strings(input in requirement_like()) {
+            check_against_uv(&input)?;
+        }
+    }
+
+    #[test]
+    fn simple_requirements_and_their_pins() {
+        assert_eq!(pin("six"), Some(Pin::None));
+        assert_eq!(pin("  zope.interface  "), Some(Pin::None));
+        assert_eq!(pin("requests==2.31.0"), Some(Pin::Exact));
+        assert_eq!(pin("a == 1.0 , == 1"), Some(Pin::Exact));
+        assert_eq!(pin("a==1.0,==2.0"), Some(Pin::Range));
+        assert_eq!(pin("django==4.2.*"), Some(Pin::Wildcard));
+        assert_eq!(pin("a!=1.*"), Some(Pin::Range));
+        assert_eq!(pin("a==1.*,==1.2"), Some(Pin::Range));
+        assert_eq!(pin("flask>=2.0,<3"), Some(Pin::Range));
+        assert_eq!(pin("a~=1.4"), Some(Pin::Range));
+    }
+
+    #[test]
+    fn anything_else_is_left_to_uv() {
+        for input in [
+            "",
+            "-a",
+            "a-",
+            "a[x]==1",
+            "a==1.0rc1",
+            "a==1.0+local",
+            "a===1.0",
+            "a==v1",
+            "a~=1",
+            "a>=1.*",
+            "a~=1.*",
+            "a==1.0;python_version>'3'",
+            "a @ https://h/a.whl",
+            "a==1.0,",
+            "a 1.0",
+            "a==1234567890123456789",
+            "a==1..0",
+            "a==1.",
+            "a (==1.0)",
+            "a=1.0",
+        ] {
+            assert_eq!(pin(input), None, "{input:?}");
+        }
+    }
+}
