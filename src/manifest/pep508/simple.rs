@@ -8,7 +8,12 @@
 //! spacing) is left to uv: the fast path answers only when it is certain, and a test
 //! compares it with uv on generated strings.
 
+use smallvec::SmallVec;
+
 use crate::manifest::Pin;
+
+/// Release numbers, inline for the usual few.
+type Release = SmallVec<[u64; 6]>;
 
 /// The pin of `input` when it is a simple requirement that uv would accept; `None`
 /// when it is not simple, or not valid (uv then parses it, and explains the error).
@@ -21,7 +26,7 @@ pub fn pin(input: &str) -> Option<Pin> {
         return Some(Pin::None);
     }
     let mut all_exact = true;
-    let mut exact_release: Option<Vec<u64>> = None;
+    let mut exact_release: Option<Release> = None;
     let mut same_release = true;
     let mut clauses = 0;
     let mut equal_wildcards = 0;
@@ -109,8 +114,8 @@ fn operator(bytes: &[u8], at: usize) -> Option<(Operator, usize)> {
 
 /// A release number `N(.N)*`, optionally ending in `.*`: its numbers, whether it is a
 /// wildcard, and where it ends. Numbers stay well inside `u64`.
-fn version(bytes: &[u8], mut at: usize) -> Option<(Vec<u64>, bool, usize)> {
-    let mut release = Vec::new();
+fn version(bytes: &[u8], mut at: usize) -> Option<(Release, bool, usize)> {
+    let mut release = Release::new();
     loop {
         let digits = bytes[at..]
             .iter()
@@ -142,7 +147,7 @@ fn end_of_version(bytes: &[u8], at: usize) -> bool {
 }
 
 /// A release without trailing zeros: `1.0` and `1` are the same version.
-fn trimmed(mut release: Vec<u64>) -> Vec<u64> {
+fn trimmed(mut release: Release) -> Release {
     while release.len() > 1 && release.last() == Some(&0) {
         release.pop();
     }
