@@ -1,5 +1,6 @@
-//! PEP 508 requirement strings: validated by `uv-pep508`, spans found by a small
-//! scan of the text as written, so nothing is ever re-printed from a parsed value.
+//! PEP 508 requirement strings: validated by `uv-pep508` (a name with plain release
+//! clauses by the equivalent, cheaper check in [`simple`]), spans found by a small scan
+//! of the text as written, so nothing is ever re-printed from a parsed value.
 //!
 //! The string being parsed is not always a contiguous slice of the file (pip joins
 //! continuation lines; TOML strings may hold escapes), so positions go through a
