@@ -32,10 +32,8 @@ struct Cache {
     slots: HashMap<PathBuf, Arc<Slot>>,
     /// Lock files directly in each canonical directory.
     listings: HashMap<PathBuf, Arc<Vec<(String, LockFormat)>>>,
-    /// Canonical form of each scanned root.
-    roots: HashMap<PathBuf, Option<PathBuf>>,
-    /// Canonical form of each manifest directory, as manifests spell it.
-    dirs: HashMap<PathBuf, Option<PathBuf>>,
+    /// Canonical form of each scanned root and manifest directory, as spelt.
+    canonical: HashMap<PathBuf, Option<PathBuf>>,
     /// The answer for each (directory as spelt, root, walked, is a Pipfile): the
     /// manifests of one directory share their locks unless locks are configured by path.
     by_directory: HashMap<(PathBuf, PathBuf, bool, bool), FileLocks>,
@@ -169,26 +167,15 @@ impl Locks {
         locks
     }
 
-    fn cached_root(&self, root: &Path) -> Option<PathBuf> {
-        if let Some(canonical) = self.lock_cache().roots.get(root) {
+    /// The canonical form of a root or a manifest's directory, as spelt; resolved once.
+    fn cached_canonical(&self, path: &Path) -> Option<PathBuf> {
+        if let Some(canonical) = self.lock_cache().canonical.get(path) {
             return canonical.clone();
         }
-        let canonical = std::fs::canonicalize(root).ok();
+        let canonical = std::fs::canonicalize(path).ok();
         self.lock_cache()
-            .roots
-            .insert(root.to_path_buf(), canonical.clone());
-        canonical
-    }
-
-    /// The canonical form of a manifest's directory, as the manifest spells it.
-    fn cached_dir(&self, display: &Path) -> Option<PathBuf> {
-        if let Some(canonical) = self.lock_cache().dirs.get(display) {
-            return canonical.clone();
-        }
-        let canonical = std::fs::canonicalize(display).ok();
-        self.lock_cache()
-            .dirs
-            .insert(display.to_path_buf(), canonical.clone());
+            .canonical
+            .insert(path.to_path_buf(), canonical.clone());
         canonical
     }
 
@@ -249,12 +236,12 @@ impl Locks {
             return Vec::new();
         }
         let mut display = parent_dir(&file.manifest.path);
-        let root = self.cached_root(&file.root);
+        let root = self.cached_canonical(&file.root);
         let walked_dir = match (&root, file.walked) {
             (Some(root), true) => below_root(root, &file.root, &display),
             _ => None,
         };
-        let Some(mut dir) = walked_dir.or_else(|| self.cached_dir(&display)) else {
+        let Some(mut dir) = walked_dir.or_else(|| self.cached_canonical(&display)) else {
             return Vec::new();
         };
         // Only needed to keep a configured lock from being its own manifest's lock.
