@@ -124,31 +124,57 @@ pub fn from_text(
 }
 
 fn read(path: &Path, identity: &mut Option<FileIdentity>) -> Result<(String, Encoding), String> {
-    use std::io::Read;
-    let cannot_read = |e: std::io::Error| format!("cannot read file: {e}");
-    // One open and one `fstat`: the size check, the identity and the buffer size.
-    let file = std::fs::File::open(path).map_err(cannot_read)?;
-    let metadata = file.metadata().map_err(cannot_read)?;
-    *identity = FileIdentity::of(path, &metadata);
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(format!(
+    let bytes = read_capped(path, |metadata| {
+        *identity = FileIdentity::of(path, metadata)
+    })
+    .map_err(|err| match err {
+        CappedReadError::Io(e) => format!("cannot read file: {e}"),
+        CappedReadError::TooLarge(len) => format!(
             "file is {} MiB, over the {} MiB limit for a manifest; not parsed",
-            metadata.len() / (1024 * 1024),
+            len / (1024 * 1024),
             MAX_FILE_SIZE / (1024 * 1024)
-        ));
+        ),
+        CappedReadError::Grew => format!(
+            "file grew over the {} MiB limit for a manifest while it was read; not parsed",
+            MAX_FILE_SIZE / (1024 * 1024)
+        ),
+    })?;
+    decode_owned(bytes).map_err(|e| e.to_string())
+}
+
+/// Why [`read_capped`] gave up.
+#[derive(Debug)]
+pub enum CappedReadError {
+    Io(std::io::Error),
+    /// Over [`MAX_FILE_SIZE`] (its length in bytes): never read.
+    TooLarge(u64),
+    /// Grew over the limit while it was read.
+    Grew,
+}
+
+/// The bytes of a file of at most [`MAX_FILE_SIZE`]: one open and one `fstat` give the
+/// size check and the buffer size; `on_metadata` sees the metadata first, even for a
+/// file that is then refused.
+pub fn read_capped(
+    path: &Path,
+    on_metadata: impl FnOnce(&std::fs::Metadata),
+) -> Result<Vec<u8>, CappedReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(CappedReadError::Io)?;
+    let metadata = file.metadata().map_err(CappedReadError::Io)?;
+    on_metadata(&metadata);
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(CappedReadError::TooLarge(metadata.len()));
     }
     // The size is a hint (the file may change while read), never a limit beyond the cap.
     let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
+        .map_err(CappedReadError::Io)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(format!(
-            "file grew over the {} MiB limit for a manifest while it was read; not parsed",
-            MAX_FILE_SIZE / (1024 * 1024)
-        ));
+        return Err(CappedReadError::Grew);
     }
-    decode_owned(bytes).map_err(|e| e.to_string())
+    Ok(bytes)
 }
 
 /// What happens to each file as soon as it is read: it is linted, giving its findings,

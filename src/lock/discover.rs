@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::{LockFile, LockFormat};
 use crate::manifest::ManifestKind;
 use crate::manifest::text::decode_owned;
-use crate::project::{MAX_FILE_SIZE, SourceFile};
+use crate::project::{CappedReadError, MAX_FILE_SIZE, SourceFile, read_capped};
 
 /// The lock files of a run. Manifests ask for theirs as they are linted, from any
 /// thread; directory listings, canonical roots and parsed locks are shared.
@@ -197,14 +197,12 @@ impl Locks {
 }
 
 fn read(path: &Path, format: LockFormat) -> Result<LockFile, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(format!(
-            "it is over the {} MiB limit",
-            MAX_FILE_SIZE / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let bytes = read_capped(path, |_| {}).map_err(|err| match err {
+        CappedReadError::Io(e) => format!("cannot read it: {e}"),
+        CappedReadError::TooLarge(_) | CappedReadError::Grew => {
+            format!("it is over the {} MiB limit", MAX_FILE_SIZE / (1024 * 1024))
+        }
+    })?;
     let (text, _) = decode_owned(bytes).map_err(|e| e.to_string())?;
     LockFile::parse(format, &text).map_err(|e| format!("it is not a valid lock: {e}"))
 }
