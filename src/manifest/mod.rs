@@ -139,12 +139,26 @@ impl Item {
 
     /// The item type's name in rule files (`applies-to.items`).
     pub fn type_name(&self) -> &'static str {
+        Self::TYPE_NAMES[self.type_index()]
+    }
+
+    /// The item type names, indexed by [`Item::type_index`].
+    pub const TYPE_NAMES: [&'static str; 5] = [
+        "requirement",
+        "option",
+        "include",
+        "env-entry",
+        "parse-error",
+    ];
+
+    /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
+    pub fn type_index(&self) -> usize {
         match self {
-            Item::Requirement(_) => "requirement",
-            Item::Option(_) => "option",
-            Item::Include(_) => "include",
-            Item::EnvEntry(_) => "env-entry",
-            Item::ParseError(_) => "parse-error",
+            Item::Requirement(_) => 0,
+            Item::Option(_) => 1,
+            Item::Include(_) => 2,
+            Item::EnvEntry(_) => 3,
+            Item::ParseError(_) => 4,
         }
     }
 }

@@ -251,8 +251,8 @@ fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding
             }
             std::collections::hash_map::Entry::Occupied(mut entry) => {
                 let (first, later) = entry.get_mut();
-                let earlier = std::iter::once(&*first).chain(later.iter());
-                if let Some(first) = earlier.into_iter().find(|first| duplicates(first, req)) {
+                let mut earlier = std::iter::once(&*first).chain(later.iter());
+                if let Some(first) = earlier.find(|first| duplicates(first, req)) {
                     out.push(duplicate_finding(rule, file, first, req));
                 }
                 later.push(req);

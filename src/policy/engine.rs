@@ -129,23 +129,9 @@ pub fn evaluate_manifest(
             findings.push(finding_for(rule, manifest, index, &file_subject, span));
         }
         // Which item types the rule takes, looked up once per rule rather than per item.
-        let takes = |type_name: &str| rule.item_types.iter().any(|t| t == type_name);
-        let takes_type: [bool; 5] = [
-            takes("requirement"),
-            takes("option"),
-            takes("include"),
-            takes("env-entry"),
-            takes("parse-error"),
-        ];
+        let takes_type = Item::TYPE_NAMES.map(|name| rule.item_types.iter().any(|t| t == name));
         for item in &manifest.items {
-            let type_index = match item {
-                Item::Requirement(_) => 0,
-                Item::Option(_) => 1,
-                Item::Include(_) => 2,
-                Item::EnvEntry(_) => 3,
-                Item::ParseError(_) => 4,
-            };
-            if !takes_type[type_index] {
+            if !takes_type[item.type_index()] {
                 continue;
             }
             if let (Some(sections), Item::Requirement(req)) = (&rule.sections, item)
