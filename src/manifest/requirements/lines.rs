@@ -183,9 +183,9 @@ struct PhysicalLines<'a> {
 impl<'a> PhysicalLines<'a> {
     fn new(text: &'a str) -> Self {
         // One pass without an early exit, so it vectorises.
-        let rare = text.bytes().fold(false, |found, b| {
-            found | matches!(b, 0x0b | 0x0c | 0x1c..=0x1e | 0xc2 | 0xe2)
-        });
+        let rare = text
+            .bytes()
+            .fold(false, |found, b| found | may_start_rare_break(b));
         PhysicalLines {
             text,
             at: 0,
@@ -217,7 +217,7 @@ impl Iterator for PhysicalLines<'_> {
         // be U+0085 and `E2 80 A8`/`A9` only U+2028/U+2029.
         let mut i = start;
         while i < bytes.len() {
-            if !MAY_BREAK[usize::from(bytes[i])] {
+            if !(matches!(bytes[i], b'\n' | b'\r') || may_start_rare_break(bytes[i])) {
                 i += 1;
                 continue;
             }
@@ -243,16 +243,12 @@ impl Iterator for PhysicalLines<'_> {
     }
 }
 
-/// Bytes that end a line or may start a multi-byte line terminator.
-const MAY_BREAK: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        table[i] = matches!(i, 0x0a..=0x0d | 0x1c..=0x1e | 0xc2 | 0xe2);
-        i += 1;
-    }
-    table
-};
+/// Bytes that end a line, or may start a multi-byte terminator, other than `\n` and
+/// `\r`: vertical tab, form feed, the file/group/record separators, and the first
+/// bytes of U+0085 and U+2028/U+2029.
+fn may_start_rare_break(byte: u8) -> bool {
+    matches!(byte, 0x0b | 0x0c | 0x1c..=0x1e | 0xc2 | 0xe2)
+}
 
 #[cfg(test)]
 fn physical_lines(text: &str) -> Vec<(usize, usize)> {
