@@ -216,7 +216,6 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)pinwarden\s*:\s*ignore(?:\s*\[([^\]]*)\])?").expect("valid regex")
 });
 
-/// Every directive of a file, with the lines each covers.
 /// Whether `pinwarden`, in any case, occurs in `text`: most files never mention it, and
 /// this is asked of every file.
 fn mentions_pinwarden(text: &str) -> bool {
@@ -229,6 +228,7 @@ fn mentions_pinwarden(text: &str) -> bool {
     })
 }
 
+/// Every directive of a file, with the lines each covers.
 pub fn directives(kind: ManifestKind, text: &str) -> Vec<Directive> {
     if !mentions_pinwarden(text) {
         return Vec::new();
