@@ -161,8 +161,13 @@ pub fn discover(
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut found = Vec::new();
-    for path in paths {
-        let metadata = match std::fs::metadata(path) {
+    // A pre-commit hook names every staged file: one `stat` each, in parallel.
+    let metadata: Vec<std::io::Result<std::fs::Metadata>> = {
+        use rayon::prelude::*;
+        paths.par_iter().map(std::fs::metadata).collect()
+    };
+    for (path, metadata) in paths.iter().zip(metadata) {
+        let metadata = match metadata {
             Ok(metadata) => metadata,
             Err(err) => {
                 errors.push(DiscoverError {
