@@ -182,6 +182,9 @@ fn lint_file(
             }
         }
         lock::pin::attach_file_fixes(&mut findings, file, &file_locks);
+        // Found here, in parallel and while the text is fresh in the cache; applied
+        // once the project-wide findings are known.
+        file.directives = suppress::directives(file.manifest.kind, &file.manifest.text);
         findings.retain_mut(|finding| {
             // Only `[[per-path]]` blocks with `sections` need the finding's requirement.
             let section = if scope.has_section_blocks() {

@@ -33,6 +33,8 @@ pub struct SourceFile {
     pub root: PathBuf,
     /// Targets of this file's includes, by include item index.
     pub includes: Vec<(usize, IncludeTarget)>,
+    /// Its `pinwarden: ignore` directives, found when it is linted (usually none).
+    pub directives: Vec<crate::suppress::Directive>,
 }
 
 /// The identity of a file on disk: device and inode where the platform has them (one
@@ -120,6 +122,7 @@ pub fn from_text(
         template: is_env_template(path),
         root: root.to_path_buf(),
         includes: Vec::new(),
+        directives: Vec::new(),
     }
 }
 
@@ -213,6 +216,7 @@ fn resolve_includes(
     on_loaded: &OnLoaded,
     findings: &mut Vec<Finding>,
 ) {
+    use rayon::prelude::*;
     let mut by_identity: HashMap<FileIdentity, usize> = files
         .iter()
         .enumerate()
@@ -222,51 +226,131 @@ fn resolve_includes(
     let mut lint_children: Vec<bool> = (0..files.len())
         .map(|i| !explicit.get(i).copied().unwrap_or(false))
         .collect();
-    let mut canonical_roots: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut canonical_roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    // In rounds: the includes of every file not yet looked at, then the files they
+    // reach for the first time. Files get their indices in the order a one-by-one walk
+    // would give them.
     let mut next = 0;
     while next < files.len() {
-        let includes: Vec<(usize, Include)> = files[next]
-            .manifest
-            .items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| match item {
-                Item::Include(include) => Some((i, include.clone())),
-                _ => None,
+        let batch = next..files.len();
+        for file in &files[batch.clone()] {
+            if file.manifest.includes().next().is_some()
+                && !canonical_roots.contains_key(&file.root)
+            {
+                let canonical = std::fs::canonicalize(&file.root).ok();
+                canonical_roots.insert(file.root.clone(), canonical);
+            }
+        }
+        // Each include costs a few system calls: resolved in parallel.
+        let resolved: Vec<Vec<(usize, Resolved)>> = files[batch.clone()]
+            .par_iter()
+            .map(|file| {
+                if file.manifest.includes().next().is_none() {
+                    return Vec::new();
+                }
+                let base_canonical = base_canonical(file, &canonical_roots);
+                file.manifest
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| match item {
+                        Item::Include(include) => Some((
+                            i,
+                            resolve(file, base_canonical.as_deref(), include, &canonical_roots),
+                        )),
+                        _ => None,
+                    })
+                    .collect()
             })
             .collect();
-        let mut targets = Vec::new();
-        for (item_index, include) in includes {
-            let target = resolve(&files[next], &include, &mut canonical_roots);
-            let target = match target {
-                Resolved::Found(path, canonical, identity) => match by_identity.get(&identity) {
-                    Some(&index) => IncludeTarget::File(index),
-                    None => {
-                        let root = files[next].root.clone();
-                        let mut loaded = load(
-                            &path,
-                            ManifestKind::Requirements,
-                            &root,
-                            lint_children[next],
-                        );
-                        loaded.canonical = Some(canonical);
-                        findings.extend(on_loaded(&mut loaded));
-                        let index = files.len();
-                        by_identity.insert(identity, index);
-                        lint_children.push(lint_children[next]);
-                        files.push(loaded);
+        // (shown path, canonical path, root, lint) of each file reached for the first time.
+        let mut first_reached: Vec<(PathBuf, PathBuf, PathBuf, bool)> = Vec::new();
+        for (from, includes) in batch.clone().zip(resolved) {
+            let mut targets = Vec::with_capacity(includes.len());
+            for (item_index, target) in includes {
+                let target = match target {
+                    Resolved::Found(path, canonical, identity) => {
+                        let index = *by_identity.entry(identity).or_insert_with(|| {
+                            first_reached.push((
+                                path,
+                                canonical,
+                                files[from].root.clone(),
+                                lint_children[from],
+                            ));
+                            batch.end + first_reached.len() - 1
+                        });
                         IncludeTarget::File(index)
                     }
-                },
-                Resolved::Missing(path) => IncludeTarget::Missing(path),
-                Resolved::Outside(path) => IncludeTarget::OutsideRoot(path),
-                Resolved::Remote => IncludeTarget::Remote,
-            };
-            targets.push((item_index, target));
+                    Resolved::Missing(path) => IncludeTarget::Missing(path),
+                    Resolved::Outside(path) => IncludeTarget::OutsideRoot(path),
+                    Resolved::Remote => IncludeTarget::Remote,
+                };
+                targets.push((item_index, target));
+            }
+            files[from].includes = targets;
         }
-        files[next].includes = targets;
-        next += 1;
+        let loaded: Vec<(SourceFile, Vec<Finding>, bool)> = first_reached
+            .into_par_iter()
+            .map(|(path, canonical, root, lint)| {
+                let mut file = load(&path, ManifestKind::Requirements, &root, lint);
+                file.canonical = Some(canonical);
+                let file_findings = on_loaded(&mut file);
+                (file, file_findings, lint)
+            })
+            .collect();
+        for (file, file_findings, lint) in loaded {
+            findings.extend(file_findings);
+            lint_children.push(lint);
+            files.push(file);
+        }
+        next = batch.end;
     }
+}
+
+/// The canonical directory of `file`, which its includes are relative to: known
+/// without a system call for a walked or included file.
+fn base_canonical(
+    file: &SourceFile,
+    canonical_roots: &HashMap<PathBuf, Option<PathBuf>>,
+) -> Option<PathBuf> {
+    if let Some(canonical) = &file.canonical {
+        return canonical.parent().map(Path::to_path_buf);
+    }
+    let dir = match file.manifest.path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match canonical_roots.get(&file.root) {
+        Some(Some(root)) if file.walked => below_root(root, &file.root, dir),
+        _ => std::fs::canonicalize(dir).ok(),
+    }
+}
+
+/// The canonical path of an include's target `path`, and its metadata. A bare file name
+/// next to a file whose canonical directory is known (`-r base.in`, nearly every
+/// include) takes one `lstat`; anything else (a link, `..`, a subdirectory) the full
+/// resolution, a system call per directory level.
+fn canonical_file(
+    path: &Path,
+    base_canonical: Option<&Path>,
+    target: &str,
+) -> Option<(PathBuf, std::fs::Metadata)> {
+    let mut components = Path::new(target).components();
+    if let (Some(base), Some(std::path::Component::Normal(name)), None) =
+        (base_canonical, components.next(), components.next())
+    {
+        let candidate = base.join(name);
+        match std::fs::symlink_metadata(&candidate) {
+            Ok(metadata) if !metadata.file_type().is_symlink() => {
+                return Some((candidate, metadata));
+            }
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    let canonical = std::fs::canonicalize(path).ok()?;
+    let metadata = std::fs::metadata(&canonical).ok()?;
+    Some((canonical, metadata))
 }
 
 enum Resolved {
@@ -279,8 +363,9 @@ enum Resolved {
 
 fn resolve(
     file: &SourceFile,
+    base_canonical: Option<&Path>,
     include: &Include,
-    canonical_roots: &mut HashMap<PathBuf, PathBuf>,
+    canonical_roots: &HashMap<PathBuf, Option<PathBuf>>,
 ) -> Resolved {
     let target = include.target.trim();
     if target.contains("://") {
@@ -289,19 +374,19 @@ fn resolve(
     let target = target.strip_prefix("file:").unwrap_or(target);
     let base = file.manifest.path.parent().unwrap_or(Path::new(""));
     let path = base.join(target);
-    let Ok(canonical) = std::fs::canonicalize(&path) else {
+    let Some((canonical, metadata)) = canonical_file(&path, base_canonical, target) else {
         return Resolved::Missing(without_dot_dot(&path));
     };
-    let root = canonical_roots
-        .entry(file.root.clone())
-        .or_insert_with(|| std::fs::canonicalize(&file.root).unwrap_or_else(|_| file.root.clone()));
-    let Ok(inside) = canonical.strip_prefix(&*root) else {
+    let root = match canonical_roots.get(&file.root) {
+        Some(Some(canonical_root)) => canonical_root,
+        _ => &file.root,
+    };
+    let Ok(inside) = canonical.strip_prefix(root) else {
         return Resolved::Outside(without_dot_dot(&path));
     };
-    let metadata = match std::fs::metadata(&canonical) {
-        Ok(metadata) if !metadata.is_dir() => metadata,
-        _ => return Resolved::Missing(without_dot_dot(&path)),
-    };
+    if metadata.is_dir() {
+        return Resolved::Missing(without_dot_dot(&path));
+    }
     let Some(identity) = FileIdentity::of(&canonical, &metadata) else {
         return Resolved::Missing(without_dot_dot(&path));
     };
@@ -310,6 +395,26 @@ fn resolve(
     let shown = file.root.join(inside);
     let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
     Resolved::Found(shown, canonical, identity)
+}
+
+/// The canonical form of `display`, a directory the walk of `root` went through:
+/// `canonical_root` joined with the rest, without a system call per directory. `None`
+/// when `display` does not lie plainly below `root`.
+pub fn below_root(canonical_root: &Path, root: &Path, display: &Path) -> Option<PathBuf> {
+    let rest = if root == Path::new(".") {
+        display
+    } else {
+        display.strip_prefix(root).ok()?
+    };
+    let mut dir = canonical_root.to_path_buf();
+    for component in rest.components() {
+        match component {
+            std::path::Component::Normal(name) => dir.push(name),
+            std::path::Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(dir)
 }
 
 /// `path` with `..` folded into the component before it where there is one. For
@@ -327,4 +432,53 @@ fn without_dot_dot(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walked_directories_are_found_below_the_canonical_root() {
+        let root = Path::new("/srv/repo");
+        assert_eq!(
+            below_root(root, Path::new("."), Path::new("libs/a")),
+            Some(PathBuf::from("/srv/repo/libs/a"))
+        );
+        assert_eq!(
+            below_root(root, Path::new("."), Path::new(".")),
+            Some(PathBuf::from("/srv/repo"))
+        );
+        assert_eq!(
+            below_root(root, Path::new("../repo"), Path::new("../repo/libs")),
+            Some(PathBuf::from("/srv/repo/libs"))
+        );
+        assert_eq!(below_root(root, Path::new("app"), Path::new("other")), None);
+        assert_eq!(below_root(root, Path::new("."), Path::new("../x")), None);
+    }
+
+    #[test]
+    fn include_targets_resolve_to_canonical_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::write(base.join("base.in"), "six\n").unwrap();
+        std::fs::create_dir(base.join("sub")).unwrap();
+        std::fs::write(base.join("sub/dev.in"), "six\n").unwrap();
+        let resolve = |target: &str| {
+            canonical_file(&base.join(target), Some(&base), target).map(|(path, _)| path)
+        };
+        assert_eq!(resolve("base.in"), Some(base.join("base.in")));
+        assert_eq!(resolve("sub/dev.in"), Some(base.join("sub/dev.in")));
+        assert_eq!(resolve("sub/../base.in"), Some(base.join("base.in")));
+        assert_eq!(resolve("missing.in"), None);
+        assert!(resolve("sub").is_some_and(|path| path.is_dir()));
+        #[cfg(unix)]
+        {
+            // A link is followed to the file it names, as pip would read it.
+            std::os::unix::fs::symlink("sub/dev.in", base.join("linked.in")).unwrap();
+            assert_eq!(resolve("linked.in"), Some(base.join("sub/dev.in")));
+            std::os::unix::fs::symlink("nowhere.in", base.join("dangling.in")).unwrap();
+            assert_eq!(resolve("dangling.in"), None);
+        }
+    }
 }

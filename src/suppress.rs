@@ -25,7 +25,6 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use rayon::prelude::*;
 use regex::Regex;
 
 use crate::config::{Settings, selector_matches};
@@ -298,6 +297,10 @@ pub struct Suppression {
     pub suppressed: usize,
 }
 
+/// A directive and which of its selectors (or, without brackets, the whole of it)
+/// suppressed a finding.
+type Tracked<'a> = (&'a Directive, Vec<bool>);
+
 /// Remove the findings that a directive covers, and report directives that cover
 /// nothing where `unused-suppression` is enabled.
 pub fn apply(
@@ -307,36 +310,32 @@ pub fn apply(
     settings: &Settings,
 ) -> Suppression {
     let unused_rule = rules.get(UNUSED_SUPPRESSION);
-    let by_path: HashMap<&Path, &SourceFile> = files
+    // The directives of each linted file that has any. Most runs have none at all.
+    let mut state: HashMap<&Path, (&SourceFile, Vec<Tracked>)> = files
         .iter()
-        .filter(|f| f.lint)
-        .map(|f| (f.manifest.path.as_path(), f))
-        .collect();
-    // Directives per file, with which selectors (or the whole bracket-less directive)
-    // were used.
-    // Every file's text is scanned for directives, so in parallel.
-    let files: Vec<&SourceFile> = by_path.values().copied().collect();
-    let mut state: HashMap<&Path, Vec<(Directive, Vec<bool>)>> = files
-        .into_par_iter()
-        .filter_map(|file| {
-            let found = directives(file.manifest.kind, &file.manifest.text);
-            let tracked = found
-                .into_iter()
-                .map(|d| {
-                    let n = d.selectors.as_ref().map_or(1, Vec::len);
-                    (d, vec![false; n])
-                })
-                .collect::<Vec<_>>();
-            (!tracked.is_empty()).then_some((file.manifest.path.as_path(), tracked))
+        .filter(|file| file.lint && !file.directives.is_empty())
+        .map(|file| {
+            let tracked = file
+                .directives
+                .iter()
+                .map(|d| (d, vec![false; d.selectors.as_ref().map_or(1, Vec::len)]))
+                .collect();
+            (file.manifest.path.as_path(), (file, tracked))
         })
         .collect();
+    if state.is_empty() {
+        return Suppression {
+            findings,
+            suppressed: 0,
+        };
+    }
 
     // Filtered in place: the findings of a large run are not copied.
     let mut kept = findings;
     let mut suppressed = 0;
     kept.retain(|finding| {
         let mut hit = false;
-        if let Some(directives) = state.get_mut(finding.path.as_path()) {
+        if let Some((_, directives)) = state.get_mut(finding.path.as_path()) {
             for (directive, used) in directives.iter_mut() {
                 if !directive.lines.contains(&finding.start.line) {
                     continue;
@@ -364,8 +363,7 @@ pub fn apply(
     });
 
     if let Some(rule) = unused_rule {
-        for (path, directives) in &state {
-            let file = by_path[path];
+        for (path, (file, directives)) in &state {
             let here = settings.for_path(path);
             if !here.is_enabled(rule) {
                 continue;

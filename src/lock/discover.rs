@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::{LockFile, LockFormat};
 use crate::manifest::ManifestKind;
 use crate::manifest::text::decode_owned;
-use crate::project::{CappedReadError, MAX_FILE_SIZE, SourceFile, read_capped};
+use crate::project::{CappedReadError, MAX_FILE_SIZE, SourceFile, below_root, read_capped};
 
 /// The lock files of a run. Manifests ask for theirs as they are linted, from any
 /// thread; directory listings, canonical roots and parsed locks are shared.
@@ -286,26 +286,6 @@ impl Locks {
     }
 }
 
-/// The canonical form of `display`, a directory the walk of `root` went through:
-/// `canonical_root` joined with the rest, without a system call per directory. `None`
-/// when `display` does not lie plainly below `root`.
-fn below_root(canonical_root: &Path, root: &Path, display: &Path) -> Option<PathBuf> {
-    let rest = if root == Path::new(".") {
-        display
-    } else {
-        display.strip_prefix(root).ok()?
-    };
-    let mut dir = canonical_root.to_path_buf();
-    for component in rest.components() {
-        match component {
-            Component::Normal(name) => dir.push(name),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(dir)
-}
-
 /// The lock files directly in `dir`, sorted by name for a stable order.
 fn list_lock_files(dir: &Path) -> Vec<(String, LockFormat)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -331,25 +311,6 @@ fn list_lock_files(dir: &Path) -> Vec<(String, LockFormat)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn walked_directories_are_found_below_the_canonical_root() {
-        let root = Path::new("/srv/repo");
-        assert_eq!(
-            below_root(root, Path::new("."), Path::new("libs/a")),
-            Some(PathBuf::from("/srv/repo/libs/a"))
-        );
-        assert_eq!(
-            below_root(root, Path::new("."), Path::new(".")),
-            Some(PathBuf::from("/srv/repo"))
-        );
-        assert_eq!(
-            below_root(root, Path::new("../repo"), Path::new("../repo/libs")),
-            Some(PathBuf::from("/srv/repo/libs"))
-        );
-        assert_eq!(below_root(root, Path::new("app"), Path::new("other")), None);
-        assert_eq!(below_root(root, Path::new("."), Path::new("../x")), None);
-    }
 
     #[test]
     fn going_up_keeps_relative_paths_relative() {
