@@ -7,7 +7,7 @@ use regex::Regex;
 
 use serde::Deserialize;
 
-use super::fields::{Context, Subject, Value};
+use super::fields::{Context, Field, Subject, Value};
 use super::rule::{Condition, Rule};
 use crate::manifest::text::{LineCol, LineIndex, clamp_span};
 use crate::manifest::{Item, Manifest, Span};
@@ -166,6 +166,7 @@ fn default_span(rule: &Rule, ctx: &Context, item: &Item) -> Span {
     rule.label
         .as_ref()
         .and_then(|label| label.field.as_deref())
+        .and_then(Field::from_name)
         .and_then(|field| ctx.span_of(field))
         .unwrap_or_else(|| item.span())
 }
@@ -190,7 +191,7 @@ fn finding_for(
     if rule.redact {
         finding.secret = REDACTED_FIELDS
             .iter()
-            .find_map(|field| ctx.span_of(field))
+            .find_map(|field| ctx.span_of(*field))
             .map(|span| credential_span(&manifest.text, span));
     }
     finding
@@ -198,7 +199,7 @@ fn finding_for(
 
 /// The fields a secret rule (`redact = true`) flags, in order of preference: an env
 /// entry's or option's value, or a URL.
-const REDACTED_FIELDS: [&str; 2] = ["value", "url"];
+const REDACTED_FIELDS: [Field; 2] = [Field::Value, Field::Url];
 
 /// Within a flagged value written as-is in the file, the user-info of its one URL
 /// (`user:password`), so excerpts mask the credential and keep the host readable.
@@ -239,6 +240,7 @@ fn redact_value(value: &str) -> String {
 
 /// A field's value for messages; secret values are redacted (see [`redact_value`]).
 fn display_value(rule: &Rule, ctx: &Context, field: &str) -> Option<String> {
+    let field = Field::from_name(field)?;
     let value = ctx.get(field)?;
     if rule.redact && REDACTED_FIELDS.contains(&field) {
         return Some(redact_value(&value.to_text()));

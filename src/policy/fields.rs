@@ -81,6 +81,92 @@ pub const ITEM_TYPES: [&str; 6] = [
     "file",
 ];
 
+/// A field, resolved from its name when a rule is loaded: every rule looks up fields
+/// of every item, and matching names there was a large share of the evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Kind,
+    Path,
+    Name,
+    CanonicalName,
+    Extras,
+    Specifier,
+    Operators,
+    ClauseCount,
+    Pin,
+    Marker,
+    Url,
+    Vcs,
+    Rev,
+    Local,
+    Hashed,
+    HashCount,
+    Editable,
+    Section,
+    Option,
+    Value,
+    Setting,
+    Scheme,
+    Type,
+    Target,
+    Key,
+    ValueLength,
+    ValueEntropy,
+    Message,
+    FileName,
+    Template,
+}
+
+impl Field {
+    /// Every field with its name in rule files.
+    const NAMES: [(Field, &'static str); 30] = [
+        (Field::Kind, "kind"),
+        (Field::Path, "path"),
+        (Field::Name, "name"),
+        (Field::CanonicalName, "canonical-name"),
+        (Field::Extras, "extras"),
+        (Field::Specifier, "specifier"),
+        (Field::Operators, "operators"),
+        (Field::ClauseCount, "clause-count"),
+        (Field::Pin, "pin"),
+        (Field::Marker, "marker"),
+        (Field::Url, "url"),
+        (Field::Vcs, "vcs"),
+        (Field::Rev, "rev"),
+        (Field::Local, "local"),
+        (Field::Hashed, "hashed"),
+        (Field::HashCount, "hash-count"),
+        (Field::Editable, "editable"),
+        (Field::Section, "section"),
+        (Field::Option, "option"),
+        (Field::Value, "value"),
+        (Field::Setting, "setting"),
+        (Field::Scheme, "scheme"),
+        (Field::Type, "type"),
+        (Field::Target, "target"),
+        (Field::Key, "key"),
+        (Field::ValueLength, "value-length"),
+        (Field::ValueEntropy, "value-entropy"),
+        (Field::Message, "message"),
+        (Field::FileName, "file-name"),
+        (Field::Template, "template"),
+    ];
+
+    pub fn from_name(name: &str) -> Option<Field> {
+        Self::NAMES
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(field, _)| *field)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(field, _)| *field == self)
+            .map_or("", |(_, name)| name)
+    }
+}
+
 /// Field names and what they hold, per item type (used for validation and docs).
 pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
     match item_type {
@@ -195,10 +281,10 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub fn get(&self, field: &str) -> Option<Value<'a>> {
+    pub fn get(&self, field: Field) -> Option<Value<'a>> {
         match field {
-            "kind" => return Some(text(self.kind.as_str())),
-            "path" => return Some(owned(self.path.display().to_string())),
+            Field::Kind => return Some(text(self.kind.as_str())),
+            Field::Path => return Some(owned(self.path.display().to_string())),
             _ => {}
         }
         match self.subject {
@@ -207,40 +293,48 @@ impl<'a> Context<'a> {
             Subject::Item(Item::Include(include)) => include_field(include, field),
             Subject::Item(Item::EnvEntry(entry)) => env_field(entry, field),
             Subject::Item(Item::ParseError(error)) => {
-                (field == "message").then(|| text(&error.message))
+                (field == Field::Message).then(|| text(&error.message))
             }
             Subject::File { template } => match field {
-                "file-name" => self
+                Field::FileName => self
                     .path
                     .file_name()
                     .map(|name| owned(name.to_string_lossy().into_owned())),
-                "template" => Some(Value::Bool(template)),
+                Field::Template => Some(Value::Bool(template)),
                 _ => None,
             },
         }
     }
 
     /// The span of a field, for labels; `None` when the field has no place of its own.
-    pub fn span_of(&self, field: &str) -> Option<Span> {
+    pub fn span_of(&self, field: Field) -> Option<Span> {
         match &self.subject {
             Subject::Item(Item::Requirement(req)) => match field {
-                "name" | "canonical-name" => req.name_span.clone(),
-                "specifier" | "operators" | "clause-count" | "pin" => Some(req.version_span()),
-                "marker" => req.marker_span.clone(),
-                "url" | "vcs" | "rev" => req.url.as_ref().map(|url| url.span.clone()),
+                Field::Name | Field::CanonicalName => req.name_span.clone(),
+                Field::Specifier | Field::Operators | Field::ClauseCount | Field::Pin => {
+                    Some(req.version_span())
+                }
+                Field::Marker => req.marker_span.clone(),
+                Field::Url | Field::Vcs | Field::Rev => {
+                    req.url.as_ref().map(|url| url.span.clone())
+                }
                 _ => None,
             },
             Subject::Item(Item::Option(opt)) => match field {
-                "value" | "scheme" => opt.value_span.clone(),
-                "url" if OPTIONS_WITH_URLS.contains(&opt.name.as_str()) => opt.value_span.clone(),
+                Field::Value | Field::Scheme => opt.value_span.clone(),
+                Field::Url if OPTIONS_WITH_URLS.contains(&opt.name.as_str()) => {
+                    opt.value_span.clone()
+                }
                 _ => None,
             },
             Subject::Item(Item::Include(include)) => {
-                (field == "target").then(|| include.target_span.clone())
+                (field == Field::Target).then(|| include.target_span.clone())
             }
             Subject::Item(Item::EnvEntry(entry)) => match field {
-                "key" => Some(entry.key_span.clone()),
-                "value" | "value-length" | "value-entropy" => Some(entry.value_span.clone()),
+                Field::Key => Some(entry.key_span.clone()),
+                Field::Value | Field::ValueLength | Field::ValueEntropy => {
+                    Some(entry.value_span.clone())
+                }
                 _ => None,
             },
             _ => None,
@@ -260,26 +354,26 @@ fn some_text(s: Option<&str>) -> Option<Value<'_>> {
     s.map(text)
 }
 
-fn requirement_field<'a>(req: &'a Requirement, field: &str) -> Option<Value<'a>> {
+fn requirement_field<'a>(req: &'a Requirement, field: Field) -> Option<Value<'a>> {
     Some(match field {
-        "name" => text(req.name.as_deref().unwrap_or("")),
-        "canonical-name" => owned(req.canonical_name().unwrap_or_default()),
-        "extras" => Value::List(req.extras.iter().map(|e| text(e)).collect()),
-        "specifier" => return (!req.specifier.is_empty()).then(|| text(&req.specifier)),
-        "operators" => Value::List(req.clauses.iter().map(|c| text(&c.operator)).collect()),
-        "clause-count" => Value::Number(req.clauses.len() as f64),
-        "pin" => text(req.pin.as_str()),
-        "marker" => return some_text(req.marker.as_deref()),
-        "url" => return some_text(req.url.as_ref().map(|u| u.url.as_str())),
-        "vcs" => return some_text(req.url.as_ref().and_then(|u| u.vcs.as_deref())),
-        "rev" => return some_text(req.url.as_ref().and_then(|u| u.rev.as_deref())),
-        "local" => Value::Bool(req.url.as_ref().is_some_and(|u| u.local_path)),
-        "hashed" => {
+        Field::Name => text(req.name.as_deref().unwrap_or("")),
+        Field::CanonicalName => owned(req.canonical_name().unwrap_or_default()),
+        Field::Extras => Value::List(req.extras.iter().map(|e| text(e)).collect()),
+        Field::Specifier => return (!req.specifier.is_empty()).then(|| text(&req.specifier)),
+        Field::Operators => Value::List(req.clauses.iter().map(|c| text(&c.operator)).collect()),
+        Field::ClauseCount => Value::Number(req.clauses.len() as f64),
+        Field::Pin => text(req.pin.as_str()),
+        Field::Marker => return some_text(req.marker.as_deref()),
+        Field::Url => return some_text(req.url.as_ref().map(|u| u.url.as_str())),
+        Field::Vcs => return some_text(req.url.as_ref().and_then(|u| u.vcs.as_deref())),
+        Field::Rev => return some_text(req.url.as_ref().and_then(|u| u.rev.as_deref())),
+        Field::Local => Value::Bool(req.url.as_ref().is_some_and(|u| u.local_path)),
+        Field::Hashed => {
             Value::Bool(!req.hashes.is_empty() || req.url.as_ref().is_some_and(|u| u.hash_fragment))
         }
-        "hash-count" => Value::Number(req.hashes.len() as f64),
-        "editable" => Value::Bool(req.editable),
-        "section" => text(&req.section),
+        Field::HashCount => Value::Number(req.hashes.len() as f64),
+        Field::Editable => Value::Bool(req.editable),
+        Field::Section => text(&req.section),
         _ => return None,
     })
 }
@@ -288,13 +382,15 @@ fn requirement_field<'a>(req: &'a Requirement, field: &str) -> Option<Value<'a>>
 /// package source of a TOML manifest that the tool does not mix with other indexes.
 const OPTIONS_WITH_URLS: [&str; 4] = ["index-url", "extra-index-url", "index", "find-links"];
 
-fn option_field<'a>(opt: &'a PipOption, kind: ManifestKind, field: &str) -> Option<Value<'a>> {
+fn option_field<'a>(opt: &'a PipOption, kind: ManifestKind, field: Field) -> Option<Value<'a>> {
     match field {
-        "option" => Some(text(&opt.name)),
-        "setting" => Some(owned(setting(opt, kind))),
-        "value" => some_text(opt.value.as_deref()),
-        "url" if OPTIONS_WITH_URLS.contains(&opt.name.as_str()) => some_text(opt.value.as_deref()),
-        "scheme" => opt
+        Field::Option => Some(text(&opt.name)),
+        Field::Setting => Some(owned(setting(opt, kind))),
+        Field::Value => some_text(opt.value.as_deref()),
+        Field::Url if OPTIONS_WITH_URLS.contains(&opt.name.as_str()) => {
+            some_text(opt.value.as_deref())
+        }
+        Field::Scheme => opt
             .value
             .as_deref()
             .and_then(|v| v.split_once("://"))
@@ -316,24 +412,24 @@ fn setting(opt: &PipOption, kind: ManifestKind) -> String {
     }
 }
 
-fn include_field<'a>(include: &'a Include, field: &str) -> Option<Value<'a>> {
+fn include_field<'a>(include: &'a Include, field: Field) -> Option<Value<'a>> {
     match field {
-        "type" => Some(text(if include.constraint {
+        Field::Type => Some(text(if include.constraint {
             "constraint"
         } else {
             "requirement"
         })),
-        "target" => Some(text(&include.target)),
+        Field::Target => Some(text(&include.target)),
         _ => None,
     }
 }
 
-fn env_field<'a>(entry: &'a EnvEntry, field: &str) -> Option<Value<'a>> {
+fn env_field<'a>(entry: &'a EnvEntry, field: Field) -> Option<Value<'a>> {
     match field {
-        "key" => Some(text(&entry.key)),
-        "value" => Some(text(&entry.value)),
-        "value-length" => Some(Value::Number(entry.value.chars().count() as f64)),
-        "value-entropy" => Some(Value::Number(shannon_entropy(&entry.value))),
+        Field::Key => Some(text(&entry.key)),
+        Field::Value => Some(text(&entry.value)),
+        Field::ValueLength => Some(Value::Number(entry.value.chars().count() as f64)),
+        Field::ValueEntropy => Some(Value::Number(shannon_entropy(&entry.value))),
         _ => None,
     }
 }
@@ -372,6 +468,26 @@ mod tests {
     }
 
     #[test]
+    fn every_field_name_is_documented_and_resolves() {
+        let documented: Vec<&str> = ITEM_TYPES
+            .iter()
+            .flat_map(|item| fields_of(item).iter().map(|(name, _)| *name))
+            .chain(COMMON_FIELDS.iter().map(|(name, _)| *name))
+            .collect();
+        for (field, name) in Field::NAMES {
+            assert!(documented.contains(&name), "`{name}` is not documented");
+            assert_eq!(Field::from_name(name), Some(field));
+            assert_eq!(field.name(), name);
+        }
+        for name in documented {
+            assert!(
+                Field::from_name(name).is_some(),
+                "`{name}` does not resolve"
+            );
+        }
+    }
+
+    #[test]
     fn every_documented_field_resolves() {
         // Guard against a field listed for docs/validation that `get` does not serve.
         let req = crate::manifest::pep508::parse_requirement(
@@ -390,7 +506,9 @@ mod tests {
             if *field == "specifier" {
                 continue; // absent for a URL requirement, by design
             }
-            assert!(ctx.get(field).is_some(), "field {field} not served");
+            let resolved = Field::from_name(field).expect("every documented field resolves");
+            assert_eq!(resolved.name(), *field);
+            assert!(ctx.get(resolved).is_some(), "field {field} not served");
         }
     }
 }

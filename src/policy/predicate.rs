@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::fields::Value;
+use super::fields::{Field, Value};
 
 /// A compiled condition.
 #[derive(Debug, Clone)]
@@ -16,7 +16,7 @@ pub enum Predicate {
     All(Vec<Predicate>),
     Any(Vec<Predicate>),
     Not(Box<Predicate>),
-    Test { field: String, test: Test },
+    Test { field: Field, test: Test },
 }
 
 /// A leaf test on one field's value.
@@ -89,12 +89,12 @@ impl Pattern {
 impl Predicate {
     /// Evaluate against an item; `lookup` returns a field's value, `None` when the
     /// item has no such value (an absent marker, a requirement without URL, …).
-    pub fn eval<'v>(&self, lookup: &dyn Fn(&str) -> Option<Value<'v>>) -> bool {
+    pub fn eval<'v>(&self, lookup: &dyn Fn(Field) -> Option<Value<'v>>) -> bool {
         match self {
             Predicate::All(parts) => parts.iter().all(|p| p.eval(lookup)),
             Predicate::Any(parts) => parts.iter().any(|p| p.eval(lookup)),
             Predicate::Not(inner) => !inner.eval(lookup),
-            Predicate::Test { field, test } => test.eval(lookup(field).as_ref()),
+            Predicate::Test { field, test } => test.eval(lookup(*field).as_ref()),
         }
     }
 }
@@ -127,23 +127,23 @@ impl Test {
 mod tests {
     use super::*;
 
-    fn lookup(field: &str) -> Option<Value<'static>> {
+    fn lookup(field: Field) -> Option<Value<'static>> {
         match field {
-            "pin" => Some(Value::Text("range".into())),
-            "operators" => Some(Value::List(vec![
+            Field::Pin => Some(Value::Text("range".into())),
+            Field::Operators => Some(Value::List(vec![
                 Value::Text(">=".into()),
                 Value::Text("<".into()),
             ])),
-            "hash-count" => Some(Value::Number(2.0)),
-            "editable" => Some(Value::Bool(false)),
-            "marker" => None,
+            Field::HashCount => Some(Value::Number(2.0)),
+            Field::Editable => Some(Value::Bool(false)),
+            Field::Marker => None,
             _ => None,
         }
     }
 
     fn test(field: &str, test: Test) -> Predicate {
         Predicate::Test {
-            field: field.into(),
+            field: Field::from_name(field).expect("a known field"),
             test,
         }
     }

@@ -27,7 +27,7 @@ use toml::Spanned;
 
 use super::checks::BuiltinCheck;
 use super::engine::Severity;
-use super::fields::{self, ITEM_TYPES, Value};
+use super::fields::{self, Field, ITEM_TYPES, Value};
 use super::predicate::{Comparison, Pattern, Predicate, Test};
 use crate::error::ConfigError;
 use crate::manifest::{ManifestKind, Span};
@@ -365,10 +365,10 @@ fn compile(
         ));
     };
     let field_name = field.get_ref();
-    if !item_types
+    let known_here = item_types
         .iter()
-        .any(|item| fields::is_known_field(item, field_name))
-    {
+        .any(|item| fields::is_known_field(item, field_name));
+    let Some(resolved) = Field::from_name(field_name).filter(|_| known_here) else {
         let known: Vec<&str> = item_types
             .iter()
             .flat_map(|item| fields::fields_of(item).iter().map(|(name, _)| *name))
@@ -381,7 +381,7 @@ fn compile(
                 known.join(", ")
             ),
         ));
-    }
+    };
     if tests.len() != 1 {
         return Err(err(
             span,
@@ -429,7 +429,7 @@ fn compile(
         Test::Compare(op, limit)
     };
     Ok(Predicate::Test {
-        field: field_name.clone(),
+        field: resolved,
         test,
     })
 }
