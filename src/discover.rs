@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 
+use crate::lock::LockFormat;
 use crate::manifest::ManifestKind;
 
 /// Directories never worth walking: version control, virtualenvs, caches, builds.
@@ -56,6 +57,27 @@ pub struct Candidate {
     /// The directory the file was found under (or the current directory for explicit
     /// files inside it): includes may not leave it.
     pub root: PathBuf,
+}
+
+/// A directory a walk went through, with the lock files the walk saw in it. Every
+/// directory of the walk is listed, so one without locks is known to hold none a
+/// walk would see, and lock discovery need not list it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkedDir {
+    /// The walked root it lies under.
+    pub root: PathBuf,
+    /// As the walk spelt it (`./libs/a` for root `.`).
+    pub dir: PathBuf,
+    pub locks: Vec<(String, LockFormat)>,
+}
+
+/// What [`discover`] found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// The files to lint, sorted by path.
+    pub candidates: Vec<Candidate>,
+    pub errors: Vec<DiscoverError>,
+    pub walked_dirs: Vec<WalkedDir>,
 }
 
 /// A path argument that does not exist or cannot be walked.
@@ -150,14 +172,17 @@ fn excluded(globs: &GlobSet, relative: &Path) -> bool {
 }
 
 /// Find the files to lint under `paths`, sorted by path.
-pub fn discover(
-    paths: &[PathBuf],
-    options: &DiscoverOptions,
-) -> (Vec<Candidate>, Vec<DiscoverError>) {
+pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
     let mut errors = Vec::new();
+    let mut walked_dirs = Vec::new();
     let globs = match build_globs(&options.exclude) {
         Ok(globs) => globs,
-        Err(err) => return (Vec::new(), vec![err]),
+        Err(err) => {
+            return Discovered {
+                errors: vec![err],
+                ..Discovered::default()
+            };
+        }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut found = Vec::new();
@@ -178,7 +203,7 @@ pub fn discover(
             }
         };
         if metadata.is_dir() {
-            walk(path, &globs, &mut found, &mut errors);
+            walk(path, &globs, &mut found, &mut errors, &mut walked_dirs);
         } else {
             if options.force_exclude && excluded(&globs, path) {
                 continue;
@@ -197,7 +222,11 @@ pub fn discover(
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found.dedup_by(|a, b| a.path == b.path);
-    (found, errors)
+    Discovered {
+        candidates: found,
+        errors,
+        walked_dirs,
+    }
 }
 
 /// A file named explicitly that no name rule matches is still linted when its
@@ -226,10 +255,12 @@ fn explicit_root(path: &Path, cwd: &Path) -> PathBuf {
     }
 }
 
-fn walk(root: &Path, globs: &GlobSet, found: &mut Vec<Candidate>, errors: &mut Vec<DiscoverError>) {
-    let collected = Mutex::new(Vec::new());
-    let walk_errors = Mutex::new(Vec::new());
-    let walker = WalkBuilder::new(root)
+/// The walker every directory goes through: `.gitignore`, `.ignore` and
+/// `.git/info/exclude` honoured (also outside a git checkout and in parent
+/// directories), hidden files seen, links not followed, [`DEFAULT_EXCLUDES`] skipped.
+pub fn walk_builder(root: &Path) -> WalkBuilder {
+    let mut builder = WalkBuilder::new(root);
+    builder
         .hidden(false)
         .require_git(false)
         .follow_links(false)
@@ -241,8 +272,22 @@ fn walk(root: &Path, globs: &GlobSet, found: &mut Vec<Candidate>, errors: &mut V
                     .file_name()
                     .to_str()
                     .is_some_and(|name| DEFAULT_EXCLUDES.contains(&name)))
-        })
-        .build_parallel();
+        });
+    builder
+}
+
+fn walk(
+    root: &Path,
+    globs: &GlobSet,
+    found: &mut Vec<Candidate>,
+    errors: &mut Vec<DiscoverError>,
+    walked_dirs: &mut Vec<WalkedDir>,
+) {
+    let collected = Mutex::new(Vec::new());
+    let walk_errors = Mutex::new(Vec::new());
+    let directories = Mutex::new(Vec::new());
+    let lock_files = Mutex::new(Vec::new());
+    let walker = walk_builder(root).build_parallel();
     walker.run(|| {
         Box::new(|entry| {
             let entry = match entry {
@@ -253,16 +298,35 @@ fn walk(root: &Path, globs: &GlobSet, found: &mut Vec<Candidate>, errors: &mut V
                 }
             };
             let path = entry.path();
+            let file_type = entry.file_type();
+            let is_dir = file_type.is_some_and(|t| t.is_dir());
+            // A lock file counts where it is, even when excluded from linting or a link.
+            if !is_dir
+                && let Some(format) = entry
+                    .file_name()
+                    .to_str()
+                    .and_then(LockFormat::of_file_name)
+                && let Some(dir) = path.parent()
+            {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                lock_files
+                    .lock()
+                    .unwrap()
+                    .push((dir.to_path_buf(), name, format));
+            }
             let relative = path.strip_prefix(root).unwrap_or(path);
             if entry.depth() > 0 && excluded(globs, relative) {
-                return if entry.file_type().is_some_and(|t| t.is_dir()) {
+                return if is_dir {
                     WalkState::Skip
                 } else {
                     WalkState::Continue
                 };
             }
+            if is_dir {
+                directories.lock().unwrap().push(path.to_path_buf());
+            }
             // Symlinks are not followed: a linked manifest is linted where it lives.
-            if entry.file_type().is_some_and(|t| t.is_file())
+            if file_type.is_some_and(|t| t.is_file())
                 && let Some(kind) = classify(path)
             {
                 // Show `requirements.txt`, not `./requirements.txt`, as ruff does.
@@ -278,6 +342,26 @@ fn walk(root: &Path, globs: &GlobSet, found: &mut Vec<Candidate>, errors: &mut V
         })
     });
     found.extend(collected.into_inner().unwrap());
+    let mut by_dir: std::collections::HashMap<PathBuf, Vec<(String, LockFormat)>> = directories
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|dir| (dir, Vec::new()))
+        .collect();
+    for (dir, name, format) in lock_files.into_inner().unwrap() {
+        // Only directories the walk went through all of: not one it skipped.
+        if let Some(locks) = by_dir.get_mut(&dir) {
+            locks.push((name, format));
+        }
+    }
+    walked_dirs.extend(by_dir.into_iter().map(|(dir, mut locks)| {
+        locks.sort_by(|a, b| a.0.cmp(&b.0));
+        WalkedDir {
+            root: root.to_path_buf(),
+            dir,
+            locks,
+        }
+    }));
     errors.extend(
         walk_errors
             .into_inner()

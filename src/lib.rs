@@ -74,7 +74,11 @@ impl Outcome {
 /// Run the whole pipeline.
 pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcome {
     let force_exclude = input.discover.force_exclude;
-    let locks = lock::Locks::new(&settings.lock_files);
+    let discovered = match &input.stdin {
+        Some(_) => discover::Discovered::default(),
+        None => discover::discover(&input.paths, &input.discover),
+    };
+    let locks = lock::Locks::new(&settings.lock_files).with_walked_dirs(discovered.walked_dirs);
     let lint = |file: &mut SourceFile| lint_file(file, rules, settings, &locks, input.keep_items);
     let (errors, files, mut findings) = match &input.stdin {
         Some((path, _)) if force_exclude && settings.is_excluded(path) => {
@@ -86,7 +90,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
             (Vec::new(), vec![file], findings)
         }
         None => {
-            let (mut candidates, errors) = discover::discover(&input.paths, &input.discover);
+            let (mut candidates, errors) = (discovered.candidates, discovered.errors);
             // Files named on the command line are linted even when excluded (pre-commit
             // names them), unless `force_exclude` says otherwise.
             candidates

@@ -256,3 +256,43 @@ fn an_unreadable_lock_is_explained() {
     let help = outcome.findings[0].help.as_deref().unwrap();
     assert!(help.contains("uv.lock could not be read"), "{help}");
 }
+
+#[test]
+fn a_lock_file_gitignore_excludes_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let lock = "version = 1\n\n[[package]]\nname = \"flask\"\nversion = \"3.0.3\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+    let project = "[project]\nname = \"a\"\nversion = \"1\"\ndependencies = [\"flask>=2\"]\n";
+    write("ignored/pyproject.toml", project);
+    write("ignored/uv.lock", lock);
+    write("ignored/.gitignore", "uv.lock\n");
+    write("kept/pyproject.toml", project);
+    write("kept/uv.lock", lock);
+    let fixes = |outcome: &Outcome| -> Vec<(String, bool)> {
+        outcome
+            .findings
+            .iter()
+            .map(|f| (f.path.display().to_string(), f.fix.is_some()))
+            .collect()
+    };
+    // Walked: the committed lock gives a fix, the ignored one is not read.
+    let walked = run(dir.path(), &["version-range"]);
+    let walked = fixes(&walked);
+    assert_eq!(walked.len(), 2, "{walked:?}");
+    for (path, has_fix) in &walked {
+        assert_eq!(*has_fix, path.contains("kept"), "{walked:?}");
+    }
+    // Named on the command line, as pre-commit does: the same answer.
+    for (name, expect_fix) in [("ignored", false), ("kept", true)] {
+        let outcome = run(
+            &dir.path().join(name).join("pyproject.toml"),
+            &["version-range"],
+        );
+        assert_eq!(outcome.findings.len(), 1);
+        assert_eq!(outcome.findings[0].fix.is_some(), expect_fix, "{name}");
+    }
+}

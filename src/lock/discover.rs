@@ -5,6 +5,8 @@
 //! and `pylock.<name>.toml` for every manifest but a Pipfile, whose lock is
 //! `Pipfile.lock`. Lock files named in the configuration (pinned requirement files)
 //! count as lock files of their own directory, for manifests at any depth below it.
+//! A lock file that `.gitignore` or `.ignore` excludes is not one: it is not committed,
+//! so using it would make a local run disagree with CI.
 //! Locks are read once, and only when a rule asks about them.
 
 use std::collections::HashMap;
@@ -12,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{LockFile, LockFormat};
+use crate::discover::{WalkedDir, walk_builder};
 use crate::manifest::ManifestKind;
 use crate::manifest::text::decode_owned;
 use crate::project::{CappedReadError, MAX_FILE_SIZE, SourceFile, below_root, read_capped};
@@ -106,6 +109,23 @@ impl Locks {
             configured,
             ..Locks::default()
         }
+    }
+
+    /// Take the lock files a walk saw as the listings of the directories it went
+    /// through, so they are not listed again. The walk honours `.gitignore`: a lock
+    /// file it ignores is not the project's, as for [`list_lock_files`].
+    pub fn with_walked_dirs(self, walked: Vec<WalkedDir>) -> Locks {
+        for WalkedDir { root, dir, locks } in walked {
+            let Some(canonical_root) = self.cached_canonical(&root) else {
+                continue;
+            };
+            if let Some(canonical) = below_root(&canonical_root, &root, &dir) {
+                self.lock_cache()
+                    .listings
+                    .insert(canonical, Arc::new(locks));
+            }
+        }
+        self
     }
 
     /// Find the locks of every file, for [`Locks::for_file`].
@@ -286,7 +306,10 @@ impl Locks {
     }
 }
 
-/// The lock files directly in `dir`, sorted by name for a stable order.
+/// The lock files directly in `dir`, sorted by name for a stable order. Those that
+/// `.gitignore` (or `.ignore`) excludes are left out, as a walk leaves them out: a lock
+/// file that is not committed is not the project's lock, and using it would make a
+/// local run disagree with CI.
 fn list_lock_files(dir: &Path) -> Vec<(String, LockFormat)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -304,6 +327,17 @@ fn list_lock_files(dir: &Path) -> Vec<(String, LockFormat)> {
             Some((name, format))
         })
         .collect();
+    if !found.is_empty() {
+        // Most directories hold no lock: only these pay for reading ignore files.
+        let visible: Vec<std::ffi::OsString> = walk_builder(dir)
+            .max_depth(Some(1))
+            .build()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.depth() == 1)
+            .map(|entry| entry.file_name().to_os_string())
+            .collect();
+        found.retain(|(name, _)| visible.iter().any(|v| v.as_os_str() == name.as_str()));
+    }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found
 }
