@@ -141,16 +141,11 @@ fn make(
     span: crate::manifest::Span,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Finding {
-    let message = super::engine::interpolate(&rule.message, lookup);
+    let templates = &rule.templates;
+    let message = templates.message.render_with(lookup);
     let mut finding = Finding::new(rule, &file.manifest, &file.index, span, message);
-    finding.label = rule
-        .label
-        .as_ref()
-        .map(|l| super::engine::interpolate(&l.text, lookup));
-    finding.help = rule
-        .help
-        .as_ref()
-        .map(|h| super::engine::interpolate(h, lookup));
+    finding.label = templates.label.as_ref().map(|l| l.render_with(lookup));
+    finding.help = templates.help.as_ref().map(|h| h.render_with(lookup));
     finding
 }
 

@@ -178,16 +178,17 @@ fn finding_for(
     ctx: &Context,
     span: Span,
 ) -> Finding {
-    let lookup = |field: &str| display_value(rule, ctx, field);
+    let write = |field: &str, out: &mut String| write_value(rule, ctx, field, out);
+    let templates = &rule.templates;
     let mut finding = Finding::new(
         rule,
         manifest,
         index,
         span,
-        interpolate(&rule.message, &lookup),
+        templates.message.render(&write),
     );
-    finding.label = rule.label.as_ref().map(|l| interpolate(&l.text, &lookup));
-    finding.help = rule.help.as_ref().map(|h| interpolate(h, &lookup));
+    finding.label = templates.label.as_ref().map(|l| l.render(&write));
+    finding.help = templates.help.as_ref().map(|h| h.render(&write));
     if rule.redact {
         finding.secret = REDACTED_FIELDS
             .iter()
@@ -238,17 +239,25 @@ fn redact_value(value: &str) -> String {
     }
 }
 
-/// A field's value for messages; secret values are redacted (see [`redact_value`]).
-fn display_value(rule: &Rule, ctx: &Context, field: &str) -> Option<String> {
-    let field = Field::from_name(field)?;
-    let value = ctx.get(field)?;
+/// Append a field's value as messages show it; secret values are redacted (see
+/// [`redact_value`]), credentials in URLs masked, and an empty list is `(none)`.
+fn write_value(rule: &Rule, ctx: &Context, field: &str, out: &mut String) {
+    let Some(field) = Field::from_name(field) else {
+        return;
+    };
+    let Some(value) = ctx.get(field) else {
+        return;
+    };
     if rule.redact && REDACTED_FIELDS.contains(&field) {
-        return Some(redact_value(&value.to_text()));
+        out.push_str(&redact_value(&value.to_text()));
+        return;
     }
-    Some(match value {
-        Value::List(items) if items.is_empty() => "(none)".to_string(),
-        other => mask_url_credentials(&other.to_text()),
-    })
+    match value {
+        Value::List(items) if items.is_empty() => out.push_str("(none)"),
+        // Most values are names and versions: no `@`, nothing to mask, no copy.
+        Value::Text(text) if !text.contains('@') => out.push_str(&text),
+        other => out.push_str(&mask_url_credentials(&other.to_text())),
+    }
 }
 
 /// A URL's scheme (group 1) and user-info (group 2).
@@ -303,47 +312,9 @@ pub fn redact(secret: &str) -> String {
     format!("{prefix}…({length} chars, redacted)")
 }
 
-/// Replace `{field}` placeholders; `{{` and `}}` are literal braces. Unknown fields
-/// render as an empty string (the rule loader rejects messages naming none).
-pub fn interpolate(template: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find(['{', '}']) {
-        out.push_str(&rest[..open]);
-        let tail = &rest[open..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
-            continue;
-        }
-        if tail.starts_with('{')
-            && let Some(close) = tail.find('}')
-        {
-            let field = &tail[1..close];
-            out.push_str(&lookup(field).unwrap_or_default());
-            rest = &tail[close + 1..];
-            continue;
-        }
-        out.push_str(&tail[..1]);
-        rest = &tail[1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn interpolation() {
-        let lookup = |f: &str| (f == "name").then(|| "flask".to_string());
-        assert_eq!(
-            interpolate("`{name}` {{x}} {missing}!", &lookup),
-            "`flask` {x} !"
-        );
-        assert_eq!(interpolate("unclosed {name", &lookup), "unclosed {name");
-    }
 
     #[test]
     fn flagged_urls_show_only_scheme_user_and_host() {

@@ -29,6 +29,7 @@ use super::checks::BuiltinCheck;
 use super::engine::Severity;
 use super::fields::{self, Field, ITEM_TYPES, Value};
 use super::predicate::{Comparison, Pattern, Predicate, Test};
+use super::template::Template;
 use crate::error::ConfigError;
 use crate::manifest::{ManifestKind, Span};
 
@@ -48,12 +49,22 @@ pub struct Rule {
     pub message: String,
     pub label: Option<Label>,
     pub help: Option<String>,
+    /// `message`, the label's text and `help`, split for rendering.
+    pub templates: Templates,
     pub redact: bool,
     pub fix: Option<String>,
     pub docs: String,
     pub examples: Option<Examples>,
     /// Where the rule came from: `built-in` or the rule file's path.
     pub origin: String,
+}
+
+/// A rule's message templates, split once when it is loaded.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    pub message: Template,
+    pub label: Option<Template>,
+    pub help: Option<Template>,
 }
 
 #[derive(Debug)]
@@ -291,6 +302,11 @@ impl Rule {
             kinds,
             sections,
             condition,
+            templates: Templates {
+                message: Template::parse(&def.message),
+                label: label.as_ref().map(|l| Template::parse(&l.text)),
+                help: def.help.as_deref().map(Template::parse),
+            },
             message: def.message,
             label,
             help: def.help,
