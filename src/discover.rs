@@ -59,16 +59,16 @@ pub struct Candidate {
     pub root: PathBuf,
 }
 
-/// A directory a walk went through, with the lock files the walk saw in it. Every
-/// directory of the walk is listed, so one without locks is known to hold none a
-/// walk would see, and lock discovery need not list it again.
+/// A lock file a walk saw. The walk reads every directory anyway, so lock discovery
+/// need not list the directories of walked manifests again.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WalkedDir {
+pub struct WalkedLock {
     /// The walked root it lies under.
     pub root: PathBuf,
-    /// As the walk spelt it (`./libs/a` for root `.`).
+    /// Its directory, as the walk spelt it (`./libs/a` for root `.`).
     pub dir: PathBuf,
-    pub locks: Vec<(String, LockFormat)>,
+    pub name: String,
+    pub format: LockFormat,
 }
 
 /// What [`discover`] found.
@@ -77,7 +77,7 @@ pub struct Discovered {
     /// The files to lint, sorted by path.
     pub candidates: Vec<Candidate>,
     pub errors: Vec<DiscoverError>,
-    pub walked_dirs: Vec<WalkedDir>,
+    pub walked_locks: Vec<WalkedLock>,
 }
 
 /// A path argument that does not exist or cannot be walked.
@@ -174,7 +174,7 @@ fn excluded(globs: &GlobSet, relative: &Path) -> bool {
 /// Find the files to lint under `paths`, sorted by path.
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
     let mut errors = Vec::new();
-    let mut walked_dirs = Vec::new();
+    let mut walked_locks = Vec::new();
     let globs = match build_globs(&options.exclude) {
         Ok(globs) => globs,
         Err(err) => {
@@ -203,7 +203,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
             }
         };
         if metadata.is_dir() {
-            walk(path, &globs, &mut found, &mut errors, &mut walked_dirs);
+            walk(path, &globs, &mut found, &mut errors, &mut walked_locks);
         } else {
             if options.force_exclude && excluded(&globs, path) {
                 continue;
@@ -225,7 +225,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
     Discovered {
         candidates: found,
         errors,
-        walked_dirs,
+        walked_locks,
     }
 }
 
@@ -281,11 +281,10 @@ fn walk(
     globs: &GlobSet,
     found: &mut Vec<Candidate>,
     errors: &mut Vec<DiscoverError>,
-    walked_dirs: &mut Vec<WalkedDir>,
+    walked_locks: &mut Vec<WalkedLock>,
 ) {
     let collected = Mutex::new(Vec::new());
     let walk_errors = Mutex::new(Vec::new());
-    let directories = Mutex::new(Vec::new());
     let lock_files = Mutex::new(Vec::new());
     let walker = walk_builder(root).build_parallel();
     walker.run(|| {
@@ -308,11 +307,12 @@ fn walk(
                     .and_then(LockFormat::of_file_name)
                 && let Some(dir) = path.parent()
             {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                lock_files
-                    .lock()
-                    .unwrap()
-                    .push((dir.to_path_buf(), name, format));
+                lock_files.lock().unwrap().push(WalkedLock {
+                    root: root.to_path_buf(),
+                    dir: dir.to_path_buf(),
+                    name: entry.file_name().to_string_lossy().into_owned(),
+                    format,
+                });
             }
             let relative = path.strip_prefix(root).unwrap_or(path);
             if entry.depth() > 0 && excluded(globs, relative) {
@@ -321,9 +321,6 @@ fn walk(
                 } else {
                     WalkState::Continue
                 };
-            }
-            if is_dir {
-                directories.lock().unwrap().push(path.to_path_buf());
             }
             // Symlinks are not followed: a linked manifest is linted where it lives.
             if file_type.is_some_and(|t| t.is_file())
@@ -342,26 +339,7 @@ fn walk(
         })
     });
     found.extend(collected.into_inner().unwrap());
-    let mut by_dir: std::collections::HashMap<PathBuf, Vec<(String, LockFormat)>> = directories
-        .into_inner()
-        .unwrap()
-        .into_iter()
-        .map(|dir| (dir, Vec::new()))
-        .collect();
-    for (dir, name, format) in lock_files.into_inner().unwrap() {
-        // Only directories the walk went through all of: not one it skipped.
-        if let Some(locks) = by_dir.get_mut(&dir) {
-            locks.push((name, format));
-        }
-    }
-    walked_dirs.extend(by_dir.into_iter().map(|(dir, mut locks)| {
-        locks.sort_by(|a, b| a.0.cmp(&b.0));
-        WalkedDir {
-            root: root.to_path_buf(),
-            dir,
-            locks,
-        }
-    }));
+    walked_locks.extend(lock_files.into_inner().unwrap());
     errors.extend(
         walk_errors
             .into_inner()

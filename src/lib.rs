@@ -78,7 +78,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         Some(_) => discover::Discovered::default(),
         None => discover::discover(&input.paths, &input.discover),
     };
-    let locks = lock::Locks::new(&settings.lock_files).with_walked_dirs(discovered.walked_dirs);
+    let locks = lock::Locks::new(&settings.lock_files).with_walked_locks(discovered.walked_locks);
     let lint = |file: &mut SourceFile| lint_file(file, rules, settings, &locks, input.keep_items);
     let (errors, files, mut findings) = match &input.stdin {
         Some((path, _)) if force_exclude && settings.is_excluded(path) => {

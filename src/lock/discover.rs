@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{LockFile, LockFormat};
-use crate::discover::{WalkedDir, walk_builder};
+use crate::discover::{WalkedLock, walk_builder};
 use crate::manifest::ManifestKind;
 use crate::manifest::text::decode_owned;
 use crate::project::{CappedReadError, MAX_FILE_SIZE, SourceFile, below_root, read_capped};
@@ -24,6 +24,10 @@ use crate::project::{CappedReadError, MAX_FILE_SIZE, SourceFile, below_root, rea
 #[derive(Debug, Default)]
 pub struct Locks {
     configured: Vec<Configured>,
+    /// The lock files walks saw, by canonical directory: the whole listing of every
+    /// directory a walked manifest looks in. `None`: the walks are not known, and
+    /// every directory is listed.
+    walked_locks: Option<HashMap<PathBuf, Vec<(String, LockFormat)>>>,
     cache: Mutex<Cache>,
     /// Filled by [`Locks::discover`]: per file of a run, for [`Locks::for_file`].
     per_file: Vec<FileLocks>,
@@ -111,20 +115,27 @@ impl Locks {
         }
     }
 
-    /// Take the lock files a walk saw as the listings of the directories it went
-    /// through, so they are not listed again. The walk honours `.gitignore`: a lock
+    /// Take the lock files the walks saw. The directories of a walked manifest, up to
+    /// its root, are all directories the walk went through: their lock files are
+    /// these, and they are not listed again. A walk honours `.gitignore`, so a lock
     /// file it ignores is not the project's, as for [`list_lock_files`].
-    pub fn with_walked_dirs(self, walked: Vec<WalkedDir>) -> Locks {
-        for WalkedDir { root, dir, locks } in walked {
-            let Some(canonical_root) = self.cached_canonical(&root) else {
+    pub fn with_walked_locks(mut self, walked: Vec<WalkedLock>) -> Locks {
+        let mut by_dir: HashMap<PathBuf, Vec<(String, LockFormat)>> = HashMap::new();
+        for lock in walked {
+            let Some(canonical_root) = self.cached_canonical(&lock.root) else {
                 continue;
             };
-            if let Some(canonical) = below_root(&canonical_root, &root, &dir) {
-                self.lock_cache()
-                    .listings
-                    .insert(canonical, Arc::new(locks));
+            if let Some(dir) = below_root(&canonical_root, &lock.root, &lock.dir) {
+                by_dir
+                    .entry(dir)
+                    .or_default()
+                    .push((lock.name, lock.format));
             }
         }
+        for locks in by_dir.values_mut() {
+            locks.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        self.walked_locks = Some(by_dir);
         self
     }
 
@@ -274,7 +285,15 @@ impl Locks {
         loop {
             let mut found = Vec::new();
             if inside_root {
-                for (name, format) in self.listing(&dir).iter() {
+                let listed;
+                let listing: &[(String, LockFormat)] = match &self.walked_locks {
+                    Some(walked) if file.walked => walked.get(&dir).map_or(&[], Vec::as_slice),
+                    _ => {
+                        listed = self.listing(&dir);
+                        &listed
+                    }
+                };
+                for (name, format) in listing {
                     let applies =
                         (*format == LockFormat::Pipfile) == (kind == ManifestKind::Pipfile);
                     if applies {
