@@ -220,7 +220,11 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
             });
         }
     }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
+    // Paths compare component by component, which is slow enough to share out.
+    {
+        use rayon::prelude::*;
+        found.par_sort_by(|a, b| a.path.cmp(&b.path));
+    }
     found.dedup_by(|a, b| a.path == b.path);
     Discovered {
         candidates: found,
