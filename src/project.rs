@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::discover::{Candidate, is_env_template};
 use crate::manifest::text::{LineIndex, decode_owned};
@@ -227,6 +228,7 @@ fn resolve_includes(
         .map(|i| !explicit.get(i).copied().unwrap_or(false))
         .collect();
     let mut canonical_roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let canonical_dirs = CanonicalDirs::default();
     // In rounds: the includes of every file not yet looked at, then the files they
     // reach for the first time. Files get their indices in the order a one-by-one walk
     // would give them.
@@ -248,7 +250,7 @@ fn resolve_includes(
                 if file.manifest.includes().next().is_none() {
                     return Vec::new();
                 }
-                let base_canonical = base_canonical(file, &canonical_roots);
+                let base_canonical = base_canonical(file, &canonical_roots, &canonical_dirs);
                 file.manifest
                     .items
                     .iter()
@@ -312,17 +314,57 @@ fn resolve_includes(
 fn base_canonical(
     file: &SourceFile,
     canonical_roots: &HashMap<PathBuf, Option<PathBuf>>,
+    canonical_dirs: &CanonicalDirs,
 ) -> Option<PathBuf> {
     if let Some(canonical) = &file.canonical {
         return canonical.parent().map(Path::to_path_buf);
     }
-    let dir = match file.manifest.path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(&file.manifest.path);
     match canonical_roots.get(&file.root) {
-        Some(Some(root)) if file.walked => below_root(root, &file.root, dir),
-        _ => std::fs::canonicalize(dir).ok(),
+        Some(Some(root)) if file.walked => below_root(root, &file.root, &dir),
+        _ => canonical_dirs.get(&dir),
+    }
+}
+
+/// The directory part of a path, `.` for a bare file name.
+pub fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Canonical forms of directories as spelt, each resolved once and from its parent's:
+/// one `lstat` for a directory that is not a link, where resolving a whole path costs a
+/// system call per level. The files of a pre-commit run share most of their parents.
+#[derive(Debug, Default)]
+pub struct CanonicalDirs(Mutex<HashMap<PathBuf, Option<PathBuf>>>);
+
+impl CanonicalDirs {
+    pub fn get(&self, path: &Path) -> Option<PathBuf> {
+        if let Some(canonical) = self.known().get(path) {
+            return canonical.clone();
+        }
+        let canonical = self.resolve(path);
+        self.known().insert(path.to_path_buf(), canonical.clone());
+        canonical
+    }
+
+    fn resolve(&self, path: &Path) -> Option<PathBuf> {
+        let Some(std::path::Component::Normal(name)) = path.components().next_back() else {
+            // `.`, `..`, `/`: resolved whole.
+            return std::fs::canonicalize(path).ok();
+        };
+        let parent = self.get(&parent_dir(path))?;
+        let metadata = std::fs::symlink_metadata(path).ok()?;
+        if metadata.file_type().is_symlink() {
+            return std::fs::canonicalize(path).ok();
+        }
+        Some(parent.join(name))
+    }
+
+    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<PathBuf>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -455,6 +497,25 @@ mod tests {
         );
         assert_eq!(below_root(root, Path::new("app"), Path::new("other")), None);
         assert_eq!(below_root(root, Path::new("."), Path::new("../x")), None);
+    }
+
+    #[test]
+    fn directories_resolve_from_their_parents() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(base.join("a/b")).unwrap();
+        let dirs = CanonicalDirs::default();
+        assert_eq!(dirs.get(&base.join("a/b")), Some(base.join("a/b")));
+        assert_eq!(dirs.get(&base.join("a/b/..")), Some(base.join("a")));
+        assert_eq!(dirs.get(&base.join("a/missing")), None);
+        #[cfg(unix)]
+        {
+            // A link anywhere on the way is resolved, as `realpath` would.
+            std::os::unix::fs::symlink("a/b", base.join("link")).unwrap();
+            std::fs::create_dir(base.join("a/b/c")).unwrap();
+            assert_eq!(dirs.get(&base.join("link/c")), Some(base.join("a/b/c")));
+            assert_eq!(dirs.get(&base.join("link")), Some(base.join("a/b")));
+        }
     }
 
     #[test]

@@ -17,7 +17,9 @@ use super::{LockFile, LockFormat};
 use crate::discover::{WalkedLock, walk_builder};
 use crate::manifest::ManifestKind;
 use crate::manifest::text::decode_owned;
-use crate::project::{CappedReadError, MAX_FILE_SIZE, SourceFile, below_root, read_capped};
+use crate::project::{
+    CanonicalDirs, CappedReadError, MAX_FILE_SIZE, SourceFile, below_root, parent_dir, read_capped,
+};
 
 /// The lock files of a run. Manifests ask for theirs as they are linted, from any
 /// thread; directory listings, canonical roots and parsed locks are shared.
@@ -28,6 +30,8 @@ pub struct Locks {
     /// directory a walked manifest looks in. `None`: the walks are not known, and
     /// every directory is listed.
     walked_locks: Option<HashMap<PathBuf, Vec<(String, LockFormat)>>>,
+    /// Canonical form of each scanned root and manifest directory, as spelt.
+    canonical_dirs: CanonicalDirs,
     cache: Mutex<Cache>,
     /// Filled by [`Locks::discover`]: per file of a run, for [`Locks::for_file`].
     per_file: Vec<FileLocks>,
@@ -39,8 +43,6 @@ struct Cache {
     slots: HashMap<PathBuf, Arc<Slot>>,
     /// Lock files directly in each canonical directory.
     listings: HashMap<PathBuf, Arc<Vec<(String, LockFormat)>>>,
-    /// Canonical form of each scanned root and manifest directory, as spelt.
-    canonical: HashMap<PathBuf, Option<PathBuf>>,
     /// The answer for each (directory as spelt, root, walked, is a Pipfile): the
     /// manifests of one directory share their locks unless locks are configured by path.
     by_directory: HashMap<(PathBuf, PathBuf, bool, bool), FileLocks>,
@@ -200,14 +202,7 @@ impl Locks {
 
     /// The canonical form of a root or a manifest's directory, as spelt; resolved once.
     fn cached_canonical(&self, path: &Path) -> Option<PathBuf> {
-        if let Some(canonical) = self.lock_cache().canonical.get(path) {
-            return canonical.clone();
-        }
-        let canonical = std::fs::canonicalize(path).ok();
-        self.lock_cache()
-            .canonical
-            .insert(path.to_path_buf(), canonical.clone());
-        canonical
+        self.canonical_dirs.get(path)
     }
 
     fn listing(&self, dir: &Path) -> Arc<Vec<(String, LockFormat)>> {
@@ -236,14 +231,6 @@ fn read(path: &Path, format: LockFormat) -> Result<LockFile, String> {
     })?;
     let (text, _) = decode_owned(bytes).map_err(|e| e.to_string())?;
     LockFile::parse(format, &text).map_err(|e| format!("it is not a valid lock: {e}"))
-}
-
-/// The directory part of a path, `.` for a bare file name.
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 /// One level up, keeping the path relative when it was: `a/b` → `a`, `a` → `.`,
