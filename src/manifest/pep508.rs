@@ -76,6 +76,12 @@ impl SpanMap {
         if self.opaque {
             return self.segments[0].1..self.file_end;
         }
+        // The usual case: one run of the file, nothing to look up.
+        if let [(0, file_start)] = self.segments[..] {
+            let start = (file_start + range.start).min(self.file_end);
+            let end = (file_start + range.end.max(range.start)).min(self.file_end);
+            return start..end.max(start);
+        }
         let start = self.offset(range.start);
         let end = if range.end > range.start {
             // Map the last byte, then step past it, so a range ending at a segment
@@ -174,11 +180,10 @@ pub fn parse_requirement(
     if has_specifiers && let Some(spec) = layout.specifier.clone() {
         req.specifier = input[spec.clone()].to_string();
         req.specifier_span = Some(map.span(spec.clone()));
-        req.clauses = split_clauses(input, spec)
-            .into_iter()
+        req.clauses = clause_parts(input, spec)
             .map(|(operator, version, span)| Clause {
-                operator,
-                version,
+                operator: operator.to_string(),
+                version: version.to_string(),
                 span: map.span(span),
             })
             .collect();
@@ -320,7 +325,8 @@ fn scan_layout(input: &str) -> Layout {
     let bytes = input.as_bytes();
     let mut pos = skip_ws(bytes, 0);
     let name_start = pos;
-    while pos < bytes.len() && (bytes[pos].is_ascii_alphanumeric() || b"-_.".contains(&bytes[pos]))
+    while pos < bytes.len()
+        && matches!(bytes[pos], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.')
     {
         pos += 1;
     }
@@ -375,25 +381,28 @@ fn find_marker_separator(input: &str, from: usize) -> Option<usize> {
 
 /// Split a specifier into clauses: (operator, version, span of the clause).
 pub fn split_clauses(input: &str, spec: Span) -> Vec<(String, String, Span)> {
-    let mut clauses = Vec::new();
+    clause_parts(input, spec)
+        .map(|(operator, version, span)| (operator.to_string(), version.to_string(), span))
+        .collect()
+}
+
+/// [`split_clauses`] without copies: each clause's operator and version borrow from
+/// `input`.
+pub fn clause_parts(input: &str, spec: Span) -> impl Iterator<Item = (&str, &str, Span)> {
     let mut start = spec.start;
-    for piece in input[spec.clone()].split(',') {
+    input[spec.clone()].split(',').filter_map(move |piece| {
         let span = trim_span(input, start..start + piece.len());
         start += piece.len() + 1;
         if span.is_empty() {
-            continue;
+            return None;
         }
         let text = &input[span.clone()];
         let op_len = text
-            .find(|c: char| !matches!(c, '<' | '>' | '=' | '!' | '~' | '^'))
+            .bytes()
+            .position(|b| !matches!(b, b'<' | b'>' | b'=' | b'!' | b'~' | b'^'))
             .unwrap_or(text.len());
-        clauses.push((
-            text[..op_len].to_string(),
-            text[op_len..].trim().to_string(),
-            span,
-        ));
-    }
-    clauses
+        Some((&text[..op_len], text[op_len..].trim(), span))
+    })
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
