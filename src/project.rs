@@ -1,6 +1,7 @@
 //! Reading manifests from disk and following `-r`/`-c` includes between them.
 
-use std::collections::HashMap;
+// FxHash: hashing the paths and inodes of every file with SipHash was a measurable cost.
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -227,7 +228,7 @@ fn resolve_includes(
     let mut lint_children: Vec<bool> = (0..files.len())
         .map(|i| !explicit.get(i).copied().unwrap_or(false))
         .collect();
-    let mut canonical_roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut canonical_roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::default();
     let canonical_dirs = CanonicalDirs::default();
     // In rounds: the includes of every file not yet looked at, then the files they
     // reach for the first time. Files get their indices in the order a one-by-one walk

@@ -9,7 +9,8 @@
 //! so using it would make a local run disagree with CI.
 //! Locks are read once, and only when a rule asks about them.
 
-use std::collections::HashMap;
+// FxHash: hashing every manifest directory with SipHash was a measurable cost.
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -122,7 +123,7 @@ impl Locks {
     /// these, and they are not listed again. A walk honours `.gitignore`, so a lock
     /// file it ignores is not the project's, as for [`list_lock_files`].
     pub fn with_walked_locks(mut self, walked: Vec<WalkedLock>) -> Locks {
-        let mut by_dir: HashMap<PathBuf, Vec<(String, LockFormat)>> = HashMap::new();
+        let mut by_dir: HashMap<PathBuf, Vec<(String, LockFormat)>> = HashMap::default();
         for lock in walked {
             let Some(canonical_root) = self.cached_canonical(&lock.root) else {
                 continue;
