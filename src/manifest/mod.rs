@@ -269,6 +269,15 @@ impl Requirement {
 
 /// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
 pub fn canonicalize_name(name: &str) -> String {
+    // Most names are written canonically already (`requests`, `typing-extensions`).
+    let bytes = name.as_bytes();
+    if bytes
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && !bytes.windows(2).any(|pair| pair == b"--")
+    {
+        return name.to_string();
+    }
     // Byte by byte: the bytes of a multi-byte character are never separators and
     // ASCII lowercasing leaves them alone, so the result stays valid UTF-8.
     let mut out = Vec::with_capacity(name.len());
@@ -326,4 +335,28 @@ pub struct EnvEntry {
 pub struct ParseError {
     pub message: String,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonicalize_name;
+
+    #[test]
+    fn names_are_normalised_as_pep_503_says() {
+        for (name, canonical) in [
+            ("requests", "requests"),
+            ("typing-extensions", "typing-extensions"),
+            ("py3-lib2", "py3-lib2"),
+            ("Typing_Extensions", "typing-extensions"),
+            ("zope.interface", "zope-interface"),
+            ("a--b", "a-b"),
+            ("a-_.b", "a-b"),
+            ("a__b", "a-b"),
+            ("-a-", "-a-"),
+            ("ÄBC", "Äbc"),
+            ("", ""),
+        ] {
+            assert_eq!(canonicalize_name(name), canonical, "{name}");
+        }
+    }
 }

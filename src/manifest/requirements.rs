@@ -44,9 +44,10 @@ const STRONG_HASHES: [&str; 3] = ["sha256", "sha384", "sha512"];
 
 /// Parse the text of one requirement file into items, in file order.
 pub fn parse(text: &str) -> Vec<Item> {
-    // About one item per line of a typical file; bounded, as a huge file of blank
-    // lines has none.
-    let mut items = Vec::with_capacity((text.len() / 32).min(4096));
+    // About one item per line; bounded, as a huge file of blank lines has none. Items
+    // are large, so growing the list (a copy each time) costs more than counting lines.
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut items = Vec::with_capacity(lines.min(4096));
     for line in logical_lines(text) {
         if !line.content.is_empty() {
             LineParser {
