@@ -29,7 +29,7 @@ use std::str::FromStr;
 
 use uv_pep508::MarkerTree;
 
-use self::lines::{LogicalLine, is_py_space, logical_lines};
+use self::lines::{LogicalLine, logical_lines, trim_py, trim_py_end, trim_py_start};
 use self::options::{ParsedOption, Scope};
 use self::shell_words::Word;
 use super::pep508;
@@ -331,7 +331,7 @@ impl LineParser<'_> {
         let inner = &self.line.text[range.start + 1..range.end - 1];
         let mut extras = Vec::new();
         for extra in inner.split(',') {
-            let extra = extra.trim_matches(is_py_space);
+            let extra = trim_py(extra);
             if !is_valid_name(extra) {
                 return Err(ParseError {
                     message: format!(
@@ -639,7 +639,7 @@ fn classify(text: &str) -> Source {
     // Most requirements have no scheme, marker, `@` or path separator: only an archive
     // name (`pkg.zip`) or a leading `.` can make them a path.
     if !text.bytes().any(|b| matches!(b, b':' | b';' | b'@' | b'/')) {
-        let trimmed = text.trim_matches(is_py_space);
+        let trimmed = trim_py(text);
         return if trimmed.starts_with('.') || is_archive(strip_extras(trimmed)) {
             Source::Path
         } else {
@@ -649,11 +649,7 @@ fn classify(text: &str) -> Source {
     if is_url(text) {
         return Source::Url;
     }
-    let before_marker = text
-        .split(';')
-        .next()
-        .unwrap_or(text)
-        .trim_matches(is_py_space);
+    let before_marker = trim_py(text.split(';').next().unwrap_or(text));
     if let Some((name, url)) = before_marker.split_once('@')
         && !looks_like_path(name.trim())
         && is_url(url.trim())
@@ -802,8 +798,8 @@ fn percent_decode(text: &str) -> String {
 /// Shrink `range` of `text` so it has no leading or trailing whitespace.
 fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
-    let start = range.start + (slice.len() - slice.trim_start_matches(is_py_space).len());
-    let end = range.end - (slice.len() - slice.trim_end_matches(is_py_space).len());
+    let start = range.start + (slice.len() - trim_py_start(slice).len());
+    let end = range.end - (slice.len() - trim_py_end(slice).len());
     start..end.max(start)
 }
 

@@ -26,19 +26,20 @@ pub fn pin(input: &str) -> Option<Pin> {
         return Some(Pin::None);
     }
     let mut all_exact = true;
-    let mut exact_release: Option<Release> = None;
-    let mut same_release = true;
+    // Where each `==` version is written: compared only when there are several.
+    let mut exact_versions: SmallVec<[(usize, usize); 2]> = SmallVec::new();
     let mut clauses = 0;
     let mut equal_wildcards = 0;
     loop {
         let (operator, after_operator) = operator(bytes, at)?;
         at = skip_blanks(bytes, after_operator);
-        let (release, wildcard, after_version) = version(bytes, at)?;
+        let version_start = at;
+        let (numbers, wildcard, after_version) = version(bytes, at)?;
         at = skip_blanks(bytes, after_version);
         match operator {
             Operator::Equal | Operator::NotEqual => {}
             _ if wildcard => return None,
-            Operator::Compatible if release.len() < 2 => return None,
+            Operator::Compatible if numbers < 2 => return None,
             _ => {}
         }
         clauses += 1;
@@ -46,11 +47,7 @@ pub fn pin(input: &str) -> Option<Pin> {
             equal_wildcards += 1;
         }
         if operator == Operator::Equal && !wildcard {
-            let release = trimmed(release);
-            match &exact_release {
-                Some(first) => same_release &= *first == release,
-                None => exact_release = Some(release),
-            }
+            exact_versions.push((version_start, after_version));
         } else {
             all_exact = false;
         }
@@ -61,6 +58,10 @@ pub fn pin(input: &str) -> Option<Pin> {
         }
     }
     Some(if all_exact {
+        let first = release(&bytes[exact_versions[0].0..exact_versions[0].1]);
+        let same_release = exact_versions[1..]
+            .iter()
+            .all(|&(start, end)| release(&bytes[start..end]) == first);
         if same_release { Pin::Exact } else { Pin::Range }
     } else if clauses == 1 && equal_wildcards == 1 {
         Pin::Wildcard
@@ -112,10 +113,10 @@ fn operator(bytes: &[u8], at: usize) -> Option<(Operator, usize)> {
     Some((operator, at + len))
 }
 
-/// A release number `N(.N)*`, optionally ending in `.*`: its numbers, whether it is a
-/// wildcard, and where it ends. Numbers stay well inside `u64`.
-fn version(bytes: &[u8], mut at: usize) -> Option<(Release, bool, usize)> {
-    let mut release = Release::new();
+/// A release number `N(.N)*`, optionally ending in `.*`: how many numbers it has,
+/// whether it is a wildcard, and where it ends. Numbers stay well inside `u64`.
+fn version(bytes: &[u8], mut at: usize) -> Option<(usize, bool, usize)> {
+    let mut numbers = 0;
     loop {
         let digits = bytes[at..]
             .iter()
@@ -124,20 +125,17 @@ fn version(bytes: &[u8], mut at: usize) -> Option<(Release, bool, usize)> {
         if digits == 0 || digits > 18 {
             return None;
         }
-        let number = bytes[at..at + digits]
-            .iter()
-            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
-        release.push(number);
+        numbers += 1;
         at += digits;
         if bytes.get(at) != Some(&b'.') {
             break;
         }
         at += 1;
         if bytes.get(at) == Some(&b'*') {
-            return end_of_version(bytes, at + 1).then_some((release, true, at + 1));
+            return end_of_version(bytes, at + 1).then_some((numbers, true, at + 1));
         }
     }
-    end_of_version(bytes, at).then_some((release, false, at))
+    end_of_version(bytes, at).then_some((numbers, false, at))
 }
 
 /// A version ends at the end of the string, a blank or a comma; anything else
@@ -146,8 +144,17 @@ fn end_of_version(bytes: &[u8], at: usize) -> bool {
     matches!(bytes.get(at), None | Some(b' ' | b'\t' | b','))
 }
 
-/// A release without trailing zeros: `1.0` and `1` are the same version.
-fn trimmed(mut release: Release) -> Release {
+/// The numbers of a release [`version`] accepted (without `.*`), trailing zeros
+/// dropped: `1.0` and `1` are the same version.
+fn release(text: &[u8]) -> Release {
+    let mut release: Release = text
+        .split(|b| *b == b'.')
+        .map(|digits| {
+            digits
+                .iter()
+                .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))
+        })
+        .collect();
     while release.len() > 1 && release.last() == Some(&0) {
         release.pop();
     }

@@ -72,6 +72,42 @@ pub fn is_py_space(ch: char) -> bool {
     ch.is_whitespace() || ('\x1c'..='\x1f').contains(&ch)
 }
 
+/// An ASCII byte that [`is_py_space`] accepts.
+fn is_py_space_byte(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | 0x1c..=0x1f | b' ')
+}
+
+/// `text` without leading whitespace in Python's sense: ASCII by byte, the rarer
+/// Unicode spaces by character.
+pub fn trim_py_start(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let ascii = bytes.iter().take_while(|b| is_py_space_byte(**b)).count();
+    match bytes.get(ascii) {
+        Some(byte) if !byte.is_ascii() => text[ascii..].trim_start_matches(is_py_space),
+        _ => &text[ascii..],
+    }
+}
+
+/// `text` without trailing whitespace in Python's sense (see [`trim_py_start`]).
+pub fn trim_py_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let ascii = bytes
+        .iter()
+        .rev()
+        .take_while(|b| is_py_space_byte(**b))
+        .count();
+    let kept = &text[..text.len() - ascii];
+    match kept.as_bytes().last() {
+        Some(byte) if !byte.is_ascii() => kept.trim_end_matches(is_py_space),
+        _ => kept,
+    }
+}
+
+/// `text` without whitespace at either end in Python's sense.
+pub fn trim_py(text: &str) -> &str {
+    trim_py_end(trim_py_start(text))
+}
+
 /// The logical lines pip reads from `text`, in file order (blank ones included).
 pub fn logical_lines(text: &str) -> LogicalLines<'_> {
     LogicalLines {
@@ -96,7 +132,7 @@ impl<'a> Iterator for LogicalLines<'a> {
         let text = self.text;
         for (start, end) in self.physical.by_ref() {
             let line = &text[start..end];
-            let is_comment = line.trim_start_matches(is_py_space).starts_with('#');
+            let is_comment = trim_py_start(line).starts_with('#');
             if !line.ends_with('\\') || is_comment {
                 // A comment line ends a continuation; pip appends it, then strips it as
                 // a comment, so it adds nothing.
@@ -145,9 +181,9 @@ fn finish(mut line: LogicalLine) -> LogicalLine {
         line.segments.push((0, line.file_end));
     }
     let kept = comment_start(&line.text);
-    let trimmed = line.text[..kept].trim_start_matches(is_py_space);
+    let trimmed = trim_py_start(&line.text[..kept]);
     let start = kept - trimmed.len();
-    let end = start + trimmed.trim_end_matches(is_py_space).len();
+    let end = start + trim_py_end(trimmed).len();
     line.content = start..end;
     line
 }
@@ -161,7 +197,7 @@ fn comment_start(text: &str) -> usize {
             return 0;
         }
         let before = &text[..at];
-        let run_start = before.trim_end_matches(is_py_space).len();
+        let run_start = trim_py_end(before).len();
         if run_start < at {
             return run_start;
         }
@@ -266,6 +302,34 @@ fn physical_lines(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_whitespace_is_trimmed_by_byte_and_by_char() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " \t a b \x0b\x0c",
+            "\x1c\x1fa\x1e",
+            "\u{a0}a\u{2003}",
+            " \u{85} x \u{3000} ",
+            "é ",
+            " é",
+            "\r\n",
+        ] {
+            assert_eq!(
+                trim_py_start(text),
+                text.trim_start_matches(is_py_space),
+                "{text:?}"
+            );
+            assert_eq!(
+                trim_py_end(text),
+                text.trim_end_matches(is_py_space),
+                "{text:?}"
+            );
+            assert_eq!(trim_py(text), text.trim_matches(is_py_space), "{text:?}");
+        }
+    }
 
     fn contents(text: &str) -> Vec<String> {
         logical_lines(text)
