@@ -89,7 +89,7 @@ impl Pattern {
 impl Predicate {
     /// Evaluate against an item; `lookup` returns a field's value, `None` when the
     /// item has no such value (an absent marker, a requirement without URL, …).
-    pub fn eval<'v>(&self, lookup: &dyn Fn(Field) -> Option<Value<'v>>) -> bool {
+    pub fn eval<'v, F: Fn(Field) -> Option<Value<'v>>>(&self, lookup: &F) -> bool {
         match self {
             Predicate::All(parts) => parts.iter().all(|p| p.eval(lookup)),
             Predicate::Any(parts) => parts.iter().any(|p| p.eval(lookup)),
