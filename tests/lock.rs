@@ -295,4 +295,24 @@ fn a_lock_file_gitignore_excludes_is_not_used() {
         assert_eq!(outcome.findings.len(), 1);
         assert_eq!(outcome.findings[0].fix.is_some(), expect_fix, "{name}");
     }
+    // A pinned requirements file named with `lock-files` is used even when ignored:
+    // the configuration names it.
+    write("ignored/requirements.txt", "flask>=2\n");
+    write("ignored/requirements.lock", "flask==3.0.3\n");
+    write("ignored/.gitignore", "uv.lock\nrequirements.lock\n");
+    let settings = Settings {
+        select: Some(vec!["version-range".to_string()]),
+        lock_files: vec![dir.path().join("ignored/requirements.lock")],
+        ..Settings::default()
+    };
+    let input = CheckInput {
+        paths: vec![dir.path().join("ignored/requirements.txt")],
+        ..CheckInput::default()
+    };
+    let outcome = check(&input, &RuleSet::builtin().unwrap(), &settings);
+    let fix = outcome.findings[0]
+        .fix
+        .as_ref()
+        .expect("pinned from the named lock");
+    assert_eq!(fix.replacement, "==3.0.3");
 }
