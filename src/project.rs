@@ -228,7 +228,6 @@ fn resolve_includes(
     let mut lint_children: Vec<bool> = (0..files.len())
         .map(|i| !explicit.get(i).copied().unwrap_or(false))
         .collect();
-    let mut canonical_roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::default();
     let canonical_dirs = CanonicalDirs::default();
     // In rounds: the includes of every file not yet looked at, then the files they
     // reach for the first time. Files get their indices in the order a one-by-one walk
@@ -236,14 +235,6 @@ fn resolve_includes(
     let mut next = 0;
     while next < files.len() {
         let batch = next..files.len();
-        for file in &files[batch.clone()] {
-            if file.manifest.includes().next().is_some()
-                && !canonical_roots.contains_key(&file.root)
-            {
-                let canonical = std::fs::canonicalize(&file.root).ok();
-                canonical_roots.insert(file.root.clone(), canonical);
-            }
-        }
         // Each include costs a few system calls: resolved in parallel.
         let resolved: Vec<Vec<(usize, Resolved)>> = files[batch.clone()]
             .par_iter()
@@ -251,16 +242,16 @@ fn resolve_includes(
                 if file.manifest.includes().next().is_none() {
                     return Vec::new();
                 }
-                let base_canonical = base_canonical(file, &canonical_roots, &canonical_dirs);
+                let root = canonical_dirs.get(&file.root);
+                let base = base_canonical(file, root.as_deref(), &canonical_dirs);
                 file.manifest
                     .items
                     .iter()
                     .enumerate()
                     .filter_map(|(i, item)| match item {
-                        Item::Include(include) => Some((
-                            i,
-                            resolve(file, base_canonical.as_deref(), include, &canonical_roots),
-                        )),
+                        Item::Include(include) => {
+                            Some((i, resolve(file, root.as_deref(), base.as_deref(), include)))
+                        }
                         _ => None,
                     })
                     .collect()
@@ -314,15 +305,15 @@ fn resolve_includes(
 /// without a system call for a walked or included file.
 fn base_canonical(
     file: &SourceFile,
-    canonical_roots: &HashMap<PathBuf, Option<PathBuf>>,
+    canonical_root: Option<&Path>,
     canonical_dirs: &CanonicalDirs,
 ) -> Option<PathBuf> {
     if let Some(canonical) = &file.canonical {
         return canonical.parent().map(Path::to_path_buf);
     }
     let dir = parent_dir(&file.manifest.path);
-    match canonical_roots.get(&file.root) {
-        Some(Some(root)) if file.walked => below_root(root, &file.root, &dir),
+    match canonical_root {
+        Some(root) if file.walked => below_root(root, &file.root, &dir),
         _ => canonical_dirs.get(&dir),
     }
 }
@@ -404,11 +395,13 @@ enum Resolved {
     Remote,
 }
 
+/// Where `include` of `file` leads. `canonical_root` is the canonical form of the
+/// file's root, `base_canonical` that of its directory, where known.
 fn resolve(
     file: &SourceFile,
+    canonical_root: Option<&Path>,
     base_canonical: Option<&Path>,
     include: &Include,
-    canonical_roots: &HashMap<PathBuf, Option<PathBuf>>,
 ) -> Resolved {
     let target = include.target.trim();
     if target.contains("://") {
@@ -420,10 +413,7 @@ fn resolve(
     let Some((canonical, metadata)) = canonical_file(&path, base_canonical, target) else {
         return Resolved::Missing(without_dot_dot(&path));
     };
-    let root = match canonical_roots.get(&file.root) {
-        Some(Some(canonical_root)) => canonical_root,
-        _ => &file.root,
-    };
+    let root = canonical_root.unwrap_or(&file.root);
     let Ok(inside) = canonical.strip_prefix(root) else {
         return Resolved::Outside(without_dot_dot(&path));
     };
