@@ -1,5 +1,6 @@
 //! Rules × items → findings.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
@@ -232,7 +233,7 @@ fn redact_value(value: &str) -> String {
             if start.end() < value.len() {
                 format!("{shown}/…")
             } else {
-                shown
+                shown.into_owned()
             }
         }
         None => redact(value),
@@ -254,8 +255,7 @@ fn write_value(rule: &Rule, ctx: &Context, field: &str, out: &mut String) {
     }
     match value {
         Value::List(items) if items.is_empty() => out.push_str("(none)"),
-        // Most values are names and versions: no `@`, nothing to mask, no copy.
-        Value::Text(text) if !text.contains('@') => out.push_str(&text),
+        Value::Text(text) => out.push_str(&mask_url_credentials(&text)),
         other => out.push_str(&mask_url_credentials(&other.to_text())),
     }
 }
@@ -269,10 +269,10 @@ static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
 /// alone → `****`, much as pip logs URLs; `${VAR}` and `$VAR` references stay, since they
 /// are names, not values. Every message of every rule goes through this, so a
 /// `--extra-index-url` or direct-URL finding cannot print an index password.
-pub fn mask_url_credentials(text: &str) -> String {
-    // No user-info without an `@`: most values are names and versions.
+pub fn mask_url_credentials(text: &str) -> Cow<'_, str> {
+    // No user-info without an `@`: most values are names and versions, left uncopied.
     if !text.contains('@') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)?$")
@@ -291,17 +291,15 @@ pub fn mask_url_credentials(text: &str) -> String {
             && user.bytes().any(|b| b.is_ascii_digit())
             && user.bytes().any(|b| b.is_ascii_alphabetic())
     };
-    USERINFO
-        .replace_all(text, |caps: &regex::Captures| {
-            let userinfo = match caps[2].split_once(':') {
-                Some((user, "")) if token_like(user) => format!("{}:", masked(user)),
-                Some((user, password)) => format!("{user}:{}", masked(password)),
-                None if token_like(&caps[2]) => masked(&caps[2]),
-                None => caps[2].to_string(),
-            };
-            format!("{}{userinfo}@", &caps[1])
-        })
-        .into_owned()
+    USERINFO.replace_all(text, |caps: &regex::Captures| {
+        let userinfo = match caps[2].split_once(':') {
+            Some((user, "")) if token_like(user) => format!("{}:", masked(user)),
+            Some((user, password)) => format!("{user}:{}", masked(password)),
+            None if token_like(&caps[2]) => masked(&caps[2]),
+            None => caps[2].to_string(),
+        };
+        format!("{}{userinfo}@", &caps[1])
+    })
 }
 
 /// Show at most a short prefix of a secret, and its length.
