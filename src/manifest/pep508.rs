@@ -123,16 +123,9 @@ impl Pep508Url for VerbatimText {
     }
 }
 
-mod simple;
+pub mod simple;
 
 type ParsedRequirement = uv_pep508::Requirement<VerbatimText>;
-
-/// What a requirement string was found to be.
-enum Parsed {
-    /// A name with plain release clauses, and its pin (see [`simple`]).
-    Simple(Pin),
-    Full(ParsedRequirement),
-}
 
 /// Parse one PEP 508 requirement string.
 ///
@@ -143,20 +136,58 @@ pub fn parse_requirement(
     map: &SpanMap,
     section: &str,
 ) -> Result<Requirement, ParseError> {
-    let parsed = match simple::pin(input) {
-        Some(pin) => Parsed::Simple(pin),
-        None => Parsed::Full(parse_full(input, map)?),
-    };
+    match simple::parse(input) {
+        Some(simple) => Ok(simple_requirement(input, &simple, map, section)),
+        None => parse_with_uv(input, map, section),
+    }
+}
+
+/// A requirement [`simple::parse`] read: its parts are where it found them.
+pub fn simple_requirement(
+    input: &str,
+    simple: &simple::Simple,
+    map: &SpanMap,
+    section: &str,
+) -> Requirement {
+    let specifier = simple.specifier();
+    Requirement {
+        span: map.span(simple.whole()),
+        name: Some(input[simple.name.clone()].to_string()),
+        name_span: Some(map.span(simple.name.clone())),
+        extras: Vec::new(),
+        specifier: specifier
+            .clone()
+            .map_or_else(String::new, |spec| input[spec].to_string()),
+        specifier_span: specifier.map(|spec| map.span(spec)),
+        clauses: simple
+            .clauses
+            .iter()
+            .map(|clause| Clause {
+                operator: input[clause.operator.clone()].to_string(),
+                version: input[clause.version.clone()].to_string(),
+                span: map.span(clause.operator.start..clause.version.end),
+            })
+            .collect(),
+        marker: None,
+        marker_span: None,
+        url: None,
+        hashes: Vec::new(),
+        editable: false,
+        section: section.to_string(),
+        pin: simple.pin,
+    }
+}
+
+/// Any requirement string, validated by uv; its parts are found by [`scan_layout`].
+fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requirement, ParseError> {
+    let parsed = parse_full(input, map)?;
     let layout = scan_layout(input);
     let whole = trim_span(input, 0..input.len());
     let mut req = Requirement {
         span: map.span(whole),
         name: Some(input[layout.name.clone()].to_string()),
         name_span: Some(map.span(layout.name.clone())),
-        extras: match &parsed {
-            Parsed::Full(parsed) => parsed.extras.iter().map(|e| e.to_string()).collect(),
-            Parsed::Simple(_) => Vec::new(),
-        },
+        extras: parsed.extras.iter().map(|e| e.to_string()).collect(),
         specifier: String::new(),
         specifier_span: None,
         clauses: Vec::new(),
@@ -168,29 +199,20 @@ pub fn parse_requirement(
         section: section.to_string(),
         pin: Pin::None,
     };
-    let version_or_url = match &parsed {
-        Parsed::Simple(pin) => {
-            req.pin = *pin;
-            None
-        }
-        Parsed::Full(parsed) => parsed.version_or_url.as_ref(),
-    };
-    let has_specifiers = matches!(parsed, Parsed::Simple(_))
-        || matches!(version_or_url, Some(VersionOrUrl::VersionSpecifier(_)));
-    if has_specifiers && let Some(spec) = layout.specifier.clone() {
-        req.specifier = input[spec.clone()].to_string();
-        req.specifier_span = Some(map.span(spec.clone()));
-        req.clauses = clause_parts(input, spec)
-            .map(|(operator, version, span)| Clause {
-                operator: operator.to_string(),
-                version: version.to_string(),
-                span: map.span(span),
-            })
-            .collect();
-    }
-    match version_or_url {
+    match parsed.version_or_url {
         Some(VersionOrUrl::VersionSpecifier(specifiers)) => {
-            req.pin = pin_of_specifiers(specifiers);
+            if let Some(spec) = layout.specifier.clone() {
+                req.specifier = input[spec.clone()].to_string();
+                req.specifier_span = Some(map.span(spec.clone()));
+                req.clauses = clause_parts(input, spec)
+                    .map(|(operator, version, span)| Clause {
+                        operator: operator.to_string(),
+                        version: version.to_string(),
+                        span: map.span(span),
+                    })
+                    .collect();
+            }
+            req.pin = pin_of_specifiers(&specifiers);
         }
         Some(VersionOrUrl::Url(url)) => {
             let span = layout

@@ -22,6 +22,7 @@
 
 mod lines;
 mod options;
+mod plain;
 mod shell_words;
 
 use std::ops::Range;
@@ -44,12 +45,23 @@ const STRONG_HASHES: [&str; 3] = ["sha256", "sha384", "sha512"];
 
 /// Parse the text of one requirement file into items, in file order.
 pub fn parse(text: &str) -> Vec<Item> {
+    parse_lines(text, true)
+}
+
+/// [`parse`], with plain lines read by [`plain`] or, for the tests that compare the
+/// two, by the general reading.
+fn parse_lines(text: &str, plain_lines: bool) -> Vec<Item> {
     // About one item per line; bounded, as a huge file of blank lines has none. Items
     // are large, so growing the list (a copy each time) costs more than counting lines.
     let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
     let mut items = Vec::with_capacity(lines.min(4096));
     for line in logical_lines(text) {
-        if !line.content.is_empty() {
+        if line.content.is_empty() {
+            continue;
+        }
+        if plain_lines && let Some(requirement) = plain::requirement(&line) {
+            items.push(Item::Requirement(requirement));
+        } else {
             LineParser {
                 file_text: text,
                 line: &line,
@@ -88,12 +100,7 @@ impl LineParser<'_> {
     fn parse(mut self) {
         let content = self.line.content.clone();
         let text = &self.line.text[content.clone()];
-        // pip splits on single spaces; the requirement ends before the first word that
-        // starts with `-`.
-        let bytes = text.as_bytes();
-        let options_at = (0..bytes.len())
-            .find(|&i| bytes[i] == b'-' && (i == 0 || bytes[i - 1] == b' '))
-            .unwrap_or(text.len());
+        let options_at = options_start(text);
         let args = content.start..content.start + options_at;
         let options_text = &text[options_at..];
         let words = match shell_words::split(options_text, args.end) {
@@ -613,6 +620,15 @@ impl LineParser<'_> {
         };
         self.items.push(Item::Include(include));
     }
+}
+
+/// Where the options of a line's text start: pip splits on single spaces, and the
+/// requirement ends before the first word that starts with `-`.
+fn options_start(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'-', bytes)
+        .find(|&i| i == 0 || bytes[i - 1] == b' ')
+        .unwrap_or(text.len())
 }
 
 /// What a requirement string is, decided as pip decides it.

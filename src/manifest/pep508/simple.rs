@@ -8,6 +8,8 @@
 //! spacing) is left to uv: the fast path answers only when it is certain, and a test
 //! compares it with uv on generated strings.
 
+use std::ops::Range;
+
 use smallvec::SmallVec;
 
 use crate::manifest::Pin;
@@ -15,22 +17,56 @@ use crate::manifest::Pin;
 /// Release numbers, inline for the usual few.
 type Release = SmallVec<[u64; 6]>;
 
-/// The pin of `input` when it is a simple requirement that uv would accept; `None`
-/// when it is not simple, or not valid (uv then parses it, and explains the error).
-pub fn pin(input: &str) -> Option<Pin> {
+/// A simple requirement string: where its parts are, and its pin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Simple {
+    pub name: Range<usize>,
+    pub clauses: SmallVec<[SimpleClause; 2]>,
+    pub pin: Pin,
+}
+
+/// One clause of a [`Simple`] requirement: its operator and version as written. The
+/// clause spans from the start of one to the end of the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimpleClause {
+    pub operator: Range<usize>,
+    pub version: Range<usize>,
+}
+
+impl Simple {
+    /// From the name to the end of the last version: the string without its blanks.
+    pub fn whole(&self) -> Range<usize> {
+        let end = self.clauses.last().map_or(self.name.end, |c| c.version.end);
+        self.name.start..end
+    }
+
+    /// From the first operator to the end of the last version.
+    pub fn specifier(&self) -> Option<Range<usize>> {
+        let first = self.clauses.first()?;
+        let last = self.clauses.last()?;
+        Some(first.operator.start..last.version.end)
+    }
+}
+
+/// `input` read as a simple requirement that uv would accept; `None` when it is not
+/// simple, or not valid (uv then parses it, and explains the error).
+pub fn parse(input: &str) -> Option<Simple> {
     let bytes = input.as_bytes();
-    let mut at = skip_blanks(bytes, 0);
-    at = name_end(bytes, at)?;
-    at = skip_blanks(bytes, at);
+    let name_start = skip_blanks(bytes, 0);
+    let name_end = name_end(bytes, name_start)?;
+    let mut at = skip_blanks(bytes, name_end);
+    let mut simple = Simple {
+        name: name_start..name_end,
+        clauses: SmallVec::new(),
+        pin: Pin::None,
+    };
     if at == bytes.len() {
-        return Some(Pin::None);
+        return Some(simple);
     }
     let mut all_exact = true;
-    // Where each `==` version is written: compared only when there are several.
-    let mut exact_versions: SmallVec<[(usize, usize); 2]> = SmallVec::new();
-    let mut clauses = 0;
     let mut equal_wildcards = 0;
     loop {
+        let operator_start = at;
         let (operator, after_operator) = operator(bytes, at)?;
         at = skip_blanks(bytes, after_operator);
         let version_start = at;
@@ -42,32 +78,38 @@ pub fn pin(input: &str) -> Option<Pin> {
             Operator::Compatible if numbers < 2 => return None,
             _ => {}
         }
-        clauses += 1;
         if operator == Operator::Equal && wildcard {
             equal_wildcards += 1;
         }
-        if operator == Operator::Equal && !wildcard {
-            exact_versions.push((version_start, after_version));
-        } else {
+        if operator != Operator::Equal || wildcard {
             all_exact = false;
         }
+        simple.clauses.push(SimpleClause {
+            operator: operator_start..after_operator,
+            version: version_start..after_version,
+        });
         match bytes.get(at) {
             None => break,
             Some(b',') => at = skip_blanks(bytes, at + 1),
             Some(_) => return None,
         }
     }
-    Some(if all_exact {
-        let first = release(&bytes[exact_versions[0].0..exact_versions[0].1]);
-        let same_release = exact_versions[1..]
+    simple.pin = if all_exact && simple.clauses.len() == 1 {
+        Pin::Exact
+    } else if all_exact {
+        // Several `==` pin one version only when they name the same release.
+        let release_of = |clause: &SimpleClause| release(&bytes[clause.version.clone()]);
+        let first = release_of(&simple.clauses[0]);
+        let same_release = simple.clauses[1..]
             .iter()
-            .all(|&(start, end)| release(&bytes[start..end]) == first);
+            .all(|clause| release_of(clause) == first);
         if same_release { Pin::Exact } else { Pin::Range }
-    } else if clauses == 1 && equal_wildcards == 1 {
+    } else if simple.clauses.len() == 1 && equal_wildcards == 1 {
         Pin::Wildcard
     } else {
         Pin::Range
-    })
+    };
+    Some(simple)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,10 +206,16 @@ fn release(text: &[u8]) -> Release {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::pep508::{ParsedRequirement, pin_of_specifiers};
+    use crate::manifest::pep508::{
+        ParsedRequirement, SpanMap, parse_with_uv, pin_of_specifiers, simple_requirement,
+    };
     use proptest::prelude::*;
     use std::str::FromStr;
     use uv_pep508::VersionOrUrl;
+
+    fn pin(input: &str) -> Option<Pin> {
+        parse(input).map(|simple| simple.pin)
+    }
 
     /// Near-simple strings: the pieces of simple requirements, and the pieces that make
     /// one not simple or not valid.
@@ -253,6 +301,19 @@ mod tests {
     }
 
     fn check_against_uv(input: &str) -> Result<(), TestCaseError> {
+        if let Some(simple) = parse(input) {
+            // The requirement built from the simple reading is the one uv's reading
+            // gives: same parts, same spans, same pin.
+            let map = SpanMap::contiguous(7, input.len());
+            let from_uv = parse_with_uv(input, &map, "s");
+            prop_assert!(from_uv.is_ok(), "uv rejects {input:?}");
+            prop_assert_eq!(
+                simple_requirement(input, &simple, &map, "s"),
+                from_uv.unwrap(),
+                "{:?}",
+                input
+            );
+        }
         if let Some(fast) = pin(input) {
             let parsed = ParsedRequirement::from_str(input);
             prop_assert!(parsed.is_ok(), "uv rejects {input:?}: {:?}", parsed.err());
@@ -282,6 +343,19 @@ mod tests {
         fn agrees_with_uv_on_near_simple_strings(input in requirement_like()) {
             check_against_uv(&input)?;
         }
+    }
+
+    #[test]
+    fn where_the_parts_are() {
+        let simple = parse(" a.b == 1.0 ,<2 ").unwrap();
+        assert_eq!(simple.name, 1..4);
+        assert_eq!(simple.whole(), 1..15);
+        assert_eq!(simple.specifier(), Some(5..15));
+        assert_eq!(simple.clauses[0].operator, 5..7);
+        assert_eq!(simple.clauses[0].version, 8..11);
+        assert_eq!(simple.clauses[1].operator, 13..14);
+        assert_eq!(simple.clauses[1].version, 14..15);
+        assert_eq!(parse("six").unwrap().specifier(), None);
     }
 
     #[test]

@@ -51,6 +51,10 @@ impl LogicalLine<'_> {
 
     /// A [`SpanMap`] for the part of [`LogicalLine::text`] that starts at `base`.
     pub fn span_map(&self, base: usize) -> SpanMap {
+        if let [(0, file_start)] = self.segments[..] {
+            let start = file_start + base;
+            return SpanMap::contiguous(start, self.file_end.saturating_sub(start));
+        }
         let mut segments: SmallVec<[(usize, usize); 2]> = SmallVec::new();
         for (i, &(text_start, file_start)) in self.segments.iter().enumerate() {
             let next = self.segments.get(i + 1).map_or(usize::MAX, |s| s.0);
