@@ -185,6 +185,16 @@ pub enum Pin {
 }
 
 impl Pin {
+    pub const ALL: [Pin; 7] = [
+        Pin::Exact,
+        Pin::Wildcard,
+        Pin::Range,
+        Pin::None,
+        Pin::Url,
+        Pin::VcsCommit,
+        Pin::VcsRef,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Pin::Exact => "exact",

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::fields::{Context, Field, Subject, Value};
 use super::rule::{Condition, Rule};
+use super::shape::Shape;
 use crate::manifest::text::{LineCol, LineIndex, clamp_span};
 use crate::manifest::{Item, Manifest, Span};
 
@@ -135,8 +136,12 @@ pub fn evaluate_manifest(
             if !takes_type[item.type_index()] {
                 continue;
             }
-            if let (Some(sections), Item::Requirement(req)) = (&rule.sections, item)
-                && !sections.is_match(&req.section)
+            if let Item::Requirement(req) = item
+                && (!rule.requirement_shapes.contains(Shape::of(req))
+                    || rule
+                        .sections
+                        .as_ref()
+                        .is_some_and(|sections| !sections.is_match(&req.section)))
             {
                 continue;
             }

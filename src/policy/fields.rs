@@ -152,6 +152,10 @@ impl Field {
         (Field::Template, "template"),
     ];
 
+    pub fn all() -> impl Iterator<Item = Field> {
+        Self::NAMES.iter().map(|(field, _)| *field)
+    }
+
     pub fn from_name(name: &str) -> Option<Field> {
         Self::NAMES
             .iter()

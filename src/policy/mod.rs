@@ -5,6 +5,7 @@ pub mod engine;
 pub mod fields;
 pub mod predicate;
 pub mod rule;
+pub mod shape;
 pub mod template;
 
 pub use engine::{Finding, Severity};

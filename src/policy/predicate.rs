@@ -99,6 +99,44 @@ impl Predicate {
     }
 }
 
+impl Predicate {
+    /// Evaluate knowing only some fields: `lookup` answers `None` for a field whose
+    /// value is not known. `None`: the answer depends on what is not known.
+    pub fn eval_partial<'v, F: Fn(Field) -> Option<Option<Value<'v>>>>(
+        &self,
+        lookup: &F,
+    ) -> Option<bool> {
+        match self {
+            Predicate::All(parts) => {
+                let mut known = true;
+                for part in parts {
+                    match part.eval_partial(lookup) {
+                        Some(false) => return Some(false),
+                        Some(true) => {}
+                        None => known = false,
+                    }
+                }
+                known.then_some(true)
+            }
+            Predicate::Any(parts) => {
+                let mut known = true;
+                for part in parts {
+                    match part.eval_partial(lookup) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => known = false,
+                    }
+                }
+                known.then_some(false)
+            }
+            Predicate::Not(inner) => inner.eval_partial(lookup).map(|b| !b),
+            Predicate::Test { field, test } => {
+                lookup(*field).map(|value| test.eval(value.as_ref()))
+            }
+        }
+    }
+}
+
 impl Test {
     fn eval(&self, value: Option<&Value<'_>>) -> bool {
         match (self, value) {
@@ -161,6 +199,27 @@ mod tests {
         assert!(test("marker", Test::Exists(false)).eval(&lookup));
         assert!(!test("marker", Test::Equals(Value::Text("".into()))).eval(&lookup));
         assert!(test("editable", Test::Equals(Value::Bool(false))).eval(&lookup));
+    }
+
+    #[test]
+    fn partial_evaluation_answers_only_what_is_known() {
+        let known_pin = |field: Field| (field == Field::Pin).then(|| lookup(field));
+        let range = test("pin", Test::Equals(Value::Text("range".into())));
+        let exact = test("pin", Test::Equals(Value::Text("exact".into())));
+        let editable = test("editable", Test::Equals(Value::Bool(true)));
+        assert_eq!(range.eval_partial(&known_pin), Some(true));
+        assert_eq!(editable.eval_partial(&known_pin), None);
+        let both = Predicate::All(vec![exact.clone(), editable.clone()]);
+        assert_eq!(both.eval_partial(&known_pin), Some(false));
+        let either = Predicate::Any(vec![range.clone(), editable.clone()]);
+        assert_eq!(either.eval_partial(&known_pin), Some(true));
+        let neither = Predicate::Any(vec![exact.clone(), editable.clone()]);
+        assert_eq!(neither.eval_partial(&known_pin), None);
+        let not = Predicate::Not(Box::new(range));
+        assert_eq!(not.eval_partial(&known_pin), Some(false));
+        let absent = test("marker", Test::Exists(false));
+        let known_absent = |field: Field| (field == Field::Marker).then_some(None);
+        assert_eq!(absent.eval_partial(&known_absent), Some(true));
     }
 
     #[test]

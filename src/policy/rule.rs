@@ -29,6 +29,7 @@ use super::checks::BuiltinCheck;
 use super::engine::Severity;
 use super::fields::{self, Field, ITEM_TYPES, Value};
 use super::predicate::{Comparison, Pattern, Predicate, Test};
+use super::shape::Shapes;
 use super::template::Template;
 use crate::error::ConfigError;
 use crate::manifest::{ManifestKind, Span};
@@ -46,6 +47,8 @@ pub struct Rule {
     /// Glob patterns on the requirement's section; empty: every section.
     pub sections: Option<globset::GlobSet>,
     pub condition: Condition,
+    /// The requirements `condition` can match; others are skipped unseen.
+    pub requirement_shapes: Shapes,
     pub message: String,
     pub label: Option<Label>,
     pub help: Option<String>,
@@ -293,6 +296,10 @@ impl Rule {
             }
         };
 
+        let requirement_shapes = match &condition {
+            Condition::When(predicate) => Shapes::matched_by(predicate),
+            Condition::Always | Condition::Check(_) => Shapes::ALL,
+        };
         Ok(Rule {
             name,
             severity: def.severity,
@@ -302,6 +309,7 @@ impl Rule {
             kinds,
             sections,
             condition,
+            requirement_shapes,
             templates: Templates {
                 message: Template::parse(&def.message),
                 label: label.as_ref().map(|l| Template::parse(&l.text)),
