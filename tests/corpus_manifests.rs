@@ -112,7 +112,7 @@ fn disagreements(corpus: &Path) -> (BTreeSet<String>, usize) {
                 Item::Requirement(req) => {
                     let key = (
                         line_of(req.span.start),
-                        req.canonical_name().unwrap_or_default(),
+                        req.canonical_name().unwrap_or_default().into_owned(),
                         matches!(req.pin, Pin::Exact | Pin::VcsCommit),
                         req.section.clone(),
                     );

@@ -510,7 +510,7 @@ fn write_generated_locks(outcome: &Outcome) -> usize {
                 continue;
             }
             if let Some(name) = req.canonical_name() {
-                by_name.entry(name).or_default().push(req);
+                by_name.entry(name.into_owned()).or_default().push(req);
             }
         }
         let versions: Vec<(String, String)> = by_name

@@ -177,7 +177,7 @@ impl LockFile {
             })
         });
         self.packages
-            .entry(canonicalize_name(name))
+            .entry(canonicalize_name(name).into_owned())
             .or_default()
             .push(LockedPackage { version, source });
     }
@@ -185,7 +185,7 @@ impl LockFile {
     /// Every entry for a project, by any spelling of its name.
     pub fn get(&self, name: &str) -> &[LockedPackage] {
         self.packages
-            .get(&canonicalize_name(name))
+            .get(canonicalize_name(name).as_ref())
             .map_or(&[], Vec::as_slice)
     }
 

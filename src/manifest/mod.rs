@@ -14,6 +14,7 @@ mod sources;
 pub mod text;
 mod toml_spans;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -262,7 +263,7 @@ pub struct Requirement {
 
 impl Requirement {
     /// The canonical (PEP 503) form of the name, for comparisons across files.
-    pub fn canonical_name(&self) -> Option<String> {
+    pub fn canonical_name(&self) -> Option<Cow<'_, str>> {
         self.name.as_deref().map(canonicalize_name)
     }
 
@@ -278,7 +279,7 @@ impl Requirement {
 }
 
 /// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
-pub fn canonicalize_name(name: &str) -> String {
+pub fn canonicalize_name(name: &str) -> Cow<'_, str> {
     // Most names are written canonically already (`requests`, `typing-extensions`).
     let bytes = name.as_bytes();
     if bytes
@@ -286,7 +287,7 @@ pub fn canonicalize_name(name: &str) -> String {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
         && !bytes.windows(2).any(|pair| pair == b"--")
     {
-        return name.to_string();
+        return Cow::Borrowed(name);
     }
     // Byte by byte: the bytes of a multi-byte character are never separators and
     // ASCII lowercasing leaves them alone, so the result stays valid UTF-8.
@@ -303,8 +304,10 @@ pub fn canonicalize_name(name: &str) -> String {
             last_sep = false;
         }
     }
-    String::from_utf8(out)
-        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
+    )
 }
 
 /// A pip option line such as `--index-url https://…` or `--trusted-host host`, or a

@@ -76,7 +76,7 @@ impl<'t> Parser<'t> {
         if let Some(groups) = self.table(root, "dependency-groups", "dependency-groups") {
             let names: HashSet<String> = groups
                 .iter()
-                .map(|(name, _)| canonicalize_name(name))
+                .map(|(name, _)| canonicalize_name(name).into_owned())
                 .collect();
             for (group, _) in groups.iter() {
                 self.list(
@@ -162,7 +162,7 @@ impl<'t> Parser<'t> {
             .iter()
             .filter_map(|item| match item {
                 Item::Requirement(req) if req.section.starts_with("project.") => {
-                    req.canonical_name()
+                    req.canonical_name().map(std::borrow::Cow::into_owned)
                 }
                 _ => None,
             })
@@ -243,7 +243,7 @@ impl<'t> Parser<'t> {
     ) {
         let target = table.get("include-group");
         let message = match (target.and_then(TomlItem::as_str), table.len()) {
-            (Some(name), 1) if groups.contains(&canonicalize_name(name)) => return,
+            (Some(name), 1) if groups.contains(canonicalize_name(name).as_ref()) => return,
             (Some(name), 1) => {
                 let span = target.map(toml_spans::span_of).unwrap_or_default();
                 self.out.push(Item::ParseError(toml_spans::error(

@@ -2,6 +2,7 @@
 //! file names one with `check = "..."`, so these rules are listed, selected,
 //! configured and documented like every other.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -229,7 +230,7 @@ fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding
     }
     // Keyed by section, name and marker (without whitespace); the first declaration is
     // kept inline, later ones only where a key repeats.
-    type Key<'a> = (&'a str, String, Option<String>);
+    type Key<'a> = (&'a str, Cow<'a, str>, Option<String>);
     let mut seen: FxHashMap<Key, (&Requirement, Vec<&Requirement>)> =
         FxHashMap::with_capacity_and_hasher(file.manifest.items.len(), Default::default());
     for req in file.manifest.requirements() {
@@ -263,7 +264,11 @@ fn duplicates(first: &Requirement, later: &Requirement) -> bool {
         return false;
     }
     let extras = |req: &Requirement| -> Vec<String> {
-        let mut extras: Vec<String> = req.extras.iter().map(|e| canonicalize_name(e)).collect();
+        let mut extras: Vec<String> = req
+            .extras
+            .iter()
+            .map(|e| canonicalize_name(e).into_owned())
+            .collect();
         extras.sort();
         extras.dedup();
         extras

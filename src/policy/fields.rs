@@ -361,7 +361,7 @@ fn some_text(s: Option<&str>) -> Option<Value<'_>> {
 fn requirement_field<'a>(req: &'a Requirement, field: Field) -> Option<Value<'a>> {
     Some(match field {
         Field::Name => text(req.name.as_deref().unwrap_or("")),
-        Field::CanonicalName => owned(req.canonical_name().unwrap_or_default()),
+        Field::CanonicalName => Value::Text(req.canonical_name().unwrap_or_default()),
         Field::Extras => Value::List(req.extras.iter().map(|e| text(e)).collect()),
         Field::Specifier => return (!req.specifier.is_empty()).then(|| text(&req.specifier)),
         Field::Operators => Value::List(req.clauses.iter().map(|c| text(&c.operator)).collect()),

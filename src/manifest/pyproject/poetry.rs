@@ -35,7 +35,7 @@ pub fn dependencies(
         if name.eq_ignore_ascii_case("python") {
             continue;
         }
-        if declared.contains(&canonicalize_name(name)) && only_enriches(item) {
+        if declared.contains(canonicalize_name(name).as_ref()) && only_enriches(item) {
             continue;
         }
         let key = toml_spans::key_span(table, name);

@@ -46,7 +46,24 @@ impl LogicalLine<'_> {
             let end = (file_start + range.end).clamp(start, self.file_end.max(start));
             return start..end;
         }
-        self.span_map(0).span(range)
+        // As `SpanMap::span` maps it: the last byte is mapped, then stepped past, so a
+        // range ending at a piece's end does not run into the next piece.
+        let start = self.file_offset(range.start);
+        let end = if range.end > range.start {
+            self.file_offset(range.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start).min(self.file_end.max(start))
+    }
+
+    /// The file offset of byte `pos` of [`LogicalLine::text`].
+    fn file_offset(&self, pos: usize) -> usize {
+        let piece = self.segments.iter().rev().find(|(start, _)| *start <= pos);
+        match piece {
+            Some((text_start, file_start)) => (file_start + (pos - text_start)).min(self.file_end),
+            None => self.segments.first().map_or(0, |(_, file)| *file),
+        }
     }
 
     /// A [`SpanMap`] for the part of [`LogicalLine::text`] that starts at `base`.
@@ -167,7 +184,8 @@ impl<'a> Iterator for LogicalLines<'a> {
 
 fn empty_line<'a>(file_start: usize) -> LogicalLine<'a> {
     LogicalLine {
-        text: Cow::Owned(String::new()),
+        // Room for a requirement and a couple of `--hash` options without regrowing.
+        text: Cow::Owned(String::with_capacity(256)),
         segments: SmallVec::new(),
         file_end: file_start,
         content: 0..0,
@@ -379,6 +397,29 @@ mod tests {
         assert_eq!(line.file_span(2..4), 4..6);
         assert_eq!(line.file_span(1..3), 1..5);
         assert_eq!(line.span_map(2).span(0..1), 4..5);
+    }
+
+    /// The direct mapping of a continued line agrees with its span map on every range.
+    #[test]
+    fn file_spans_agree_with_the_span_map() {
+        for text in [
+            "ab\\\ncd\\\n\\e\n",
+            "\\\nx\\\n\\\ny",
+            "a==1 \\\r\n  --hash=h:1 \\\n  --hash=h:2",
+        ] {
+            for line in logical_lines(text) {
+                let map = line.span_map(0);
+                for start in 0..=line.text.len() + 1 {
+                    for end in 0..=line.text.len() + 1 {
+                        assert_eq!(
+                            line.file_span(start..end),
+                            map.span(start..end),
+                            "{text:?} {start}..{end}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

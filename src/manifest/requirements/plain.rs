@@ -52,9 +52,7 @@ fn hash_options(line: &LogicalLine, range: Range<usize>) -> Option<Vec<(String, 
             continue;
         }
         let start = at;
-        while at < range.end && !matches!(bytes[at], b' ' | b'\t') {
-            at += 1;
-        }
+        at = memchr::memchr2(b' ', b'\t', &bytes[at..range.end]).map_or(range.end, |i| at + i);
         let value = bytes[start..at].strip_prefix(b"--hash=")?;
         let colon = value.iter().position(|&b| b == b':')?;
         let (algorithm, digest) = (&value[..colon], &value[colon + 1..]);
