@@ -149,7 +149,7 @@ fn section_at(file: &SourceFile, offset: usize) -> Option<&str> {
         Item::Requirement(req)
             if req.span.start <= offset && offset < req.span.end.max(req.span.start + 1) =>
         {
-            Some(req.section.as_str())
+            Some(&*req.section)
         }
         _ => None,
     })

@@ -114,7 +114,7 @@ fn disagreements(corpus: &Path) -> (BTreeSet<String>, usize) {
                         line_of(req.span.start),
                         req.canonical_name().unwrap_or_default().into_owned(),
                         matches!(req.pin, Pin::Exact | Pin::VcsCommit),
-                        req.section.clone(),
+                        req.section.to_string(),
                     );
                     *found.entry(key).or_default() += 1;
                     requirements += 1;
@@ -265,7 +265,7 @@ fn spans_point_at_the_text_they_describe() {
             for clause in &req.clauses {
                 let written = at(&clause.span);
                 assert!(
-                    written.starts_with(&clause.operator) && written.ends_with(&clause.version),
+                    written.starts_with(&*clause.operator) && written.ends_with(&clause.version),
                     "{file}: {clause:?} is `{written}`"
                 );
             }

@@ -167,7 +167,7 @@ mod tests {
             url: None,
             hashes: Vec::new(),
             editable: false,
-            section: section.into(),
+            section: section.to_string().into(),
             pin: Pin::Range,
         }
     }

@@ -213,7 +213,8 @@ impl Pin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {
     /// The operator as written (`==`, `>=`, `~=`, and for Poetry `^`, `~`, or `` for a bare version).
-    pub operator: String,
+    /// One of a few, so kept without a copy (see [`operator_text`]).
+    pub operator: Cow<'static, str>,
     /// The version as written, e.g. `1.2.*`.
     pub version: String,
     pub span: Span,
@@ -257,7 +258,7 @@ pub struct Requirement {
     pub editable: bool,
     /// Where the requirement sits: `requirements` for pip files, otherwise a dotted
     /// path such as `project.optional-dependencies.test`.
-    pub section: String,
+    pub section: Cow<'static, str>,
     pub pin: Pin,
 }
 
@@ -275,6 +276,27 @@ impl Requirement {
             .or_else(|| self.url.as_ref().map(|url| url.span.clone()))
             .or_else(|| self.name_span.clone())
             .unwrap_or_else(|| self.span.clone())
+    }
+}
+
+/// The section of every requirement of a pip requirement file.
+pub const REQUIREMENTS_SECTION: &str = "requirements";
+
+/// A requirement's section: that of requirement files, the commonest, is not copied.
+pub fn section_name(section: &str) -> Cow<'static, str> {
+    if section == REQUIREMENTS_SECTION {
+        Cow::Borrowed(REQUIREMENTS_SECTION)
+    } else {
+        Cow::Owned(section.to_string())
+    }
+}
+
+/// A clause's operator as written: the PEP 440 and Poetry operators are not copied.
+pub fn operator_text(operator: &str) -> Cow<'static, str> {
+    const KNOWN: [&str; 10] = ["==", ">=", "<", "~=", "<=", ">", "!=", "===", "^", "~"];
+    match KNOWN.iter().find(|known| **known == operator) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(operator.to_string()),
     }
 }
 

@@ -14,7 +14,7 @@ use smallvec::SmallVec;
 use uv_pep440::Operator;
 use uv_pep508::{Pep508Url, VersionOrUrl};
 
-use super::{Clause, ParseError, Pin, Requirement, Span, UrlRef};
+use super::{Clause, ParseError, Pin, Requirement, Span, UrlRef, operator_text, section_name};
 
 /// Maps byte offsets in a parsed string to byte offsets in the file.
 #[derive(Debug, Clone)]
@@ -163,7 +163,7 @@ pub fn simple_requirement(
             .clauses
             .iter()
             .map(|clause| Clause {
-                operator: input[clause.operator.clone()].to_string(),
+                operator: operator_text(&input[clause.operator.clone()]),
                 version: input[clause.version.clone()].to_string(),
                 span: map.span(clause.operator.start..clause.version.end),
             })
@@ -173,7 +173,7 @@ pub fn simple_requirement(
         url: None,
         hashes: Vec::new(),
         editable: false,
-        section: section.to_string(),
+        section: section_name(section),
         pin: simple.pin,
     }
 }
@@ -196,7 +196,7 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
         url: None,
         hashes: Vec::new(),
         editable: false,
-        section: section.to_string(),
+        section: section_name(section),
         pin: Pin::None,
     };
     match parsed.version_or_url {
@@ -206,7 +206,7 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
                 req.specifier_span = Some(map.span(spec.clone()));
                 req.clauses = clause_parts(input, spec)
                     .map(|(operator, version, span)| Clause {
-                        operator: operator.to_string(),
+                        operator: operator_text(operator),
                         version: version.to_string(),
                         span: map.span(span),
                     })

@@ -231,7 +231,7 @@ fn apply_specifier(
         })?;
         parsed.push(clause);
         req.clauses.push(Clause {
-            operator,
+            operator: crate::manifest::operator_text(&operator),
             version,
             span: specifier.span_of(span),
         });
@@ -293,7 +293,7 @@ allow_prereleases = false
         assert!(errors.is_empty(), "{errors:?}");
         let summary: Vec<(&str, &str, Pin)> = reqs
             .iter()
-            .map(|r| (r.name.as_deref().unwrap(), r.section.as_str(), r.pin))
+            .map(|r| (r.name.as_deref().unwrap(), &*r.section, r.pin))
             .collect();
         assert_eq!(
             summary,
@@ -314,7 +314,7 @@ allow_prereleases = false
         assert_eq!(&text[django.specifier_span.clone().unwrap()], "4.2.16");
         assert_eq!(
             (
-                django.clauses[0].operator.as_str(),
+                &*django.clauses[0].operator,
                 django.clauses[0].version.as_str()
             ),
             ("", "4.2.16")

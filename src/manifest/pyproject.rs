@@ -320,7 +320,7 @@ fn editable_location(string: &TomlString, offset: usize, section: &str) -> Requi
         url: Some(url),
         hashes: Vec::new(),
         editable: true,
-        section: section.to_string(),
+        section: crate::manifest::section_name(section),
     }
 }
 

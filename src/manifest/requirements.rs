@@ -38,7 +38,7 @@ use super::text::clamp_span;
 use super::{Include, Item, ParseError, PipOption, Requirement, Span};
 
 /// The `section` of every requirement in a requirement file.
-const SECTION: &str = "requirements";
+const SECTION: &str = super::REQUIREMENTS_SECTION;
 
 /// Hash algorithms pip accepts in `--hash` (`STRONG_HASHES`).
 const STRONG_HASHES: [&str; 3] = ["sha256", "sha384", "sha512"];
@@ -280,7 +280,7 @@ impl LineParser<'_> {
             url: Some(url_ref),
             hashes: Vec::new(),
             editable: false,
-            section: SECTION.to_string(),
+            section: SECTION.into(),
         })
     }
 
@@ -531,7 +531,7 @@ impl LineParser<'_> {
             url: Some(url_ref),
             hashes: Vec::new(),
             editable: true,
-            section: SECTION.to_string(),
+            section: SECTION.into(),
         })
     }
 

@@ -336,7 +336,7 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let summary: Vec<(&str, &str, Pin)> = reqs
             .iter()
-            .map(|r| (r.name.as_deref().unwrap(), r.section.as_str(), r.pin))
+            .map(|r| (r.name.as_deref().unwrap(), &*r.section, r.pin))
             .collect();
         assert_eq!(
             summary,

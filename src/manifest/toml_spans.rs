@@ -182,7 +182,7 @@ pub fn keyed_requirement(name: &str, name_span: Span, span: Span, section: &str)
         url: None,
         hashes: Vec::new(),
         editable: false,
-        section: section.to_string(),
+        section: crate::manifest::section_name(section),
         pin: Pin::None,
     }
 }

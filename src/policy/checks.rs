@@ -241,7 +241,7 @@ fn duplicate_findings(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding
             .marker
             .as_deref()
             .map(|marker| marker.chars().filter(|c| !c.is_whitespace()).collect());
-        match seen.entry((req.section.as_str(), name, marker)) {
+        match seen.entry((&*req.section, name, marker)) {
             std::collections::hash_map::Entry::Vacant(entry) => {
                 entry.insert((req, Vec::new()));
             }
@@ -289,7 +289,7 @@ fn duplicate_finding(
         .line;
     let lookup = |field: &str| match field {
         "name" => req.name.clone(),
-        "section" => Some(req.section.clone()),
+        "section" => Some(req.section.to_string()),
         "first-line" => Some(first_line.to_string()),
         _ => None,
     };
@@ -324,7 +324,7 @@ fn lock_drift_findings(
         let lookup = |field: &str| match field {
             "name" => req.name.clone(),
             "specifier" => Some(req.specifier.clone()),
-            "section" => Some(req.section.clone()),
+            "section" => Some(req.section.to_string()),
             "locked" => Some(locked.version_list()),
             "lock" => Some(lock.clone()),
             "relock" => Some(locked.relock_command()),

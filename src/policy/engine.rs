@@ -141,7 +141,7 @@ pub fn evaluate_manifest(
                     || rule
                         .sections
                         .as_ref()
-                        .is_some_and(|sections| !sections.is_match(&req.section)))
+                        .is_some_and(|sections| !sections.is_match(&*req.section)))
             {
                 continue;
             }

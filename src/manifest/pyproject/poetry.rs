@@ -181,7 +181,7 @@ fn apply_constraint(
         .clauses
         .into_iter()
         .map(|(operator, version, span)| Clause {
-            operator,
+            operator: crate::manifest::operator_text(&operator),
             version,
             span: constraint.span_of(span),
         })

@@ -26,7 +26,7 @@ fn errors(text: &str) -> Vec<ParseError> {
 fn summary(text: &str) -> Vec<(String, String, Pin)> {
     requirements(text)
         .into_iter()
-        .map(|r| (r.name.unwrap_or_default(), r.section, r.pin))
+        .map(|r| (r.name.unwrap_or_default(), r.section.into_owned(), r.pin))
         .collect()
 }
 
@@ -61,10 +61,7 @@ test = ["pytest==8.2.0"]
         "python_version >= '3.9'"
     );
     assert_eq!(r.extras, vec!["socks"]);
-    assert_eq!(
-        (r.section.as_str(), r.pin),
-        ("project.dependencies", Pin::Range)
-    );
+    assert_eq!((&*r.section, r.pin), ("project.dependencies", Pin::Range));
     assert_eq!(&text[reqs[1].span.clone()], "'flask==3.0.3'");
     assert_eq!(&text[reqs[1].specifier_span.clone().unwrap()], "==3.0.3");
     assert_eq!(reqs[1].pin, Pin::Exact);
@@ -260,7 +257,7 @@ Pillow = "=10.3.0"
     assert_eq!(&text[requests.specifier_span.clone().unwrap()], "^2.31");
     assert_eq!(
         (
-            requests.clauses[0].operator.as_str(),
+            &*requests.clauses[0].operator,
             requests.clauses[0].version.as_str()
         ),
         ("^", "2.31")
