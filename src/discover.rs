@@ -57,6 +57,9 @@ pub struct Candidate {
     /// The directory the file was found under (or the current directory for explicit
     /// files inside it): includes may not leave it.
     pub root: PathBuf,
+    /// What the `stat` that found a file named on the command line saw, so reading it
+    /// takes no second one. `None` for files found by a walk.
+    pub stat: Option<crate::project::Stat>,
 }
 
 /// A lock file a walk saw. The walk reads every directory anyway, so lock discovery
@@ -217,6 +220,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
                 kind,
                 explicit: true,
                 root,
+                stat: Some(crate::project::Stat::of(path, &metadata)),
             });
         }
     }
@@ -337,6 +341,7 @@ fn walk(
                     kind,
                     explicit: false,
                     root: root.to_path_buf(),
+                    stat: None,
                 });
             }
             WalkState::Continue

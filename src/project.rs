@@ -47,6 +47,22 @@ pub enum FileIdentity {
     Path(PathBuf),
 }
 
+/// What a `stat` told of a file: enough to read it without another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stat {
+    pub len: u64,
+    pub identity: Option<FileIdentity>,
+}
+
+impl Stat {
+    pub fn of(path: &Path, metadata: &std::fs::Metadata) -> Stat {
+        Stat {
+            len: metadata.len(),
+            identity: FileIdentity::of(path, metadata),
+        }
+    }
+}
+
 impl FileIdentity {
     fn of(path: &Path, metadata: &std::fs::Metadata) -> Option<FileIdentity> {
         #[cfg(unix)]
@@ -77,9 +93,18 @@ pub enum IncludeTarget {
 
 /// Read, decode and parse one file. Problems reading it become a parse-error item, so
 /// they are reported like any finding and the other files are still linted.
-pub fn load(path: &Path, kind: ManifestKind, root: &Path, lint: bool) -> SourceFile {
+///
+/// `known` is what a `stat` already told of the file (one named on the command line),
+/// so reading it takes no second one.
+pub fn load(
+    path: &Path,
+    kind: ManifestKind,
+    root: &Path,
+    lint: bool,
+    known: Option<&Stat>,
+) -> SourceFile {
     let mut identity = None;
-    let (text, encoding, items) = match read(path, &mut identity) {
+    let (text, encoding, items) = match read(path, known, &mut identity) {
         Ok((text, encoding)) => {
             let items = crate::manifest::parse(kind, &text);
             (text, encoding, items)
@@ -128,8 +153,15 @@ pub fn from_text(
     }
 }
 
-fn read(path: &Path, identity: &mut Option<FileIdentity>) -> Result<(String, Encoding), String> {
-    let bytes = read_capped(path, |metadata| {
+fn read(
+    path: &Path,
+    known: Option<&Stat>,
+    identity: &mut Option<FileIdentity>,
+) -> Result<(String, Encoding), String> {
+    if let Some(known) = known {
+        identity.clone_from(&known.identity);
+    }
+    let bytes = read_capped(path, known.map(|k| k.len), |metadata| {
         *identity = FileIdentity::of(path, metadata)
     })
     .map_err(|err| match err {
@@ -159,20 +191,28 @@ pub enum CappedReadError {
 
 /// The bytes of a file of at most [`MAX_FILE_SIZE`]: one open and one `fstat` give the
 /// size check and the buffer size; `on_metadata` sees the metadata first, even for a
-/// file that is then refused.
+/// file that is then refused. With `known_len`, the size a `stat` already gave, no
+/// `fstat` is made and `on_metadata` is not called.
 pub fn read_capped(
     path: &Path,
+    known_len: Option<u64>,
     on_metadata: impl FnOnce(&std::fs::Metadata),
 ) -> Result<Vec<u8>, CappedReadError> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(CappedReadError::Io)?;
-    let metadata = file.metadata().map_err(CappedReadError::Io)?;
-    on_metadata(&metadata);
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(CappedReadError::TooLarge(metadata.len()));
+    let len = match known_len {
+        Some(len) => len,
+        None => {
+            let metadata = file.metadata().map_err(CappedReadError::Io)?;
+            on_metadata(&metadata);
+            metadata.len()
+        }
+    };
+    if len > MAX_FILE_SIZE {
+        return Err(CappedReadError::TooLarge(len));
     }
     // The size is a hint (the file may change while read), never a limit beyond the cap.
-    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
+    let mut bytes = Vec::with_capacity(len as usize + 1);
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
         .map_err(CappedReadError::Io)?;
@@ -195,7 +235,7 @@ pub fn load_all(candidates: &[Candidate], on_loaded: &OnLoaded) -> (Vec<SourceFi
     let (mut files, findings): (Vec<SourceFile>, Vec<Vec<Finding>>) = candidates
         .par_iter()
         .map(|c| {
-            let mut file = load(&c.path, c.kind, &c.root, true);
+            let mut file = load(&c.path, c.kind, &c.root, true, c.stat.as_ref());
             file.walked = !c.explicit;
             let findings = on_loaded(&mut file);
             (file, findings)
@@ -286,7 +326,7 @@ fn resolve_includes(
         let loaded: Vec<(SourceFile, Vec<Finding>, bool)> = first_reached
             .into_par_iter()
             .map(|(path, canonical, root, lint)| {
-                let mut file = load(&path, ManifestKind::Requirements, &root, lint);
+                let mut file = load(&path, ManifestKind::Requirements, &root, lint, None);
                 file.canonical = Some(canonical);
                 let file_findings = on_loaded(&mut file);
                 (file, file_findings, lint)

@@ -224,7 +224,7 @@ impl Locks {
 }
 
 fn read(path: &Path, format: LockFormat) -> Result<LockFile, String> {
-    let bytes = read_capped(path, |_| {}).map_err(|err| match err {
+    let bytes = read_capped(path, None, |_| {}).map_err(|err| match err {
         CappedReadError::Io(e) => format!("cannot read it: {e}"),
         CappedReadError::TooLarge(_) | CappedReadError::Grew => {
             format!("it is over the {} MiB limit", MAX_FILE_SIZE / (1024 * 1024))
