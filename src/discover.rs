@@ -189,39 +189,21 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut found = Vec::new();
-    // A pre-commit hook names every staged file: one `stat` each, in parallel.
-    let metadata: Vec<std::io::Result<std::fs::Metadata>> = {
+    // A pre-commit hook names every staged file: one `stat` each, and what follows
+    // from it, in parallel.
+    let named: Vec<Named> = {
         use rayon::prelude::*;
-        paths.par_iter().map(std::fs::metadata).collect()
+        paths
+            .par_iter()
+            .map(|path| named(path, &globs, options, &cwd))
+            .collect()
     };
-    for (path, metadata) in paths.iter().zip(metadata) {
-        let metadata = match metadata {
-            Ok(metadata) => metadata,
-            Err(err) => {
-                errors.push(DiscoverError {
-                    path: path.clone(),
-                    message: err.to_string(),
-                });
-                continue;
-            }
-        };
-        if metadata.is_dir() {
-            walk(path, &globs, &mut found, &mut errors, &mut walked_locks);
-        } else {
-            if options.force_exclude && excluded(&globs, path) {
-                continue;
-            }
-            let Some(kind) = classify(path).or_else(|| fallback_kind(path)) else {
-                continue;
-            };
-            let root = explicit_root(path, &cwd);
-            found.push(Candidate {
-                path: path.clone(),
-                kind,
-                explicit: true,
-                root,
-                stat: Some(crate::project::Stat::of(path, &metadata)),
-            });
+    for (path, named) in paths.iter().zip(named) {
+        match named {
+            Named::File(candidate) => found.push(candidate),
+            Named::Directory => walk(path, &globs, &mut found, &mut errors, &mut walked_locks),
+            Named::Skipped => {}
+            Named::Missing(error) => errors.push(error),
         }
     }
     // Paths compare component by component, which is slow enough to share out.
@@ -235,6 +217,43 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
         errors,
         walked_locks,
     }
+}
+
+/// What a path named on the command line is.
+enum Named {
+    File(Candidate),
+    Directory,
+    /// Excluded, or not a manifest.
+    Skipped,
+    Missing(DiscoverError),
+}
+
+fn named(path: &Path, globs: &GlobSet, options: &DiscoverOptions, cwd: &Path) -> Named {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) => {
+            return Named::Missing(DiscoverError {
+                path: path.to_path_buf(),
+                message: err.to_string(),
+            });
+        }
+    };
+    if metadata.is_dir() {
+        return Named::Directory;
+    }
+    if options.force_exclude && excluded(globs, path) {
+        return Named::Skipped;
+    }
+    let Some(kind) = classify(path).or_else(|| fallback_kind(path)) else {
+        return Named::Skipped;
+    };
+    Named::File(Candidate {
+        path: path.to_path_buf(),
+        kind,
+        explicit: true,
+        root: explicit_root(path, cwd),
+        stat: Some(crate::project::Stat::of(path, &metadata)),
+    })
 }
 
 /// A file named explicitly that no name rule matches is still linted when its

@@ -214,7 +214,7 @@ fn finish(mut line: LogicalLine) -> LogicalLine {
 fn comment_start(text: &str) -> usize {
     // The first `#` at the start or after whitespace; the match starts where that
     // whitespace does.
-    for (at, _) in text.match_indices('#') {
+    for at in memchr::memchr_iter(b'#', text.as_bytes()) {
         if at == 0 {
             return 0;
         }
