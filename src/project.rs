@@ -51,6 +51,8 @@ pub enum FileIdentity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stat {
     pub len: u64,
+    /// A regular file (not a pipe or a device), whose length is its content's.
+    pub regular: bool,
     pub identity: Option<FileIdentity>,
 }
 
@@ -58,6 +60,7 @@ impl Stat {
     pub fn of(path: &Path, metadata: &std::fs::Metadata) -> Stat {
         Stat {
             len: metadata.len(),
+            regular: metadata.is_file(),
             identity: FileIdentity::of(path, metadata),
         }
     }
@@ -161,7 +164,7 @@ fn read(
     if let Some(known) = known {
         identity.clone_from(&known.identity);
     }
-    let bytes = read_capped(path, known.map(|k| k.len), |metadata| {
+    let bytes = read_capped(path, known, |metadata| {
         *identity = FileIdentity::of(path, metadata)
     })
     .map_err(|err| match err {
@@ -191,29 +194,47 @@ pub enum CappedReadError {
 
 /// The bytes of a file of at most [`MAX_FILE_SIZE`]: one open and one `fstat` give the
 /// size check and the buffer size; `on_metadata` sees the metadata first, even for a
-/// file that is then refused. With `known_len`, the size a `stat` already gave, no
-/// `fstat` is made and `on_metadata` is not called.
+/// file that is then refused. With `known`, what a `stat` already told, no `fstat` is
+/// made and `on_metadata` is not called.
 pub fn read_capped(
     path: &Path,
-    known_len: Option<u64>,
+    known: Option<&Stat>,
     on_metadata: impl FnOnce(&std::fs::Metadata),
 ) -> Result<Vec<u8>, CappedReadError> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(CappedReadError::Io)?;
-    let len = match known_len {
-        Some(len) => len,
+    let mut file = std::fs::File::open(path).map_err(CappedReadError::Io)?;
+    let (len, regular) = match known {
+        Some(stat) => (stat.len, stat.regular),
         None => {
             let metadata = file.metadata().map_err(CappedReadError::Io)?;
             on_metadata(&metadata);
-            metadata.len()
+            (metadata.len(), metadata.is_file())
         }
     };
     if len > MAX_FILE_SIZE {
         return Err(CappedReadError::TooLarge(len));
     }
     // The size is a hint (the file may change while read), never a limit beyond the cap.
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(MAX_FILE_SIZE + 1)
+    let mut bytes = vec![0; len as usize + 1];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        let asked = bytes.len() - filled;
+        let got = match file.read(&mut bytes[filled..]) {
+            Ok(got) => got,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(CappedReadError::Io(err)),
+        };
+        filled += got;
+        // A regular file that gives fewer bytes than asked, having given all its size,
+        // is at its end: no read is needed to see it.
+        if got == 0 || (regular && got < asked && filled as u64 == len) {
+            bytes.truncate(filled);
+            return Ok(bytes);
+        }
+    }
+    // Bigger than its size said: it grew while read. Read on, to the cap.
+    (&mut file)
+        .take(MAX_FILE_SIZE + 1 - filled as u64)
         .read_to_end(&mut bytes)
         .map_err(CappedReadError::Io)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
@@ -510,6 +531,57 @@ fn without_dot_dot(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whatever a stale `stat` said, the whole file is read, and only the file.
+    #[test]
+    fn reads_the_whole_file_whatever_its_stat_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("requirements.txt");
+        let text = "a==1\nb==2\n".repeat(1000);
+        std::fs::write(&path, &text).unwrap();
+        let real = Stat::of(&path, &std::fs::metadata(&path).unwrap());
+        for len in [
+            0,
+            1,
+            7,
+            text.len() as u64 - 1,
+            text.len() as u64,
+            text.len() as u64 + 9,
+        ] {
+            for regular in [true, false] {
+                let stat = Stat {
+                    len,
+                    regular,
+                    ..real.clone()
+                };
+                let bytes = read_capped(&path, Some(&stat), |_| {}).unwrap();
+                assert_eq!(bytes, text.as_bytes(), "stat said {len} bytes");
+            }
+        }
+        let mut seen = None;
+        let bytes = read_capped(&path, None, |m| seen = Some(m.len())).unwrap();
+        assert_eq!(bytes, text.as_bytes());
+        assert_eq!(seen, Some(text.len() as u64));
+        let empty = dir.path().join("empty.txt");
+        std::fs::write(&empty, "").unwrap();
+        assert!(read_capped(&empty, None, |_| {}).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_stat_over_the_cap_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("requirements.txt");
+        std::fs::write(&path, "a==1\n").unwrap();
+        let stat = Stat {
+            len: MAX_FILE_SIZE + 1,
+            regular: true,
+            identity: None,
+        };
+        assert!(matches!(
+            read_capped(&path, Some(&stat), |_| {}),
+            Err(CappedReadError::TooLarge(len)) if len == MAX_FILE_SIZE + 1
+        ));
+    }
 
     #[test]
     fn walked_directories_are_found_below_the_canonical_root() {
