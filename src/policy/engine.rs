@@ -107,8 +107,8 @@ impl Finding {
 
 /// Evaluate the per-item rules in `rules` over one manifest. `template` says whether
 /// an env file is a template (for the `file` item).
-pub fn evaluate_manifest(
-    rules: &[Arc<Rule>],
+pub fn evaluate_manifest<'r>(
+    rules: impl IntoIterator<Item = &'r Arc<Rule>>,
     manifest: &Manifest,
     index: &LineIndex,
     template: bool,
