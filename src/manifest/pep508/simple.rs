@@ -131,14 +131,25 @@ fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
 /// End of a PEP 508 name starting at `at`: letters and digits, with `-`, `_`, `.`
 /// inside.
 fn name_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let len = bytes[at..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        .count();
-    let name = &bytes[at..at + len];
-    (name.first()?.is_ascii_alphanumeric() && name.last()?.is_ascii_alphanumeric())
-        .then_some(at + len)
+    let mut end = at;
+    while end < bytes.len() && IS_NAME_BYTE[usize::from(bytes[end])] {
+        end += 1;
+    }
+    let name = &bytes[at..end];
+    (name.first()?.is_ascii_alphanumeric() && name.last()?.is_ascii_alphanumeric()).then_some(end)
 }
+
+/// The bytes of a name, as a table: a name is most of a requirement's bytes.
+static IS_NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+        byte += 1;
+    }
+    table
+};
 
 fn operator(bytes: &[u8], at: usize) -> Option<(Operator, usize)> {
     let next = bytes.get(at + 1).copied();
@@ -160,10 +171,11 @@ fn operator(bytes: &[u8], at: usize) -> Option<(Operator, usize)> {
 fn version(bytes: &[u8], mut at: usize) -> Option<(usize, bool, usize)> {
     let mut numbers = 0;
     loop {
-        let digits = bytes[at..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
+        let mut end = at;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        let digits = end - at;
         if digits == 0 || digits > 18 {
             return None;
         }
