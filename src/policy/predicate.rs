@@ -211,6 +211,8 @@ mod tests {
         assert_eq!(editable.eval_partial(&known_pin), None);
         let both = Predicate::All(vec![exact.clone(), editable.clone()]);
         assert_eq!(both.eval_partial(&known_pin), Some(false));
+        let undecided = Predicate::All(vec![range.clone(), editable.clone()]);
+        assert_eq!(undecided.eval_partial(&known_pin), None);
         let either = Predicate::Any(vec![range.clone(), editable.clone()]);
         assert_eq!(either.eval_partial(&known_pin), Some(true));
         let neither = Predicate::Any(vec![exact.clone(), editable.clone()]);
