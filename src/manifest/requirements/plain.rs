@@ -3,8 +3,9 @@
 //! `pep508::simple`), alone or followed by `--hash=algo:digest` options, as
 //! `pip-compile --generate-hashes` writes them.
 //!
-//! What this gives is what the general reading gives, which a test checks on generated
-//! files; any other line (other options, quotes, markers, URLs, errors) is left to it.
+//! What this gives is what the general reading gives, item for item, which tests check
+//! on generated files and on every file of the corpus; any other line (other options,
+//! quotes, markers, URLs, errors) is left to it.
 
 use std::ops::Range;
 
