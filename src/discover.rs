@@ -203,7 +203,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
             Named::File(candidate) => found.push(candidate),
             Named::Directory => walk(path, &globs, &mut found, &mut errors, &mut walked_locks),
             Named::Skipped => {}
-            Named::Missing(error) => errors.push(error),
+            Named::Unreadable(error) => errors.push(error),
         }
     }
     // Paths compare component by component, which is slow enough to share out.
@@ -225,14 +225,15 @@ enum Named {
     Directory,
     /// Excluded, or not a manifest.
     Skipped,
-    Missing(DiscoverError),
+    /// Cannot be `stat`ed: missing, unreadable, a link loop.
+    Unreadable(DiscoverError),
 }
 
 fn named(path: &Path, globs: &GlobSet, options: &DiscoverOptions, cwd: &Path) -> Named {
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(err) => {
-            return Named::Missing(DiscoverError {
+            return Named::Unreadable(DiscoverError {
                 path: path.to_path_buf(),
                 message: err.to_string(),
             });
