@@ -63,13 +63,7 @@ impl SpanMap {
     }
 
     pub fn offset(&self, pos: usize) -> usize {
-        let index = self.segments.partition_point(|(start, _)| *start <= pos);
-        match index.checked_sub(1).and_then(|i| self.segments.get(i)) {
-            Some((string_start, file_start)) => {
-                (file_start + (pos - string_start)).min(self.file_end)
-            }
-            None => self.segments.first().map_or(0, |(_, file)| *file),
-        }
+        offset_in_runs(&self.segments, self.file_end, pos)
     }
 
     pub fn span(&self, range: Span) -> Span {
@@ -82,15 +76,31 @@ impl SpanMap {
             let end = (file_start + range.end.max(range.start)).min(self.file_end);
             return start..end.max(start);
         }
-        let start = self.offset(range.start);
-        let end = if range.end > range.start {
-            // Map the last byte, then step past it, so a range ending at a segment
-            // boundary does not run into the next segment's position.
-            self.offset(range.end - 1) + 1
-        } else {
-            start
-        };
-        start..end.max(start).min(self.file_end.max(start))
+        span_in_runs(&self.segments, self.file_end, range)
+    }
+}
+
+/// Map `range` of a string made of runs of the file: `runs` are `(string_offset,
+/// file_offset)` pairs sorted by string offset, each starting a run of bytes contiguous
+/// in the file, and `file_end` is just past the string's last byte.
+pub fn span_in_runs(runs: &[(usize, usize)], file_end: usize, range: Span) -> Span {
+    let start = offset_in_runs(runs, file_end, range.start);
+    let end = if range.end > range.start {
+        // Map the last byte, then step past it, so a range ending at a run's end does
+        // not run into the next run's position.
+        offset_in_runs(runs, file_end, range.end - 1) + 1
+    } else {
+        start
+    };
+    start..end.max(start).min(file_end.max(start))
+}
+
+/// The file offset of byte `pos` of a string made of `runs` (see [`span_in_runs`]).
+fn offset_in_runs(runs: &[(usize, usize)], file_end: usize, pos: usize) -> usize {
+    let index = runs.partition_point(|(start, _)| *start <= pos);
+    match index.checked_sub(1).and_then(|i| runs.get(i)) {
+        Some((string_start, file_start)) => (file_start + (pos - string_start)).min(file_end),
+        None => runs.first().map_or(0, |(_, file)| *file),
     }
 }
 

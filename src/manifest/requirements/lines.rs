@@ -20,7 +20,7 @@ use std::ops::Range;
 use smallvec::SmallVec;
 
 use crate::manifest::Span;
-use crate::manifest::pep508::SpanMap;
+use crate::manifest::pep508::{SpanMap, span_in_runs};
 
 /// One logical line of a requirement file.
 #[derive(Debug, Clone)]
@@ -46,24 +46,8 @@ impl LogicalLine<'_> {
             let end = (file_start + range.end).clamp(start, self.file_end.max(start));
             return start..end;
         }
-        // As `SpanMap::span` maps it: the last byte is mapped, then stepped past, so a
-        // range ending at a piece's end does not run into the next piece.
-        let start = self.file_offset(range.start);
-        let end = if range.end > range.start {
-            self.file_offset(range.end - 1) + 1
-        } else {
-            start
-        };
-        start..end.max(start).min(self.file_end.max(start))
-    }
-
-    /// The file offset of byte `pos` of [`LogicalLine::text`].
-    fn file_offset(&self, pos: usize) -> usize {
-        let piece = self.segments.iter().rev().find(|(start, _)| *start <= pos);
-        match piece {
-            Some((text_start, file_start)) => (file_start + (pos - text_start)).min(self.file_end),
-            None => self.segments.first().map_or(0, |(_, file)| *file),
-        }
+        // Mapped as a span map maps it, without building one.
+        span_in_runs(&self.segments, self.file_end, range)
     }
 
     /// A [`SpanMap`] for the part of [`LogicalLine::text`] that starts at `base`.
