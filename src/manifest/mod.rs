@@ -12,7 +12,7 @@ pub mod requirements;
 pub mod setup_cfg;
 mod sources;
 pub mod text;
-mod toml_spans;
+pub(crate) mod toml_spans;
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -86,35 +86,25 @@ impl Shapes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::toml_spans::keyed_requirement;
     use crate::manifest::{Item, ManifestKind, UrlRef};
     use crate::policy::fields::{Context, Subject};
     use crate::policy::predicate::Test;
     use std::path::Path;
 
     fn requirement(pin: Pin, editable: bool, url: Option<(&str, bool)>) -> Requirement {
-        Requirement {
+        let mut req = keyed_requirement("a", 0..1, 0..1, "requirements");
+        req.pin = pin;
+        req.editable = editable;
+        req.url = url.map(|(url, local_path)| UrlRef {
+            url: url.into(),
             span: 0..1,
-            name: Some("a".into()),
-            name_span: Some(0..1),
-            extras: Vec::new(),
-            specifier: String::new(),
-            specifier_span: None,
-            clauses: Vec::new(),
-            marker: None,
-            marker_span: None,
-            url: url.map(|(url, local_path)| UrlRef {
-                url: url.into(),
-                span: 0..1,
-                vcs: url.starts_with("git+").then(|| "git".into()),
-                rev: None,
-                hash_fragment: false,
-                local_path,
-            }),
-            hashes: Vec::new(),
-            editable,
-            section: "requirements".into(),
-            pin,
-        }
+            vcs: url.starts_with("git+").then(|| "git".into()),
+            rev: None,
+            hash_fragment: false,
+            local_path,
+        });
+        req
     }
 
     /// What a shape says of a field is what the lookup of every requirement of that
