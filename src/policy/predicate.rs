@@ -107,33 +107,31 @@ impl Predicate {
         lookup: &F,
     ) -> Option<bool> {
         match self {
-            Predicate::All(parts) => {
-                let mut known = true;
-                for part in parts {
-                    match part.eval_partial(lookup) {
-                        Some(false) => return Some(false),
-                        Some(true) => {}
-                        None => known = false,
-                    }
-                }
-                known.then_some(true)
-            }
-            Predicate::Any(parts) => {
-                let mut known = true;
-                for part in parts {
-                    match part.eval_partial(lookup) {
-                        Some(true) => return Some(true),
-                        Some(false) => {}
-                        None => known = false,
-                    }
-                }
-                known.then_some(false)
-            }
+            Predicate::All(parts) => Self::decide(parts, false, lookup),
+            Predicate::Any(parts) => Self::decide(parts, true, lookup),
             Predicate::Not(inner) => inner.eval_partial(lookup).map(|b| !b),
             Predicate::Test { field, test } => {
                 lookup(*field).map(|value| test.eval(value.as_ref()))
             }
         }
+    }
+
+    /// `all` (a false part decides) or `any` (a true part decides), partially: with no
+    /// deciding part, the other answer when every part is known.
+    fn decide<'v, F: Fn(Field) -> Option<Option<Value<'v>>>>(
+        parts: &[Predicate],
+        deciding: bool,
+        lookup: &F,
+    ) -> Option<bool> {
+        let mut known = true;
+        for part in parts {
+            match part.eval_partial(lookup) {
+                Some(answer) if answer == deciding => return Some(deciding),
+                Some(_) => {}
+                None => known = false,
+            }
+        }
+        known.then_some(!deciding)
     }
 }
 
