@@ -48,6 +48,13 @@ pub fn parse(text: &str) -> Vec<Item> {
     parse_lines(text, true)
 }
 
+/// [`parse`] with every line read by the general reading, plain lines included: what
+/// tests and the fuzz target hold the plain-line reader to.
+#[doc(hidden)]
+pub fn parse_generally(text: &str) -> Vec<Item> {
+    parse_lines(text, false)
+}
+
 /// [`parse`], with plain lines read by [`plain`] or, for the tests that compare the
 /// two, by the general reading.
 fn parse_lines(text: &str, plain_lines: bool) -> Vec<Item> {
