@@ -383,7 +383,8 @@ mod tests {
         assert_eq!(line.span_map(2).span(0..1), 4..5);
     }
 
-    /// The direct mapping of a continued line agrees with its span map on every range.
+    /// A line maps spans from its own pieces as the span map it builds does, on every
+    /// range: one piece or several.
     #[test]
     fn file_spans_agree_with_the_span_map() {
         for text in [
