@@ -12,6 +12,7 @@ pub mod error;
 pub mod fix;
 pub mod lock;
 pub mod manifest;
+pub mod open_dir;
 pub mod policy;
 pub mod project;
 pub mod report;
@@ -95,7 +96,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
             // names them), unless `force_exclude` says otherwise.
             candidates
                 .retain(|c| !((force_exclude || !c.explicit) && settings.is_excluded(&c.path)));
-            let (files, findings) = project::load_all(&candidates, &lint);
+            let (files, findings) = project::load_all(&candidates, locks.canonical_dirs(), &lint);
             (errors, files, findings)
         }
     };

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use crate::discover::{Candidate, is_env_template};
 use crate::manifest::text::{LineIndex, decode_owned};
 use crate::manifest::{Encoding, Include, Item, Manifest, ManifestKind, ParseError};
+use crate::open_dir::OpenDir;
 use crate::policy::Finding;
 
 /// Files larger than this are not parsed: a manifest is never this big, and reading
@@ -251,7 +252,13 @@ pub type OnLoaded<'a> = dyn Fn(&mut SourceFile) -> Vec<Finding> + Sync + 'a;
 /// parsed, then follow includes until every reachable file inside its root is loaded.
 /// Included files found by a walk are linted; files reached only from an explicitly
 /// named file are read for the include checks but not reported on.
-pub fn load_all(candidates: &[Candidate], on_loaded: &OnLoaded) -> (Vec<SourceFile>, Vec<Finding>) {
+/// `canonical_dirs` are shared with lock discovery, which resolves most manifest
+/// directories first.
+pub fn load_all(
+    candidates: &[Candidate],
+    canonical_dirs: &CanonicalDirs,
+    on_loaded: &OnLoaded,
+) -> (Vec<SourceFile>, Vec<Finding>) {
     use rayon::prelude::*;
     let (mut files, findings): (Vec<SourceFile>, Vec<Vec<Finding>>) = candidates
         .par_iter()
@@ -269,13 +276,20 @@ pub fn load_all(candidates: &[Candidate], on_loaded: &OnLoaded) -> (Vec<SourceFi
     }
     let mut findings = all;
     let explicit: Vec<bool> = candidates.iter().map(|c| c.explicit).collect();
-    resolve_includes(&mut files, &explicit, on_loaded, &mut findings);
+    resolve_includes(
+        &mut files,
+        &explicit,
+        canonical_dirs,
+        on_loaded,
+        &mut findings,
+    );
     (files, findings)
 }
 
 fn resolve_includes(
     files: &mut Vec<SourceFile>,
     explicit: &[bool],
+    canonical_dirs: &CanonicalDirs,
     on_loaded: &OnLoaded,
     findings: &mut Vec<Finding>,
 ) {
@@ -289,7 +303,6 @@ fn resolve_includes(
     let mut lint_children: Vec<bool> = (0..files.len())
         .map(|i| !explicit.get(i).copied().unwrap_or(false))
         .collect();
-    let canonical_dirs = CanonicalDirs::default();
     // In rounds: the includes of every file not yet looked at, then the files they
     // reach for the first time. Files get their indices in the order a one-by-one walk
     // would give them.
@@ -304,7 +317,7 @@ fn resolve_includes(
                     return Vec::new();
                 }
                 let root = canonical_dirs.get(&file.root);
-                let base = base_canonical(file, root.as_deref(), &canonical_dirs);
+                let base = base_canonical(file, root.as_deref(), canonical_dirs);
                 file.manifest
                     .items
                     .iter()
@@ -403,6 +416,29 @@ impl CanonicalDirs {
         canonical
     }
 
+    /// [`CanonicalDirs::get`] for a directory about to be listed. When this call
+    /// resolves it, the directory comes back open: the `open` that refuses a link
+    /// stands for the `lstat`, and the listing reads from it.
+    pub fn open(&self, path: &Path) -> Option<(PathBuf, Option<OpenDir>)> {
+        if let Some(canonical) = self.known().get(path) {
+            return canonical.clone().map(|canonical| (canonical, None));
+        }
+        let Some(std::path::Component::Normal(name)) = path.components().next_back() else {
+            return self.get(path).map(|canonical| (canonical, None));
+        };
+        let parent = self.get(&parent_dir(path))?;
+        match OpenDir::open_no_follow(path) {
+            Ok(opened) => {
+                let canonical = parent.join(name);
+                self.known()
+                    .insert(path.to_path_buf(), Some(canonical.clone()));
+                Some((canonical, Some(opened)))
+            }
+            // A link, not a directory, or unreadable: resolved as any path is.
+            Err(_) => self.get(path).map(|canonical| (canonical, None)),
+        }
+    }
+
     fn resolve(&self, path: &Path) -> Option<PathBuf> {
         let Some(std::path::Component::Normal(name)) = path.components().next_back() else {
             // `.`, `..`, `/`: resolved whole.
@@ -421,10 +457,11 @@ impl CanonicalDirs {
     }
 }
 
-/// The canonical path of an include's target `path`, and its metadata. A bare file name
-/// next to a file whose canonical directory is known (`-r base.in`, nearly every
-/// include) takes one `lstat`; anything else (a link, `..`, a subdirectory) the full
-/// resolution, a system call per directory level.
+/// The canonical path of an include's target `path` (the including file's directory
+/// joined with `target`), and its metadata. A bare file name next to a file whose
+/// canonical directory is known (`-r base.in`, nearly every include) takes one
+/// `lstat`; anything else (a link, `..`, a subdirectory) the full resolution, a system
+/// call per directory level.
 fn canonical_file(
     path: &Path,
     base_canonical: Option<&Path>,
@@ -434,10 +471,10 @@ fn canonical_file(
     if let (Some(base), Some(std::path::Component::Normal(name)), None) =
         (base_canonical, components.next(), components.next())
     {
-        let candidate = base.join(name);
-        match std::fs::symlink_metadata(&candidate) {
+        // `path` names the same file by a path that is usually shorter to look up.
+        match std::fs::symlink_metadata(path) {
             Ok(metadata) if !metadata.file_type().is_symlink() => {
-                return Some((candidate, metadata));
+                return Some((base.join(name), metadata));
             }
             Ok(_) => {}
             Err(_) => return None,

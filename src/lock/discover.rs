@@ -18,6 +18,7 @@ use super::{LockFile, LockFormat};
 use crate::discover::{WalkedLock, walk_builder};
 use crate::manifest::ManifestKind;
 use crate::manifest::text::decode_owned;
+use crate::open_dir::OpenDir;
 use crate::project::{
     CanonicalDirs, CappedReadError, MAX_FILE_SIZE, SourceFile, below_root, parent_dir, read_capped,
 };
@@ -201,17 +202,24 @@ impl Locks {
         locks
     }
 
+    /// The canonical directories resolved so far, to share with include resolution.
+    pub fn canonical_dirs(&self) -> &CanonicalDirs {
+        &self.canonical_dirs
+    }
+
     /// The canonical form of a root or a manifest's directory, as spelt; resolved once.
     fn cached_canonical(&self, path: &Path) -> Option<PathBuf> {
         self.canonical_dirs.get(path)
     }
 
-    fn listing(&self, dir: &Path) -> Arc<Vec<(String, LockFormat)>> {
+    /// The lock files in the canonical directory `dir`, read from `opened` when the
+    /// caller has it open.
+    fn listing(&self, dir: &Path, opened: Option<OpenDir>) -> Arc<Vec<(String, LockFormat)>> {
         if let Some(listing) = self.lock_cache().listings.get(dir) {
             return Arc::clone(listing);
         }
         // Listed without holding the lock; two threads may list one directory, once.
-        let listing = Arc::new(list_lock_files(dir));
+        let listing = Arc::new(list_lock_files(dir, opened));
         self.lock_cache()
             .listings
             .insert(dir.to_path_buf(), Arc::clone(&listing));
@@ -258,8 +266,14 @@ impl Locks {
             (Some(root), true) => below_root(root, &file.root, &display),
             _ => None,
         };
-        let Some(mut dir) = walked_dir.or_else(|| self.cached_canonical(&display)) else {
-            return Vec::new();
+        // The manifest's own directory is usually resolved here, and then comes back
+        // open for its listing.
+        let (mut dir, mut opened) = match walked_dir {
+            Some(dir) => (dir, None),
+            None => match self.canonical_dirs.open(&display) {
+                Some(found) => found,
+                None => return Vec::new(),
+            },
         };
         // Only needed to keep a configured lock from being its own manifest's lock.
         let manifest = match &file.canonical {
@@ -277,7 +291,7 @@ impl Locks {
                 let listing: &[(String, LockFormat)] = match &self.walked_locks {
                     Some(walked) if file.walked => walked.get(&dir).map_or(&[], Vec::as_slice),
                     _ => {
-                        listed = self.listing(&dir);
+                        listed = self.listing(&dir, opened.take());
                         &listed
                     }
                 };
@@ -317,19 +331,18 @@ impl Locks {
 /// `.gitignore` (or `.ignore`) excludes are left out, as a walk leaves them out: a lock
 /// file that is not committed is not the project's lock, and using it would make a
 /// local run disagree with CI.
-fn list_lock_files(dir: &Path) -> Vec<(String, LockFormat)> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+fn list_lock_files(dir: &Path, opened: Option<OpenDir>) -> Vec<(String, LockFormat)> {
+    let opened = match opened {
+        Some(opened) => opened,
+        None => match OpenDir::open(dir) {
+            Ok(opened) => opened,
+            Err(_) => return Vec::new(),
+        },
     };
-    let mut found: Vec<(String, LockFormat)> = entries
-        .filter_map(Result::ok)
-        .filter(|entry| {
-            entry
-                .file_type()
-                .is_ok_and(|t| t.is_file() || t.is_symlink())
-        })
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
+    let names = opened.files_named(|name| LockFormat::of_file_name(name).is_some());
+    let mut found: Vec<(String, LockFormat)> = names
+        .into_iter()
+        .filter_map(|name| {
             let format = LockFormat::of_file_name(&name)?;
             Some((name, format))
         })
