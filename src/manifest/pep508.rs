@@ -164,7 +164,12 @@ pub fn simple_requirement(
         span: map.span(simple.whole()),
         name: Some(input[simple.name.clone()].to_string()),
         name_span: Some(map.span(simple.name.clone())),
-        extras: Vec::new(),
+        // Normalised as uv normalises extra names (PEP 685), like project names.
+        extras: simple
+            .extras
+            .iter()
+            .map(|extra| super::canonicalize_name(&input[extra.clone()]).into_owned())
+            .collect(),
         specifier: specifier
             .clone()
             .map_or_else(String::new, |spec| input[spec].to_string()),
@@ -178,8 +183,8 @@ pub fn simple_requirement(
                 span: map.span(clause.operator.start..clause.version.end),
             })
             .collect(),
-        marker: None,
-        marker_span: None,
+        marker: simple.marker.clone().map(|m| input[m].to_string()),
+        marker_span: simple.marker.clone().map(|m| map.span(m)),
         url: None,
         hashes: Vec::new(),
         editable: false,

@@ -1,15 +1,21 @@
-//! A fast path for the commonest requirement strings: a project name, alone or with
-//! version clauses made of plain release numbers (`requests==2.31.0`, `flask>=2.0,<3`,
-//! `django==4.2.*`, `six`). Most lines of most requirement files are like that.
+//! A fast path for the commonest requirement strings: a project name, with or without
+//! extras, alone or with version clauses made of plain release numbers, and with or
+//! without a marker (`requests==2.31.0`, `flask>=2.0,<3`, `django==4.2.*`, `six`,
+//! `uvicorn[standard]==0.30.1 ; python_version >= "3.9"`). Most lines of most
+//! requirement files are like that.
 //!
 //! For such a string this decides what uv's parser would: that it is valid, and which
-//! versions it pins. It builds none of uv's values, which costs several times less.
-//! Anything else (extras, markers, URLs, pre-releases, local versions, `===`, odd
-//! spacing) is left to uv: the fast path answers only when it is certain, and a test
-//! compares it with uv on generated strings.
+//! versions it pins. It builds none of uv's values, which costs several times less. A
+//! marker is still checked by uv, once per distinct marker on each thread: a file
+//! repeats a handful of them. Anything else (URLs, pre-releases, local versions, `===`,
+//! odd spacing) is left to uv: the fast path answers only when it is certain, and a
+//! test compares it with uv on generated strings.
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::str::FromStr;
 
+use rustc_hash::FxHashSet;
 use smallvec::SmallVec;
 
 use crate::manifest::Pin;
@@ -21,7 +27,13 @@ type Release = SmallVec<[u64; 6]>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Simple {
     pub name: Range<usize>,
+    /// Each extra's name, as written.
+    pub extras: SmallVec<[Range<usize>; 1]>,
     pub clauses: SmallVec<[SimpleClause; 2]>,
+    /// The marker after `;`, without the blanks around it.
+    pub marker: Option<Range<usize>>,
+    /// Where the requirement ends, before any trailing blanks.
+    pub end: usize,
     pub pin: Pin,
 }
 
@@ -34,10 +46,10 @@ pub struct SimpleClause {
 }
 
 impl Simple {
-    /// From the name to the end of the last version: the string without its blanks.
+    /// From the name to the end of the requirement: the string without the blanks
+    /// around it.
     pub fn whole(&self) -> Range<usize> {
-        let end = self.clauses.last().map_or(self.name.end, |c| c.version.end);
-        self.name.start..end
+        self.name.start..self.end
     }
 
     /// From the first operator to the end of the last version.
@@ -54,18 +66,25 @@ pub fn parse(input: &str) -> Option<Simple> {
     let bytes = input.as_bytes();
     let name_start = skip_blanks(bytes, 0);
     let name_end = name_end(bytes, name_start)?;
-    let mut at = skip_blanks(bytes, name_end);
     let mut simple = Simple {
         name: name_start..name_end,
+        extras: SmallVec::new(),
         clauses: SmallVec::new(),
+        marker: None,
+        end: name_end,
         pin: Pin::None,
     };
-    if at == bytes.len() {
-        return Some(simple);
+    let mut at = skip_blanks(bytes, name_end);
+    if bytes.get(at) == Some(&b'[') {
+        at = extras(bytes, at + 1, &mut simple.extras)?;
+        simple.end = at;
+        at = skip_blanks(bytes, at);
     }
     let mut all_exact = true;
     let mut equal_wildcards = 0;
-    loop {
+    // A comma must be followed by another clause, which `operator` checks.
+    let mut more = !matches!(bytes.get(at), None | Some(b';'));
+    while more {
         let operator_start = at;
         let (operator, after_operator) = operator(bytes, at)?;
         at = skip_blanks(bytes, after_operator);
@@ -88,13 +107,24 @@ pub fn parse(input: &str) -> Option<Simple> {
             operator: operator_start..after_operator,
             version: version_start..after_version,
         });
+        simple.end = after_version;
         match bytes.get(at) {
-            None => break,
+            None | Some(b';') => more = false,
             Some(b',') => at = skip_blanks(bytes, at + 1),
             Some(_) => return None,
         }
     }
-    simple.pin = if all_exact && simple.clauses.len() == 1 {
+    if at < bytes.len() {
+        let marker = super::trim_span(input, at + 1..bytes.len());
+        if marker.is_empty() || !marker_is_valid(&input[marker.clone()]) {
+            return None;
+        }
+        simple.end = marker.end;
+        simple.marker = Some(marker);
+    }
+    simple.pin = if simple.clauses.is_empty() {
+        Pin::None
+    } else if all_exact && simple.clauses.len() == 1 {
         Pin::Exact
     } else if all_exact {
         // Several `==` pin one version only when they name the same release.
@@ -110,6 +140,44 @@ pub fn parse(input: &str) -> Option<Simple> {
         Pin::Range
     };
     Some(simple)
+}
+
+/// The extras from `at`, just after `[`: names separated by commas, with blanks
+/// around them. Where the list ends, after `]`.
+fn extras(bytes: &[u8], mut at: usize, extras: &mut SmallVec<[Range<usize>; 1]>) -> Option<usize> {
+    loop {
+        let start = skip_blanks(bytes, at);
+        let end = name_end(bytes, start)?;
+        extras.push(start..end);
+        at = skip_blanks(bytes, end);
+        match bytes.get(at)? {
+            b',' => at += 1,
+            b']' => return Some(at + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// Whether uv accepts `marker`. uv builds a decision diagram for each marker it
+/// parses, in a store all threads share; the markers a thread has seen valid are
+/// remembered instead (a bounded number: a file repeats a handful).
+fn marker_is_valid(marker: &str) -> bool {
+    const REMEMBERED: usize = 256;
+    thread_local! {
+        static VALID: RefCell<FxHashSet<Box<str>>> = RefCell::default();
+    }
+    VALID.with_borrow_mut(|valid| {
+        if valid.contains(marker) {
+            return true;
+        }
+        if uv_pep508::MarkerTree::from_str(marker).is_err() {
+            return false;
+        }
+        if valid.len() < REMEMBERED {
+            valid.insert(marker.into());
+        }
+        true
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,10 +260,10 @@ fn version(bytes: &[u8], mut at: usize) -> Option<(usize, bool, usize)> {
     end_of_version(bytes, at).then_some((numbers, false, at))
 }
 
-/// A version ends at the end of the string, a blank or a comma; anything else
-/// (`rc1`, `+local`, `.post1`, a marker) is not simple.
+/// A version ends at the end of the string, a blank, a comma or the `;` of a marker;
+/// anything else (`rc1`, `+local`, `.post1`) is not simple.
 fn end_of_version(bytes: &[u8], at: usize) -> bool {
-    matches!(bytes.get(at), None | Some(b' ' | b'\t' | b','))
+    matches!(bytes.get(at), None | Some(b' ' | b'\t' | b',' | b';'))
 }
 
 /// The numbers of a release [`version`] accepted (without `.*`), trailing zeros
@@ -269,6 +337,23 @@ mod tests {
         let clause = (blank.clone(), operator, blank.clone(), version)
             .prop_map(|(b1, op, b2, v)| format!("{b1}{op}{b2}{v}"));
         let separator = prop::sample::select(vec![",", ",", ",", " , ", ",,", " "]);
+        let extras = prop::sample::select(vec![
+            "",
+            "",
+            "",
+            "",
+            "[x]",
+            "[X_Y.z]",
+            " [a,b]",
+            "[ a , b ]",
+            "[]",
+            "[a,]",
+            "[,a]",
+            "[-a]",
+            "[a",
+            "[a b]",
+            "[a]]",
+        ]);
         let tail = prop::sample::select(vec![
             "",
             "",
@@ -277,20 +362,53 @@ mod tests {
             "",
             "",
             "[x]",
-            "; python_version > '3'",
             ",",
+            "@",
+            " @ https://h/a.whl",
         ]);
         (
             blank.clone(),
             name,
+            extras,
             prop::collection::vec(clause, 0..4),
             separator,
             tail,
+            marker(),
             blank,
         )
-            .prop_map(|(lead, name, clauses, separator, tail, trail)| {
-                format!("{lead}{name}{}{tail}{trail}", clauses.join(separator))
-            })
+            .prop_map(
+                |(lead, name, extras, clauses, separator, tail, marker, trail)| {
+                    format!(
+                        "{lead}{name}{extras}{}{tail}{marker}{trail}",
+                        clauses.join(separator)
+                    )
+                },
+            )
+    }
+
+    /// Nothing, or a `;` and a marker: valid ones, invalid ones, odd spacing.
+    fn marker() -> impl Strategy<Value = String> {
+        let separator = prop::sample::select(vec![";", ";", " ; ", " ;", "; ", "\t;\t", ";;"]);
+        let expression = prop::sample::select(vec![
+            "python_version > '3'",
+            "python_version>=\"3.9\"",
+            "sys_platform == \"linux\" and python_version < \"3.12\"",
+            "(os_name == 'nt' or os_name == 'posix')",
+            "extra == 'test'",
+            "platform_machine == \"x86_64\"",
+            "implementation_name == 'cpython' and",
+            "python_version > 3",
+            "python_version",
+            "unknown_variable == '1'",
+            "python_version > '3' # comment",
+            "python_version > '3'\u{a0}",
+            "",
+            " ",
+        ]);
+        prop_oneof![
+            3 => Just(String::new()),
+            2 => (separator, expression).prop_map(|(s, e)| format!("{s}{e}")),
+        ]
     }
 
     /// Names and clauses in the simple grammar only, so most cases take the fast path.
@@ -306,10 +424,20 @@ mod tests {
             .prop_map(|(op, blank, v)| format!("{op}{blank}{v}"));
         (
             prop::sample::select(vec!["a", "Zope.Interface", "x_y-z9"]),
+            prop::sample::select(vec!["", "", "", "[security]", "[Socks,HTTP2]"]),
             prop::collection::vec(clause, 0..4),
             prop::sample::select(vec![",", " , "]),
+            prop::sample::select(vec![
+                "",
+                "",
+                "",
+                " ; python_version >= \"3.9\"",
+                ";sys_platform=='win32'",
+            ]),
         )
-            .prop_map(|(name, clauses, separator)| format!("{name}{}", clauses.join(separator)))
+            .prop_map(|(name, extras, clauses, separator, marker)| {
+                format!("{name}{extras}{}{marker}", clauses.join(separator))
+            })
     }
 
     fn check_against_uv(input: &str) -> Result<(), TestCaseError> {
@@ -330,7 +458,6 @@ mod tests {
             let parsed = ParsedRequirement::from_str(input);
             prop_assert!(parsed.is_ok(), "uv rejects {input:?}: {:?}", parsed.err());
             let parsed = parsed.unwrap();
-            prop_assert!(parsed.extras.is_empty());
             let expected = match &parsed.version_or_url {
                 None => Pin::None,
                 Some(VersionOrUrl::VersionSpecifier(specifiers)) => pin_of_specifiers(specifiers),
@@ -344,8 +471,8 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2048))]
 
-        /// Where the fast path answers, uv agrees: the string is valid, has no extras,
-        /// and pins the same versions.
+        /// Where the fast path answers, uv agrees: the string is valid, and has the
+        /// same parts and pin.
         #[test]
         fn agrees_with_uv_on_simple_strings(input in simple_like()) {
             check_against_uv(&input)?;
@@ -368,6 +495,32 @@ mod tests {
         assert_eq!(simple.clauses[1].operator, 13..14);
         assert_eq!(simple.clauses[1].version, 14..15);
         assert_eq!(parse("six").unwrap().specifier(), None);
+
+        let input = "a [x, Y] == 1 ; python_version > '3' ";
+        let simple = parse(input).unwrap();
+        assert_eq!(simple.extras.as_slice(), [3..4, 6..7]);
+        assert_eq!(simple.specifier(), Some(9..13));
+        assert_eq!(
+            &input[simple.marker.clone().unwrap()],
+            "python_version > '3'"
+        );
+        assert_eq!(simple.whole(), 0..input.len() - 1);
+        assert_eq!(simple.pin, Pin::Exact);
+        assert_eq!(parse("a[x]").unwrap().whole(), 0..4);
+    }
+
+    #[test]
+    fn extras_and_markers_are_simple_when_uv_accepts_them() {
+        assert_eq!(pin("a[x]==1"), Some(Pin::Exact));
+        assert_eq!(pin("a==1.0;python_version>'3'"), Some(Pin::Exact));
+        assert_eq!(pin("a ; sys_platform == 'linux'"), Some(Pin::None));
+        assert_eq!(pin("a>=1 ; python_version > '3'"), Some(Pin::Range));
+        // A marker uv rejects is left to uv, which explains the error; twice, as the
+        // second time may come from what the thread remembers.
+        for _ in 0..2 {
+            assert_eq!(pin("a==1 ; python_version >"), None);
+            assert_eq!(pin("a==1 ; python_version > '3'"), Some(Pin::Exact));
+        }
     }
 
     #[test]
@@ -390,7 +543,8 @@ mod tests {
             "",
             "-a",
             "a-",
-            "a[x]==1",
+            "a[]==1",
+            "a[x,]==1",
             "a==1.0rc1",
             "a==1.0+local",
             "a===1.0",
@@ -398,7 +552,8 @@ mod tests {
             "a~=1",
             "a>=1.*",
             "a~=1.*",
-            "a==1.0;python_version>'3'",
+            "a==1.0;",
+            "a==1.0;python_version>",
             "a @ https://h/a.whl",
             "a==1.0,",
             "a 1.0",
