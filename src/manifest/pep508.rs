@@ -147,17 +147,19 @@ pub fn parse_requirement(
     section: &str,
 ) -> Result<Requirement, ParseError> {
     match simple::parse(input) {
-        Some(simple) => Ok(simple_requirement(input, &simple, map, section)),
+        Some(simple) => Ok(simple_requirement(input, &simple, map, section, Vec::new())),
         None => parse_with_uv(input, map, section),
     }
 }
 
-/// A requirement [`simple::parse`] read: its parts are where it found them.
+/// A requirement [`simple::parse`] read: its parts are where it found them. `hashes`
+/// are those of its line's `--hash` options.
 pub fn simple_requirement(
     input: &str,
     simple: &simple::Simple,
     map: &SpanMap,
     section: &str,
+    hashes: Vec<(String, Span)>,
 ) -> Requirement {
     let specifier = simple.specifier();
     Requirement {
@@ -186,7 +188,7 @@ pub fn simple_requirement(
         marker: simple.marker.clone().map(|m| input[m].to_string()),
         marker_span: simple.marker.clone().map(|m| map.span(m)),
         url: None,
-        hashes: Vec::new(),
+        hashes,
         editable: false,
         section: section_name(section),
         pin: simple.pin,

@@ -66,9 +66,7 @@ fn parse_lines(text: &str, plain_lines: bool) -> Vec<Item> {
         if line.content.is_empty() {
             continue;
         }
-        if plain_lines && let Some(requirement) = plain::requirement(&line) {
-            items.push(Item::Requirement(requirement));
-        } else {
+        if !(plain_lines && plain::push_requirement(&line, &mut items)) {
             LineParser {
                 file_text: text,
                 line: &line,

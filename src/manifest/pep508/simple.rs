@@ -448,7 +448,7 @@ mod tests {
             let from_uv = parse_with_uv(input, &map, "s");
             prop_assert!(from_uv.is_ok(), "uv rejects {input:?}");
             prop_assert_eq!(
-                simple_requirement(input, &simple, &map, "s"),
+                simple_requirement(input, &simple, &map, "s", Vec::new()),
                 from_uv.unwrap(),
                 "{:?}",
                 input

@@ -5,40 +5,45 @@
 //!
 //! What this gives is what the general reading gives, item for item, which tests check
 //! on generated files and on every file of the corpus; any other line (other options,
-//! quotes, markers, URLs, errors) is left to it.
+//! quotes, URLs, errors) is left to it.
 
 use std::ops::Range;
 
 use super::lines::LogicalLine;
 use super::{SECTION, STRONG_HASHES, Source, classify, options_start, trim};
 use crate::manifest::pep508;
-use crate::manifest::{Requirement, Span};
+use crate::manifest::{Item, Span};
 
-/// The requirement of `line` when the line is plain; `None` leaves it to the general
-/// reading.
-pub fn requirement(line: &LogicalLine) -> Option<Requirement> {
+/// Push the requirement of `line` when the line is plain; `false` leaves the line to
+/// the general reading.
+pub fn push_requirement(line: &LogicalLine, items: &mut Vec<Item>) -> bool {
     let content = line.content.clone();
     let text = &line.text[content.clone()];
     let options_at = options_start(text);
     if options_at == 0 {
-        return None;
+        return false;
     }
     let args = trim(&line.text, content.start..content.start + options_at);
     let requirement_text = &line.text[args.clone()];
-    let simple = pep508::simple::parse(requirement_text)?;
+    let Some(simple) = pep508::simple::parse(requirement_text) else {
+        return false;
+    };
     // A name alone may still be an archive (`pkg.zip`), which pip installs as a path.
     if simple.clauses.is_empty() && classify(requirement_text) != Source::Named {
-        return None;
+        return false;
     }
-    let hashes = hash_options(line, content.start + options_at..content.end)?;
-    let mut req = pep508::simple_requirement(
+    let Some(hashes) = hash_options(line, content.start + options_at..content.end) else {
+        return false;
+    };
+    // Built where it is pushed: a requirement is large, and each move is a copy.
+    items.push(Item::Requirement(pep508::simple_requirement(
         requirement_text,
         &simple,
         &line.span_map(args.start),
         SECTION,
-    );
-    req.hashes = hashes;
-    Some(req)
+        hashes,
+    )));
+    true
 }
 
 /// The values and spans of the `--hash=algo:digest` words in `range` of the line, when
