@@ -320,28 +320,36 @@ pub fn is_full_commit(rev: &str) -> bool {
 
 /// Describe a URL or path as written: VCS kind, revision, hash fragment.
 pub fn url_ref(url: &str, span: Span) -> UrlRef {
-    let lower = url.to_ascii_lowercase();
+    // Byte searches and ASCII comparisons without copies: URLs are long, and a file may
+    // hold thousands of them.
+    let starts_with_ignoring_case = |text: &str, prefix: &str| {
+        text.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
     let vcs = ["git", "hg", "svn", "bzr"]
         .into_iter()
-        .find(|vcs| lower.starts_with(&format!("{vcs}+")))
+        .find(|vcs| {
+            starts_with_ignoring_case(url, vcs) && url.as_bytes().get(vcs.len()) == Some(&b'+')
+        })
         .map(str::to_string);
-    let without_fragment = url.split('#').next().unwrap_or(url);
+    let (without_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
     let rev = vcs.as_ref().and_then(|_| {
         // The revision follows the last `@` in the path part (user@host comes earlier).
-        let after_scheme = without_fragment
-            .find("://")
+        let after_scheme = memchr::memmem::find(without_fragment.as_bytes(), b"://")
             .map_or(without_fragment, |i| &without_fragment[i + 3..]);
-        let path_start = after_scheme.find('/').unwrap_or(after_scheme.len());
+        let path_start =
+            memchr::memchr(b'/', after_scheme.as_bytes()).unwrap_or(after_scheme.len());
         let path = &after_scheme[path_start..];
-        path.rfind('@').map(|at| path[at + 1..].to_string())
+        memchr::memrchr(b'@', path.as_bytes()).map(|at| path[at + 1..].to_string())
     });
-    let fragment = url.split_once('#').map(|(_, f)| f).unwrap_or("");
     let hash_fragment = fragment.split('&').any(|part| {
         ["sha256=", "sha384=", "sha512=", "md5=", "sha1=", "sha224="]
             .iter()
-            .any(|algo| part.to_ascii_lowercase().starts_with(algo))
+            .any(|algo| starts_with_ignoring_case(part, algo))
     });
-    let local_path = vcs.is_none() && (!lower.contains("://") || lower.starts_with("file:"));
+    let local_path = vcs.is_none()
+        && (memchr::memmem::find(url.as_bytes(), b"://").is_none()
+            || starts_with_ignoring_case(url, "file:"));
     UrlRef {
         url: url.to_string(),
         span,
@@ -521,6 +529,24 @@ mod tests {
         let url = req.url.unwrap();
         assert_eq!(url.url, "git+https://${TOKEN}@github.com/o/a.git@main");
         assert_eq!(url.rev.as_deref(), Some("main"));
+    }
+
+    #[test]
+    fn what_a_url_says() {
+        let vcs = url_ref("GIT+ssh://git@host/a/b.git@v1.0#egg=b&subdirectory=x", 0..1);
+        assert_eq!(vcs.vcs.as_deref(), Some("git"));
+        assert_eq!(vcs.rev.as_deref(), Some("v1.0"));
+        assert!(!vcs.hash_fragment && !vcs.local_path);
+        let unpinned = url_ref("hg+https://user@host/repo", 0..1);
+        assert_eq!((unpinned.vcs.as_deref(), unpinned.rev), (Some("hg"), None));
+        assert_eq!(url_ref("gitx+https://h/r", 0..1).vcs, None);
+        assert_eq!(url_ref("git", 0..1).vcs, None);
+        let hashed = url_ref("https://h/a-1.0.tar.gz#egg=a&SHA256=abc", 0..1);
+        assert!(hashed.hash_fragment && hashed.vcs.is_none() && !hashed.local_path);
+        assert!(!url_ref("https://h/a.tar.gz#sha256", 0..1).hash_fragment);
+        assert!(url_ref("FILE:///srv/a.whl", 0..1).local_path);
+        assert!(url_ref("./vendor/a.whl", 0..1).local_path);
+        assert!(!url_ref("https://h/é.whl", 0..1).local_path);
     }
 
     #[test]

@@ -293,7 +293,8 @@ impl LineParser<'_> {
     /// the `#egg=` fragment.
     fn name_of_url(&self, url: Range<usize>) -> Result<Option<(String, Span)>, ParseError> {
         let text = &self.line.text[url.clone()];
-        let path_end = text.find(['#', '?']).unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        let path_end = memchr::memchr2(b'#', b'?', bytes).unwrap_or(text.len());
         let path = text[..path_end].trim_end_matches('/');
         let file_start = path.rfind('/').map_or(0, |i| i + 1);
         let file = &path[file_start..];
@@ -312,17 +313,16 @@ impl LineParser<'_> {
                 }),
             };
         }
-        let Some(egg_at) = ["#egg=", "&egg="]
-            .iter()
-            .filter_map(|key| text.find(key))
-            .min()
+        // The first `#egg=` or `&egg=`.
+        let Some(egg_at) = memchr::memmem::find_iter(bytes, b"egg=")
+            .find(|&at| at > 0 && matches!(bytes[at - 1], b'#' | b'&'))
+            .map(|at| at - 1)
         else {
             return Ok(None);
         };
         let value_start = egg_at + "#egg=".len();
-        let value_end = text[value_start..]
-            .find('&')
-            .map_or(text.len(), |i| value_start + i);
+        let value_end =
+            memchr::memchr(b'&', &bytes[value_start..]).map_or(text.len(), |i| value_start + i);
         let egg = url.start + value_start..url.start + value_end;
         // The fragment may carry extras or a specifier (`name[extra]==1.0`); pip reads
         // it as a requirement and keeps its name.
