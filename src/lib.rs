@@ -43,6 +43,11 @@ pub struct CheckInput {
     /// and options are dropped once it is linted, so memory holds the text of the run,
     /// not every parsed line of it; includes and real `.env` entries always stay.
     pub keep_items: bool,
+    /// Drop a file's text and line index once it is linted, for a report that reads
+    /// neither (concise, JSON, GitHub; not fixes or baselines). Freed as the run goes,
+    /// the text of a large run is never all in memory. Files with includes or
+    /// suppression directives keep theirs: later checks report on them.
+    pub drop_text: bool,
 }
 
 /// The result of a run.
@@ -80,7 +85,16 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         None => discover::discover(&input.paths, &input.discover),
     };
     let locks = lock::Locks::new(&settings.lock_files).with_walked_locks(discovered.walked_locks);
-    let lint = |file: &mut SourceFile| lint_file(file, rules, settings, &locks, input.keep_items);
+    let lint = |file: &mut SourceFile| {
+        lint_file(
+            file,
+            rules,
+            settings,
+            &locks,
+            input.keep_items,
+            input.drop_text,
+        )
+    };
     let (errors, files, mut findings) = match &input.stdin {
         Some((path, _)) if force_exclude && settings.is_excluded(path) => {
             (Vec::new(), Vec::new(), Vec::new())
@@ -165,6 +179,7 @@ fn lint_file(
     settings: &Settings,
     locks: &lock::Locks,
     keep_items: bool,
+    drop_text: bool,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if file.lint {
@@ -208,6 +223,16 @@ fn lint_file(
     }
     if !keep_items {
         compact(file);
+    }
+    let later_checks_read_text = !file.directives.is_empty()
+        || file
+            .manifest
+            .items
+            .iter()
+            .any(|item| matches!(item, Item::Include(_)));
+    if drop_text && !later_checks_read_text {
+        file.manifest.text = String::new();
+        file.index = manifest::text::LineIndex::new("");
     }
     findings.sort_unstable_by(compare_findings);
     findings

@@ -274,6 +274,12 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         stdin,
         baseline,
         keep_items: false,
+        // Only the human and SARIF reports, fixes and baselines read the files' text.
+        drop_text: !(args.fix
+            || args.diff
+            || args.baseline.is_some()
+            || args.write_baseline.is_some()
+            || (!args.statistics && matches!(format, Format::Human | Format::Sarif))),
     };
     let mut outcome = pinwarden::check(&input, &rules, &settings);
     if args.fix || args.diff {

@@ -616,3 +616,127 @@ fn linted_files_drop_their_items_unless_asked_to_keep_them() {
     let file = kept.file(&dir.path().join("requirements.txt")).unwrap();
     assert_eq!(file.manifest.items.len(), 3);
 }
+
+/// What a report can show of each finding.
+fn finding_details(outcome: &Outcome) -> Vec<String> {
+    outcome
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}|{:?}|{:?}|{:?}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}",
+                f.path.display(),
+                f.span,
+                f.start,
+                f.end,
+                f.rule.name,
+                f.severity.as_str(),
+                f.message,
+                f.label,
+                f.help,
+                f.fix,
+                f.related
+            )
+        })
+        .collect()
+}
+
+/// Check `dir` keeping and dropping the files' text: the findings must be the same.
+fn check_dropping_text(dir: &Path) -> Result<Outcome, TestCaseError> {
+    let keep = check_dir(dir);
+    let input = CheckInput {
+        paths: vec![dir.to_path_buf()],
+        drop_text: true,
+        ..CheckInput::default()
+    };
+    let dropped = check(&input, rules(), &all_rules());
+    prop_assert_eq!(finding_details(&keep), finding_details(&dropped));
+    prop_assert_eq!(keep.suppressed, dropped.suppressed);
+    Ok(dropped)
+}
+
+#[test]
+fn dropping_text_keeps_what_later_checks_read() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("outside.txt"), "six\n").unwrap();
+    let dir = outer.path().join("project");
+    std::fs::create_dir(&dir).unwrap();
+    let files: [(&str, &str); 6] = [
+        // Includes: a cycle, a missing file, one outside the root.
+        (
+            "requirements.txt",
+            "-r base.txt\n-r missing.txt\n-r ../outside.txt\nflask>=2\n",
+        ),
+        ("base.txt", "-r requirements.txt\nrequests\n"),
+        // A directive that is used and one that is not.
+        (
+            "requirements-dev.txt",
+            "pytest>=7  # pinwarden: ignore[version-range]\nidna==3.7  # pinwarden: ignore[unpinned-requirement]\n",
+        ),
+        ("requirements-plain.txt", "six\nattrs>=1\n"),
+        (
+            ".env",
+            "API_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n",
+        ),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"a\"\ndependencies = [\"idna>=3\"]\n",
+        ),
+    ];
+    for (path, text) in files {
+        std::fs::write(dir.join(path), text).unwrap();
+    }
+    let dropped = check_dropping_text(&dir).unwrap();
+    let text_of = |name: &str| {
+        dropped
+            .files
+            .iter()
+            .find(|f| f.manifest.path.ends_with(name))
+            .map(|f| f.manifest.text.len())
+            .unwrap()
+    };
+    assert_eq!(
+        text_of("requirements-plain.txt"),
+        0,
+        "a file nothing reads again is dropped"
+    );
+    assert_eq!(text_of("pyproject.toml"), 0);
+    assert!(
+        text_of("requirements.txt") > 0,
+        "include checks report on it"
+    );
+    assert!(text_of("base.txt") > 0);
+    assert!(
+        text_of("requirements-dev.txt") > 0,
+        "unused suppressions are reported on it"
+    );
+    let rules: Vec<&str> = dropped.findings.iter().map(|f| &*f.rule.name).collect();
+    for rule in ["include-cycle", "include-not-found", "include-outside-root"] {
+        assert!(rules.contains(&rule), "{rule} in {rules:?}");
+    }
+    assert!(rules.contains(&"unused-suppression"), "{rules:?}");
+    assert!(dropped.suppressed > 0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn dropping_text_changes_no_finding(
+        requirements in requirement_like_text(),
+        included in requirement_like_text(),
+        suppressed in requirement_like_text(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("requirements.txt", format!("-r base.txt\n{requirements}")),
+            ("base.txt", format!("{included}\n-r requirements.txt\n")),
+            ("requirements-other.txt", format!("{suppressed}  # pinwarden: ignore\n{requirements}")),
+            ("requirements-plain.txt", requirements.clone()),
+        ];
+        for (path, text) in &files {
+            std::fs::write(dir.path().join(path), text).unwrap();
+        }
+        check_dropping_text(dir.path())?;
+    }
+}
