@@ -252,7 +252,9 @@ pub struct Requirement {
     pub clauses: Vec<Clause>,
     pub marker: Option<String>,
     pub marker_span: Option<Span>,
-    pub url: Option<UrlRef>,
+    /// Boxed: most requirements have none, and a requirement is moved whole while
+    /// files are read.
+    pub url: Option<Box<UrlRef>>,
     /// `--hash` values (`sha256:…`), with their spans.
     pub hashes: Vec<(String, Span)>,
     pub editable: bool,

@@ -239,7 +239,7 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
                 .unwrap_or_else(|| req.span.clone());
             let url_ref = url_ref(&url.0, span);
             req.pin = pin_of_url(&url_ref, false);
-            req.url = Some(url_ref);
+            req.url = Some(Box::new(url_ref));
         }
         None => {}
     }

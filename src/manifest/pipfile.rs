@@ -181,7 +181,7 @@ impl Entry<'_> {
                 url.rev = Some(reference.value);
             }
             req.pin = pin_of_url(&url, false);
-            req.url = Some(url);
+            req.url = Some(Box::new(url));
             return Ok(());
         }
         let location = match entry.string("file")? {
@@ -191,7 +191,7 @@ impl Entry<'_> {
         if let Some(location) = location {
             let url = url_ref(&location.value, location.content_span());
             req.pin = pin_of_url(&url, false);
-            req.url = Some(url);
+            req.url = Some(Box::new(url));
         }
         Ok(())
     }

@@ -317,7 +317,7 @@ fn editable_location(string: &TomlString, offset: usize, section: &str) -> Requi
         marker: None,
         marker_span: None,
         pin: pin_of_url(&url, false),
-        url: Some(url),
+        url: Some(Box::new(url)),
         hashes: Vec::new(),
         editable: true,
         section: crate::manifest::section_name(section),

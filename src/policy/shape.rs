@@ -96,13 +96,15 @@ mod tests {
         let mut req = keyed_requirement("a", 0..1, 0..1, "requirements");
         req.pin = pin;
         req.editable = editable;
-        req.url = url.map(|(url, local_path)| UrlRef {
-            url: url.into(),
-            span: 0..1,
-            vcs: url.starts_with("git+").then(|| "git".into()),
-            rev: None,
-            hash_fragment: false,
-            local_path,
+        req.url = url.map(|(url, local_path)| {
+            Box::new(UrlRef {
+                url: url.into(),
+                span: 0..1,
+                vcs: url.starts_with("git+").then(|| "git".into()),
+                rev: None,
+                hash_fragment: false,
+                local_path,
+            })
         });
         req
     }

@@ -147,21 +147,21 @@ fn entry(
             Some(("rev", rev)) if is_full_commit(rev) => Pin::VcsCommit,
             _ => Pin::VcsRef,
         };
-        req.url = Some(UrlRef {
+        req.url = Some(Box::new(UrlRef {
             url: git.value.clone(),
             span: git.content_span(),
             vcs: Some("git".to_string()),
             rev: rev.map(|(_, rev)| rev),
             hash_fragment: false,
             local_path: false,
-        });
+        }));
     } else if let Some(location) = match table.string("url")? {
         Some(url) => Some(url),
         None => table.string("path")?,
     } {
         let url = url_ref(&location.value, location.content_span());
         req.pin = pin_of_url(&url, false);
-        req.url = Some(url);
+        req.url = Some(Box::new(url));
     }
     Ok(Item::Requirement(req))
 }
