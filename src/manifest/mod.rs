@@ -304,13 +304,16 @@ pub fn operator_text(operator: &str) -> Cow<'static, str> {
 
 /// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
 pub fn canonicalize_name(name: &str) -> Cow<'_, str> {
-    // Most names are written canonically already (`requests`, `typing-extensions`).
-    let bytes = name.as_bytes();
-    if bytes
-        .iter()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-        && !bytes.windows(2).any(|pair| pair == b"--")
-    {
+    // Most names are written canonically already (`requests`, `typing-extensions`):
+    // one pass checks it, as every requirement's name goes through here.
+    let mut previous_dash = false;
+    let canonical = name.bytes().all(|b| {
+        let dash = b == b'-';
+        let ok = b.is_ascii_lowercase() || b.is_ascii_digit() || (dash && !previous_dash);
+        previous_dash = dash;
+        ok
+    });
+    if canonical {
         return Cow::Borrowed(name);
     }
     // Byte by byte: the bytes of a multi-byte character are never separators and
@@ -394,6 +397,11 @@ mod tests {
             ("", ""),
         ] {
             assert_eq!(canonicalize_name(name), canonical, "{name}");
+        }
+        // A canonical name is not copied; one that is not is.
+        for (name, borrowed) in [("a-b-2", true), ("a--b", false), ("A", false)] {
+            let is_borrowed = matches!(canonicalize_name(name), std::borrow::Cow::Borrowed(_));
+            assert_eq!(is_borrowed, borrowed, "{name}");
         }
     }
 }
