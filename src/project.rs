@@ -403,16 +403,18 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 /// Canonical forms of directories as spelt, each resolved once and from its parent's:
 /// one `lstat` for a directory that is not a link, where resolving a whole path costs a
 /// system call per level. The files of a pre-commit run share most of their parents.
+/// Keyed by the path's bytes: hashing a `Path` parses its components.
 #[derive(Debug, Default)]
-pub struct CanonicalDirs(Mutex<HashMap<PathBuf, Option<PathBuf>>>);
+pub struct CanonicalDirs(Mutex<HashMap<std::ffi::OsString, Option<PathBuf>>>);
 
 impl CanonicalDirs {
     pub fn get(&self, path: &Path) -> Option<PathBuf> {
-        if let Some(canonical) = self.known().get(path) {
+        if let Some(canonical) = self.known().get(path.as_os_str()) {
             return canonical.clone();
         }
         let canonical = self.resolve(path);
-        self.known().insert(path.to_path_buf(), canonical.clone());
+        self.known()
+            .insert(path.as_os_str().to_owned(), canonical.clone());
         canonical
     }
 
@@ -420,7 +422,7 @@ impl CanonicalDirs {
     /// resolves it, the directory comes back open: the `open` that refuses a link
     /// stands for the `lstat`, and the listing reads from it.
     pub fn open(&self, path: &Path) -> Option<(PathBuf, Option<OpenDir>)> {
-        if let Some(canonical) = self.known().get(path) {
+        if let Some(canonical) = self.known().get(path.as_os_str()) {
             return canonical.clone().map(|canonical| (canonical, None));
         }
         let Some(std::path::Component::Normal(name)) = path.components().next_back() else {
@@ -431,7 +433,7 @@ impl CanonicalDirs {
             Ok(opened) => {
                 let canonical = parent.join(name);
                 self.known()
-                    .insert(path.to_path_buf(), Some(canonical.clone()));
+                    .insert(path.as_os_str().to_owned(), Some(canonical.clone()));
                 Some((canonical, Some(opened)))
             }
             // A link, not a directory, or unreadable: resolved as any path is.
@@ -452,7 +454,7 @@ impl CanonicalDirs {
         Some(parent.join(name))
     }
 
-    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<PathBuf>>> {
+    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<std::ffi::OsString, Option<PathBuf>>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -9,8 +9,10 @@
 //! so using it would make a local run disagree with CI.
 //! Locks are read once, and only when a rule asks about them.
 
-// FxHash: hashing every manifest directory with SipHash was a measurable cost.
+// FxHash: hashing every manifest directory with SipHash was a measurable cost. Paths
+// are keys by their bytes (`OsString`): hashing a `Path` parses its components.
 use rustc_hash::FxHashMap as HashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -31,7 +33,7 @@ pub struct Locks {
     /// The lock files walks saw, by canonical directory: the whole listing of every
     /// directory a walked manifest looks in. `None`: the walks are not known, and
     /// every directory is listed.
-    walked_locks: Option<HashMap<PathBuf, Vec<(String, LockFormat)>>>,
+    walked_locks: Option<HashMap<OsString, Vec<(String, LockFormat)>>>,
     /// Canonical form of each scanned root and manifest directory, as spelt.
     canonical_dirs: CanonicalDirs,
     cache: Mutex<Cache>,
@@ -42,12 +44,12 @@ pub struct Locks {
 #[derive(Debug, Default)]
 struct Cache {
     /// By canonical path: one slot, so one parse, per lock file.
-    slots: HashMap<PathBuf, Arc<Slot>>,
+    slots: HashMap<OsString, Arc<Slot>>,
     /// Lock files directly in each canonical directory.
-    listings: HashMap<PathBuf, Arc<Vec<(String, LockFormat)>>>,
+    listings: HashMap<OsString, Arc<Vec<(String, LockFormat)>>>,
     /// The answer for each (directory as spelt, root, walked, is a Pipfile): the
     /// manifests of one directory share their locks unless locks are configured by path.
-    by_directory: HashMap<(PathBuf, PathBuf, bool, bool), FileLocks>,
+    by_directory: HashMap<(OsString, OsString, bool, bool), FileLocks>,
 }
 
 #[derive(Debug)]
@@ -124,14 +126,14 @@ impl Locks {
     /// these, and they are not listed again. A walk honours `.gitignore`, so a lock
     /// file it ignores is not the project's, as for [`list_lock_files`].
     pub fn with_walked_locks(mut self, walked: Vec<WalkedLock>) -> Locks {
-        let mut by_dir: HashMap<PathBuf, Vec<(String, LockFormat)>> = HashMap::default();
+        let mut by_dir: HashMap<OsString, Vec<(String, LockFormat)>> = HashMap::default();
         for lock in walked {
             let Some(canonical_root) = self.cached_canonical(&lock.root) else {
                 continue;
             };
             if let Some(dir) = below_root(&canonical_root, &lock.root, &lock.dir) {
                 by_dir
-                    .entry(dir)
+                    .entry(dir.into_os_string())
                     .or_default()
                     .push((lock.name, lock.format));
             }
@@ -169,8 +171,8 @@ impl Locks {
             self.configured.is_empty() && file.canonical.is_none() && kind != ManifestKind::Dotenv;
         let key = shared.then(|| {
             (
-                parent_dir(&file.manifest.path),
-                file.root.clone(),
+                parent_dir(&file.manifest.path).into_os_string(),
+                file.root.clone().into_os_string(),
                 file.walked,
                 kind == ManifestKind::Pipfile,
             )
@@ -186,7 +188,7 @@ impl Locks {
             found
                 .into_iter()
                 .map(|(path, key, format)| {
-                    Arc::clone(cache.slots.entry(key).or_insert_with(|| {
+                    Arc::clone(cache.slots.entry(key.into_os_string()).or_insert_with(|| {
                         Arc::new(Slot {
                             path,
                             format,
@@ -215,14 +217,14 @@ impl Locks {
     /// The lock files in the canonical directory `dir`, read from `opened` when the
     /// caller has it open.
     fn listing(&self, dir: &Path, opened: Option<OpenDir>) -> Arc<Vec<(String, LockFormat)>> {
-        if let Some(listing) = self.lock_cache().listings.get(dir) {
+        if let Some(listing) = self.lock_cache().listings.get(dir.as_os_str()) {
             return Arc::clone(listing);
         }
         // Listed without holding the lock; two threads may list one directory, once.
         let listing = Arc::new(list_lock_files(dir, opened));
         self.lock_cache()
             .listings
-            .insert(dir.to_path_buf(), Arc::clone(&listing));
+            .insert(dir.as_os_str().to_owned(), Arc::clone(&listing));
         listing
     }
 
@@ -289,7 +291,9 @@ impl Locks {
             if inside_root {
                 let listed;
                 let listing: &[(String, LockFormat)] = match &self.walked_locks {
-                    Some(walked) if file.walked => walked.get(&dir).map_or(&[], Vec::as_slice),
+                    Some(walked) if file.walked => {
+                        walked.get(dir.as_os_str()).map_or(&[], Vec::as_slice)
+                    }
                     _ => {
                         listed = self.listing(&dir, opened.take());
                         &listed
