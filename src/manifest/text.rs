@@ -106,7 +106,10 @@ pub struct LineCol {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
+        // Counted first (a vectorised pass) so the list is allocated once, not grown.
+        let lines = memchr_newlines(text.as_bytes()).count() + 1;
+        let mut starts = Vec::with_capacity(lines);
+        starts.push(0);
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
         LineIndex {
             starts,
