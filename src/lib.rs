@@ -118,7 +118,13 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     // Each file's findings come sorted, and files load in path order, so the whole is
     // usually sorted already. Otherwise sort: unstable, as there is no buffer the size of
     // the findings, and total (see `compare_findings`).
-    if !findings.is_sorted_by(|a, b| compare_findings(a, b).is_le()) {
+    let sorted = {
+        use rayon::prelude::*;
+        findings
+            .par_windows(2)
+            .all(|pair| compare_findings(&pair[0], &pair[1]).is_le())
+    };
+    if !sorted {
         findings.sort_unstable_by(compare_findings);
     }
     let suppression = suppress::apply(findings, &files, rules, settings);
@@ -133,6 +139,9 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     if let Some(baseline) = &input.baseline {
         outcome.baselined = baseline.filter(&mut outcome);
     }
+    // The lock caches hold entries for every manifest directory, made on the worker
+    // threads: they are freed there, while the caller goes on with the report.
+    rayon::spawn(move || drop(locks));
     outcome
 }
 
@@ -263,18 +272,25 @@ fn project_findings(files: &[SourceFile], rules: &RuleSet, settings: &Settings) 
     if project_checks.is_empty() || !files.iter().any(|f| !f.includes.is_empty()) {
         return Vec::new();
     }
-    let scopes: Vec<PathSettings> = files
+    // These checks report on the includes of a file: only files with includes need
+    // their settings, which cost a glob match each.
+    let scopes: HashMap<usize, PathSettings> = files
         .iter()
-        .map(|file| settings.for_path(&file.manifest.path))
+        .enumerate()
+        .filter(|(_, file)| !file.includes.is_empty())
+        .map(|(index, file)| (index, settings.for_path(&file.manifest.path)))
         .collect();
-    let scope_of: HashMap<&Path, &PathSettings> = files
+    let scope_of: HashMap<&Path, &PathSettings> = scopes
         .iter()
-        .zip(&scopes)
-        .map(|(file, scope)| (file.manifest.path.as_path(), scope))
+        .map(|(index, scope)| (files[*index].manifest.path.as_path(), scope))
         .collect();
     let mut findings = Vec::new();
     for (rule, check) in project_checks {
-        let active = |index: usize| scopes[index].is_enabled(rule);
+        let active = |index: usize| {
+            scopes
+                .get(&index)
+                .is_some_and(|scope| scope.is_enabled(rule))
+        };
         findings.extend(check.run_on_project(rule, files, &active));
     }
     findings.retain_mut(|finding| match scope_of.get(finding.path.as_path()) {
