@@ -211,7 +211,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     // `-` names standard input, as in ruff: with `--stdin-filename` the name decides
     // the parser, without it the text is read as a requirements file named `-`.
     let stdin_path = match (
-        args.paths.iter().any(|p| p == Path::new("-")),
+        args.paths.iter().any(|p| p.as_os_str() == "-"),
         &args.stdin_filename,
     ) {
         (true, _) if args.paths.len() > 1 => {
