@@ -106,7 +106,8 @@ impl Finding {
 }
 
 /// Evaluate the per-item rules in `rules` over one manifest. `template` says whether
-/// an env file is a template (for the `file` item).
+/// an env file is a template (for the `file` item). The findings come in no set
+/// order: the caller sorts them.
 pub fn evaluate_manifest<'r>(
     rules: impl IntoIterator<Item = &'r Arc<Rule>>,
     manifest: &Manifest,
@@ -119,6 +120,10 @@ pub fn evaluate_manifest<'r>(
         kind: manifest.kind,
         path: &manifest.path,
     };
+    // The item rules, by the item type they take. Items are read once, each against
+    // the rules of its type only: a file has tens of items and a rule set tens of
+    // rules, and most rules take one type.
+    let mut by_type: [Vec<&Arc<Rule>>; Item::TYPE_NAMES.len()] = Default::default();
     for rule in rules {
         if !rule.applies_to_kind(manifest.kind) || matches!(rule.condition, Condition::Check(_)) {
             continue;
@@ -130,12 +135,14 @@ pub fn evaluate_manifest<'r>(
                 .unwrap_or(manifest.text.len());
             findings.push(finding_for(rule, manifest, index, &file_subject, span));
         }
-        // Which item types the rule takes, looked up once per rule rather than per item.
-        let takes_type = Item::TYPE_NAMES.map(|name| rule.item_types.iter().any(|t| t == name));
-        for item in &manifest.items {
-            if !takes_type[item.type_index()] {
-                continue;
+        for (type_rules, name) in by_type.iter_mut().zip(Item::TYPE_NAMES) {
+            if rule.item_types.iter().any(|t| t == name) {
+                type_rules.push(rule);
             }
+        }
+    }
+    for item in &manifest.items {
+        for rule in &by_type[item.type_index()] {
             if let Item::Requirement(req) = item
                 && (!rule.requirement_shapes.contains(Shape::of(req))
                     || rule
