@@ -48,6 +48,10 @@ pub struct CheckInput {
     /// the text of a large run is never all in memory. Files with includes or
     /// suppression directives keep theirs: later checks report on them.
     pub drop_text: bool,
+    /// Leave each finding's help and label out, for a report that shows neither
+    /// (concise, statistics): rendered per finding, they would be kept to the end of
+    /// the run for nothing.
+    pub brief: bool,
 }
 
 /// The result of a run.
@@ -85,16 +89,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         None => discover::discover(&input.paths, &input.discover),
     };
     let locks = lock::Locks::new(&settings.lock_files).with_walked_locks(discovered.walked_locks);
-    let lint = |file: &mut SourceFile| {
-        lint_file(
-            file,
-            rules,
-            settings,
-            &locks,
-            input.keep_items,
-            input.drop_text,
-        )
-    };
+    let lint = |file: &mut SourceFile| lint_file(file, rules, settings, &locks, input);
     let (errors, files, mut findings) = match &input.stdin {
         Some((path, _)) if force_exclude && settings.is_excluded(path) => {
             (Vec::new(), Vec::new(), Vec::new())
@@ -187,8 +182,7 @@ fn lint_file(
     rules: &RuleSet,
     settings: &Settings,
     locks: &lock::Locks,
-    keep_items: bool,
-    drop_text: bool,
+    input: &CheckInput,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if file.lint {
@@ -229,8 +223,14 @@ fn lint_file(
             finding.severity = scope.severity_in(&finding.rule, section);
             scope.is_enabled_in(&finding.rule, section)
         });
+        if input.brief {
+            for finding in &mut findings {
+                finding.help = None;
+                finding.label = None;
+            }
+        }
     }
-    if !keep_items {
+    if !input.keep_items {
         compact(file);
     }
     let later_checks_read_text = !file.directives.is_empty()
@@ -239,7 +239,7 @@ fn lint_file(
             .items
             .iter()
             .any(|item| matches!(item, Item::Include(_)));
-    if drop_text && !later_checks_read_text {
+    if input.drop_text && !later_checks_read_text {
         file.manifest.text = String::new();
         file.index = manifest::text::LineIndex::new("");
     }

@@ -280,6 +280,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
             || args.baseline.is_some()
             || args.write_baseline.is_some()
             || (!args.statistics && matches!(format, Format::Human | Format::Sarif))),
+        brief: args.statistics || format == Format::Concise,
     };
     let mut outcome = pinwarden::check(&input, &rules, &settings);
     if args.fix || args.diff {

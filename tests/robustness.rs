@@ -740,3 +740,44 @@ proptest! {
         check_dropping_text(dir.path())?;
     }
 }
+
+#[test]
+fn brief_findings_lose_only_help_and_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("requirements.txt"),
+        "flask>=2\nrequests\n-r missing.txt\n",
+    )
+    .unwrap();
+    let full = check_dir(dir.path());
+    let input = CheckInput {
+        paths: vec![dir.path().to_path_buf()],
+        brief: true,
+        ..CheckInput::default()
+    };
+    let brief = check(&input, rules(), &all_rules());
+    assert!(full.findings.iter().any(|f| f.help.is_some()));
+    assert!(full.findings.iter().any(|f| f.label.is_some()));
+    let lint_findings = |outcome: &Outcome| -> Vec<(String, Option<String>)> {
+        outcome
+            .findings
+            .iter()
+            .map(|f| (format!("{:?} {}", f.start, f.message), f.help.clone()))
+            .collect()
+    };
+    let (full_lines, brief_lines) = (lint_findings(&full), lint_findings(&brief));
+    assert_eq!(full_lines.len(), brief_lines.len());
+    for ((full_line, _), (brief_line, brief_help)) in full_lines.iter().zip(&brief_lines) {
+        assert_eq!(full_line, brief_line);
+        // Findings made after the lint (the include checks) keep their help.
+        if !brief_line.contains("missing.txt") {
+            assert_eq!(brief_help, &None, "{brief_line}");
+        }
+    }
+    assert!(
+        brief
+            .findings
+            .iter()
+            .all(|f| f.label.is_none() || f.message.contains("missing.txt"))
+    );
+}
