@@ -58,8 +58,24 @@ pub struct Candidate {
     /// files inside it): includes may not leave it.
     pub root: PathBuf,
     /// What the `stat` that found a file named on the command line saw, so reading it
-    /// takes no second one. `None` for files found by a walk.
+    /// takes no second one. `None` for files found by a walk, and for unchecked ones.
     pub stat: Option<crate::project::Stat>,
+    /// Named on the command line and taken for a file by its name, without a `stat`
+    /// (see [`NamedPaths::Trusted`]): opening it tells whether it is one.
+    pub unchecked: bool,
+}
+
+/// How paths named on the command line are told apart: file, directory, or missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedPaths {
+    /// One `stat` each, before anything is read.
+    Stat,
+    /// A path whose name is a manifest's is taken for a file without a `stat`: opening
+    /// it to read it tells the same, for one path walk instead of two. When one turns
+    /// out missing, unreadable or a directory, the caller discovers again with
+    /// [`NamedPaths::Stat`], so such paths are reported as they always are. A
+    /// pre-commit run names thousands of files, nearly always all readable.
+    Trusted,
 }
 
 /// A lock file a walk saw. The walk reads every directory anyway, so lock discovery
@@ -176,6 +192,15 @@ fn excluded(globs: &GlobSet, relative: &Path) -> bool {
 
 /// Find the files to lint under `paths`, sorted by path.
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
+    discover_named(paths, options, NamedPaths::Stat)
+}
+
+/// [`discover`], with named paths told apart as `named` says.
+pub fn discover_named(
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+    named_paths: NamedPaths,
+) -> Discovered {
     let mut errors = Vec::new();
     let mut walked_locks = Vec::new();
     let globs = match build_globs(&options.exclude) {
@@ -195,7 +220,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
         use rayon::prelude::*;
         paths
             .par_iter()
-            .map(|path| named(path, &globs, options, &cwd))
+            .map(|path| named(path, &globs, options, &cwd, named_paths))
             .collect()
     };
     for (path, named) in paths.iter().zip(named) {
@@ -229,7 +254,28 @@ enum Named {
     Unreadable(DiscoverError),
 }
 
-fn named(path: &Path, globs: &GlobSet, options: &DiscoverOptions, cwd: &Path) -> Named {
+fn named(
+    path: &Path,
+    globs: &GlobSet,
+    options: &DiscoverOptions,
+    cwd: &Path,
+    named_paths: NamedPaths,
+) -> Named {
+    // Only a path that would be linted as a file: an excluded one is a file to skip or a
+    // directory to walk, which takes the `stat`.
+    if named_paths == NamedPaths::Trusted
+        && !(options.force_exclude && excluded(globs, path))
+        && let Some(kind) = classify(path).or_else(|| fallback_kind(path))
+    {
+        return Named::File(Candidate {
+            path: path.to_path_buf(),
+            kind,
+            explicit: true,
+            root: explicit_root(path, cwd),
+            stat: None,
+            unchecked: true,
+        });
+    }
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(err) => {
@@ -254,6 +300,7 @@ fn named(path: &Path, globs: &GlobSet, options: &DiscoverOptions, cwd: &Path) ->
         explicit: true,
         root: explicit_root(path, cwd),
         stat: Some(crate::project::Stat::of(path, &metadata)),
+        unchecked: false,
     })
 }
 
@@ -362,6 +409,7 @@ fn walk(
                     explicit: false,
                     root: root.to_path_buf(),
                     stat: None,
+                    unchecked: false,
                 });
             }
             WalkState::Continue

@@ -84,29 +84,41 @@ impl Outcome {
 /// Run the whole pipeline.
 pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcome {
     let force_exclude = input.discover.force_exclude;
-    let discovered = match &input.stdin {
-        Some(_) => discover::Discovered::default(),
-        None => discover::discover(&input.paths, &input.discover),
-    };
-    let locks = lock::Locks::new(&settings.lock_files).with_walked_locks(discovered.walked_locks);
-    let lint = |file: &mut SourceFile| lint_file(file, rules, settings, &locks, input);
-    let (errors, files, mut findings) = match &input.stdin {
+    let lint =
+        |locks: &lock::Locks, file: &mut SourceFile| lint_file(file, rules, settings, locks, input);
+    let (locks, errors, files, mut findings) = match &input.stdin {
         Some((path, _)) if force_exclude && settings.is_excluded(path) => {
-            (Vec::new(), Vec::new(), Vec::new())
+            (lock::Locks::default(), Vec::new(), Vec::new(), Vec::new())
         }
         Some((path, text)) => {
+            let locks = lock::Locks::new(&settings.lock_files);
             let mut file = stdin_file(path, text);
-            let findings = lint(&mut file);
-            (Vec::new(), vec![file], findings)
+            let findings = lint(&locks, &mut file);
+            (locks, Vec::new(), vec![file], findings)
         }
         None => {
-            let (mut candidates, errors) = (discovered.candidates, discovered.errors);
-            // Files named on the command line are linted even when excluded (pre-commit
-            // names them), unless `force_exclude` says otherwise.
-            candidates
-                .retain(|c| !((force_exclude || !c.explicit) && settings.is_excluded(&c.path)));
-            let (files, findings) = project::load_all(&candidates, locks.canonical_dirs(), &lint);
-            (errors, files, findings)
+            let load = |named_paths| {
+                let discovered =
+                    discover::discover_named(&input.paths, &input.discover, named_paths);
+                let locks = lock::Locks::new(&settings.lock_files)
+                    .with_walked_locks(discovered.walked_locks);
+                let (mut candidates, errors) = (discovered.candidates, discovered.errors);
+                // Files named on the command line are linted even when excluded (pre-commit
+                // names them), unless `force_exclude` says otherwise.
+                candidates
+                    .retain(|c| !((force_exclude || !c.explicit) && settings.is_excluded(&c.path)));
+                let (files, findings) = project::load_all(
+                    &candidates,
+                    locks.canonical_dirs(),
+                    &|file: &mut SourceFile| lint(&locks, file),
+                )?;
+                Some((locks, errors, files, findings))
+            };
+            // Named paths are taken for the files their names say; when one is not, the
+            // run is made again with a `stat` for each, which reports it as it should be.
+            load(discover::NamedPaths::Trusted)
+                .or_else(|| load(discover::NamedPaths::Stat))
+                .unwrap_or_default()
         }
     };
     findings.extend(project_findings(&files, rules, settings));

@@ -108,7 +108,37 @@ pub fn load(
     known: Option<&Stat>,
 ) -> SourceFile {
     let mut identity = None;
-    let (text, encoding, items) = match read(path, known, &mut identity) {
+    let read = std::fs::File::open(path)
+        .map_err(|e| read_error(CappedReadError::Io(e)))
+        .and_then(|file| read(path, file, known, &mut identity));
+    parsed(path, kind, root, lint, read, identity)
+}
+
+/// [`load`] for a file named on the command line and not `stat`ed
+/// ([`crate::discover::NamedPaths::Trusted`]): `None` when it cannot be opened or is a
+/// directory, which a `stat` first reports differently.
+pub fn load_unchecked(path: &Path, kind: ManifestKind, root: &Path) -> Option<SourceFile> {
+    let file = std::fs::File::open(path).ok()?;
+    let metadata = file.metadata().ok()?;
+    if metadata.is_dir() {
+        return None;
+    }
+    let stat = Stat::of(path, &metadata);
+    let mut identity = None;
+    let read = read(path, file, Some(&stat), &mut identity);
+    Some(parsed(path, kind, root, true, read, identity))
+}
+
+/// The source file of what [`read`] gave: parsed, or one parse error saying why not.
+fn parsed(
+    path: &Path,
+    kind: ManifestKind,
+    root: &Path,
+    lint: bool,
+    read: Result<(String, Encoding), String>,
+    identity: Option<FileIdentity>,
+) -> SourceFile {
+    let (text, encoding, items) = match read {
         Ok((text, encoding)) => {
             let items = crate::manifest::parse(kind, &text);
             (text, encoding, items)
@@ -159,16 +189,23 @@ pub fn from_text(
 
 fn read(
     path: &Path,
+    file: std::fs::File,
     known: Option<&Stat>,
     identity: &mut Option<FileIdentity>,
 ) -> Result<(String, Encoding), String> {
     if let Some(known) = known {
         identity.clone_from(&known.identity);
     }
-    let bytes = read_capped(path, known, |metadata| {
+    let bytes = read_open_capped(file, known, |metadata| {
         *identity = FileIdentity::of(path, metadata)
     })
-    .map_err(|err| match err {
+    .map_err(read_error)?;
+    decode_owned(bytes).map_err(|e| e.to_string())
+}
+
+/// The message of a parse error for a manifest that could not be read.
+fn read_error(err: CappedReadError) -> String {
+    match err {
         CappedReadError::Io(e) => format!("cannot read file: {e}"),
         CappedReadError::TooLarge(len) => format!(
             "file is {} MiB, over the {} MiB limit for a manifest; not parsed",
@@ -179,8 +216,7 @@ fn read(
             "file grew over the {} MiB limit for a manifest while it was read; not parsed",
             MAX_FILE_SIZE / (1024 * 1024)
         ),
-    })?;
-    decode_owned(bytes).map_err(|e| e.to_string())
+    }
 }
 
 /// Why [`read_capped`] gave up.
@@ -202,8 +238,17 @@ pub fn read_capped(
     known: Option<&Stat>,
     on_metadata: impl FnOnce(&std::fs::Metadata),
 ) -> Result<Vec<u8>, CappedReadError> {
+    let file = std::fs::File::open(path).map_err(CappedReadError::Io)?;
+    read_open_capped(file, known, on_metadata)
+}
+
+/// [`read_capped`] of a file already open.
+fn read_open_capped(
+    mut file: std::fs::File,
+    known: Option<&Stat>,
+    on_metadata: impl FnOnce(&std::fs::Metadata),
+) -> Result<Vec<u8>, CappedReadError> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(CappedReadError::Io)?;
     let (len, regular) = match known {
         Some(stat) => (stat.len, stat.regular),
         None => {
@@ -254,21 +299,35 @@ pub type OnLoaded<'a> = dyn Fn(&mut SourceFile) -> Vec<Finding> + Sync + 'a;
 /// named file are read for the include checks but not reported on.
 /// `canonical_dirs` are shared with lock discovery, which resolves most manifest
 /// directories first.
+///
+/// `None` when an unchecked candidate ([`Candidate::unchecked`]) is not a file that
+/// opens: the caller discovers again with a `stat` for each named path.
 pub fn load_all(
     candidates: &[Candidate],
     canonical_dirs: &CanonicalDirs,
     on_loaded: &OnLoaded,
-) -> (Vec<SourceFile>, Vec<Finding>) {
+) -> Option<(Vec<SourceFile>, Vec<Finding>)> {
     use rayon::prelude::*;
-    let (mut files, findings): (Vec<SourceFile>, Vec<Vec<Finding>>) = candidates
+    // Unzipped as they come, each into its place, then checked: no list is copied.
+    let (files, findings): (Vec<Option<SourceFile>>, Vec<Vec<Finding>>) = candidates
         .par_iter()
         .map(|c| {
-            let mut file = load(&c.path, c.kind, &c.root, true, c.stat.as_ref());
-            file.walked = !c.explicit;
-            let findings = on_loaded(&mut file);
-            (file, findings)
+            let file = if c.unchecked {
+                load_unchecked(&c.path, c.kind, &c.root)
+            } else {
+                Some(load(&c.path, c.kind, &c.root, true, c.stat.as_ref()))
+            };
+            match file {
+                Some(mut file) => {
+                    file.walked = !c.explicit;
+                    let findings = on_loaded(&mut file);
+                    (Some(file), findings)
+                }
+                None => (None, Vec::new()),
+            }
         })
         .unzip();
+    let mut files: Vec<SourceFile> = files.into_iter().collect::<Option<_>>()?;
     // Sized once: a large run has tens of thousands of findings.
     let mut all = Vec::with_capacity(findings.iter().map(Vec::len).sum());
     for file_findings in findings {
@@ -283,7 +342,7 @@ pub fn load_all(
         on_loaded,
         &mut findings,
     );
-    (files, findings)
+    Some((files, findings))
 }
 
 fn resolve_includes(

@@ -481,6 +481,76 @@ fn unreadable_file_is_a_parse_error_and_others_still_linted() {
     );
 }
 
+/// Named paths are taken for files by their names, unchecked; a path that is missing or
+/// a directory despite its name is reported (or walked) as a `stat` first would.
+#[test]
+fn named_paths_that_are_not_the_files_their_names_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // A directory named like a requirement file, holding one.
+    std::fs::create_dir_all(root.join("odd/requirements.txt")).unwrap();
+    std::fs::write(root.join("odd/requirements.txt/requirements.txt"), "six\n").unwrap();
+    std::fs::write(root.join("requirements.txt"), "flask>=2\n").unwrap();
+    std::fs::create_dir_all(root.join("app")).unwrap();
+    std::fs::write(root.join(WITNESS.0), WITNESS.1).unwrap();
+    let named = |paths: &[&str]| CheckInput {
+        paths: paths.iter().map(|p| root.join(p)).collect(),
+        ..CheckInput::default()
+    };
+
+    // Every name is a file: read without a `stat` first, findings as ever.
+    let outcome = check(
+        &named(&["requirements.txt", WITNESS.0]),
+        rules(),
+        &all_rules(),
+    );
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert_eq!(
+        findings_in(&outcome, "requirements.txt", "version-range").len(),
+        1
+    );
+    assert!(witness_linted(&outcome));
+
+    // A missing one is an error for that path only; a directory is walked.
+    let outcome = check(
+        &named(&[
+            "missing-requirements.txt",
+            "odd/requirements.txt",
+            "requirements.txt",
+            WITNESS.0,
+        ]),
+        rules(),
+        &all_rules(),
+    );
+    assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
+    assert_eq!(
+        outcome.errors[0].path,
+        root.join("missing-requirements.txt")
+    );
+    assert!(
+        outcome.errors[0].message.contains("No such file"),
+        "{}",
+        outcome.errors[0].message
+    );
+    let walked = findings_in(
+        &outcome,
+        "odd/requirements.txt/requirements.txt",
+        "unpinned-requirement",
+    );
+    assert_eq!(walked.len(), 1, "{:#?}", finding_lines(&outcome));
+    let top = outcome
+        .findings
+        .iter()
+        .filter(|f| f.path == root.join("requirements.txt") && f.rule.name == "version-range");
+    assert_eq!(top.count(), 1, "{:#?}", finding_lines(&outcome));
+    assert!(witness_linted(&outcome));
+    // Each file once: the retry does not add to the first attempt.
+    let paths: Vec<_> = outcome.files.iter().map(|f| &f.manifest.path).collect();
+    let mut unique = paths.clone();
+    unique.dedup();
+    assert_eq!(paths, unique);
+}
+
 #[test]
 fn include_chain_leaving_the_root_is_reported_and_not_read() {
     let dir = tempfile::tempdir().unwrap();
