@@ -190,13 +190,9 @@ fn excluded(globs: &GlobSet, relative: &Path) -> bool {
             .any(|c| globs.is_match(Path::new(c.as_os_str())))
 }
 
-/// Find the files to lint under `paths`, sorted by path.
-pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovered {
-    discover_named(paths, options, NamedPaths::Stat)
-}
-
-/// [`discover`], with named paths told apart as `named` says.
-pub fn discover_named(
+/// Find the files to lint under `paths`, sorted by path; `named_paths` says how a path
+/// named there is told to be a file or a directory.
+pub fn discover(
     paths: &[PathBuf],
     options: &DiscoverOptions,
     named_paths: NamedPaths,

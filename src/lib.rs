@@ -98,8 +98,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         }
         None => {
             let load = |named_paths| {
-                let discovered =
-                    discover::discover_named(&input.paths, &input.discover, named_paths);
+                let discovered = discover::discover(&input.paths, &input.discover, named_paths);
                 let locks = lock::Locks::new(&settings.lock_files)
                     .with_walked_locks(discovered.walked_locks);
                 let (mut candidates, errors) = (discovered.candidates, discovered.errors);
