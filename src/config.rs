@@ -13,6 +13,8 @@
 //! exclude = ["vendor", "legacy/requirements*.txt"]
 //! rules-dir = "policy"             # or a list; relative to this file
 //! lock-files = ["requirements.txt"] # pinned requirement files that serve as locks
+//! project-kind = "application"     # or "library"; default: as each manifest declares
+//! require-exact-pins = false       # true: a lock's pin does not excuse a manifest range
 //! [severity]
 //! "secret-*" = "warning"
 //! [[per-path]]
@@ -51,6 +53,7 @@ use toml::Spanned;
 
 use crate::error::ConfigError;
 use crate::manifest::Span;
+use crate::manifest::standing::ProjectKind;
 use crate::policy::{Rule, RuleSet, Severity};
 
 /// Names of dedicated configuration files, in order of preference within a directory.
@@ -106,6 +109,12 @@ pub struct Settings {
     /// Pinned requirement files (`pip-compile`, `pip freeze` output) that serve as the
     /// lock of the manifests in their directory and below (see [`crate::lock`]).
     pub lock_files: Vec<PathBuf>,
+    /// How published metadata is judged (`project-kind`); `None`: as each manifest
+    /// declares itself (see [`crate::manifest::standing`]).
+    pub project_kind: Option<ProjectKind>,
+    /// `require-exact-pins`: a lock that pins a requirement does not excuse a range in
+    /// the manifest itself.
+    pub require_exact_pins: bool,
 }
 
 /// Adjustments for files matching `paths` (every file when it is empty), and with
@@ -116,6 +125,7 @@ pub struct PerPath {
     pub sections: Option<SectionGlobs>,
     pub selection: Selection,
     pub severity: BTreeMap<String, Severity>,
+    pub project_kind: Option<ProjectKind>,
 }
 
 impl PerPath {
@@ -308,6 +318,18 @@ impl PathSettings<'_> {
         enabled
     }
 
+    /// How this file's published metadata is judged: the last matching
+    /// `[[per-path]]` block that says, else the configuration's `project-kind`, else
+    /// `None` (as the manifest declares itself).
+    pub fn project_kind(&self) -> Option<ProjectKind> {
+        self.blocks
+            .iter()
+            .rev()
+            .filter(|block| block.sections.is_none())
+            .find_map(|block| block.project_kind)
+            .or(self.settings.project_kind)
+    }
+
     /// Whether any block here depends on the section of a finding's item.
     pub fn has_section_blocks(&self) -> bool {
         self.blocks.iter().any(|block| block.sections.is_some())
@@ -458,6 +480,8 @@ struct Options {
     exclude: Option<Spanned<Vec<String>>>,
     rules_dir: Option<Spanned<toml::Value>>,
     lock_files: Option<Spanned<Vec<String>>>,
+    project_kind: Option<Spanned<String>>,
+    require_exact_pins: Option<bool>,
     #[serde(default)]
     per_path: Vec<Spanned<PerPathOptions>>,
 }
@@ -474,6 +498,7 @@ struct PerPathOptions {
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    project_kind: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -676,6 +701,7 @@ impl ConfigFile {
                         rules,
                     )?,
                     severity: self.severities(&block.severity, rules)?,
+                    project_kind: self.project_kind(block.project_kind.as_ref())?,
                 })
             })
             .collect::<Result<_, ConfigError>>()?;
@@ -690,7 +716,30 @@ impl ConfigFile {
             root: self.directory(),
             source: Some(self.path.clone()),
             lock_files: self.lock_files()?,
+            project_kind: self.project_kind(options.project_kind.as_ref())?,
+            require_exact_pins: options.require_exact_pins.unwrap_or(false),
         })
+    }
+
+    /// `project-kind = "library" | "application"`.
+    fn project_kind(
+        &self,
+        value: Option<&Spanned<String>>,
+    ) -> Result<Option<ProjectKind>, ConfigError> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        ProjectKind::from_name(value.get_ref())
+            .map(Some)
+            .ok_or_else(|| {
+                self.error(
+                    value.span(),
+                    format!(
+                        "unknown project kind `{}`: expected `library` or `application`",
+                        value.get_ref()
+                    ),
+                )
+            })
     }
 
     /// `lock-files`, relative to this file; each must be an existing file.

@@ -205,14 +205,20 @@ fn lint_file(
             .iter()
             .filter(|rule| scope.is_enabled(rule))
             .collect();
+        if let Some(kind) = scope.project_kind() {
+            manifest::standing::mark_published(file.manifest.kind, kind, &mut file.manifest.items);
+        }
+        let file_locks = locks.of(file);
+        let file_locks = file_locks.get();
+        if !settings.require_exact_pins && lock::pinned::wants_locks(file) {
+            lock::pinned::mark_locked(file, &file_locks);
+        }
         findings = policy::engine::evaluate_manifest(
             active.iter().copied(),
             &file.manifest,
             &file.index,
             file.template,
         );
-        let file_locks = locks.of(file);
-        let file_locks = file_locks.get();
         for rule in active {
             if let Condition::Check(check) = &rule.condition
                 && !check.is_project_wide()

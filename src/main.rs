@@ -86,6 +86,14 @@ struct CheckArgs {
     /// `unused-suppression` rule).
     #[arg(long)]
     show_unused_suppressions: bool,
+    /// Flag a range in a manifest even when a lock pins the requirement (the
+    /// `require-exact-pins` setting).
+    #[arg(long)]
+    require_exact_pins: bool,
+    /// Judge published metadata as a `library`'s (ranges allowed) or an
+    /// `application`'s (pinned); default: as each manifest declares itself.
+    #[arg(long, value_name = "KIND", value_parser = ["library", "application"])]
+    project_kind: Option<String>,
     /// Glob of paths to skip (repeatable).
     #[arg(long)]
     exclude: Vec<String>,
@@ -238,6 +246,12 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
     };
+    if args.require_exact_pins {
+        settings.require_exact_pins = true;
+    }
+    if let Some(kind) = args.project_kind.as_deref() {
+        settings.project_kind = pinwarden::manifest::standing::ProjectKind::from_name(kind);
+    }
     if args.show_unused_suppressions {
         settings
             .overrides

@@ -248,6 +248,9 @@ test = ["pytest>=8", "coverage"]
 ruff = "^0.6"
 "#;
     let config = r#"
+# Built, so a library by default: judged here as an application.
+project-kind = "application"
+
 [[per-path]]
 sections = ["build-system.requires", "project.optional-dependencies.*"]
 ignore = ["version-range"]

@@ -15,6 +15,7 @@ use pinwarden::config::Settings;
 use pinwarden::fix;
 use pinwarden::lock::admits::admits;
 use pinwarden::lock::{Locks, pin};
+use pinwarden::manifest::standing::ProjectKind;
 use pinwarden::manifest::{ManifestKind, Pin, Requirement};
 use pinwarden::policy::RuleSet;
 use pinwarden::{CheckInput, Outcome, check};
@@ -64,7 +65,13 @@ fn run(dir: &Path) -> Outcome {
         keep_items: true,
         ..CheckInput::default()
     };
-    check(&input, &rules, &Settings::default())
+    // Fixes are for projects held to exact pins in the manifest itself.
+    let settings = Settings {
+        require_exact_pins: true,
+        project_kind: Some(ProjectKind::Application),
+        ..Settings::default()
+    };
+    check(&input, &rules, &settings)
 }
 
 fn count(outcome: &Outcome, rules: &[&str]) -> usize {
@@ -317,6 +324,7 @@ fn examples_are_fixed_and_recheck_clean() {
 fn cli(args: &[&str], dir: &Path) -> (String, String, i32) {
     let output = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
         .args(args)
+        .args(["--require-exact-pins", "--project-kind", "application"])
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
@@ -431,8 +439,10 @@ fn corpus() -> Option<PathBuf> {
     None
 }
 
+/// The corpus holds no lock file of a Python tool; its only locks are pip-compile
+/// outputs (`x.txt` compiled from `x.in` beside it), so only those inputs are fixed.
 #[test]
-fn corpus_without_locks_is_left_byte_identical() {
+fn corpus_is_fixed_only_from_compiled_pip_tools_outputs() {
     let Some(corpus) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus, dir.path());
@@ -440,10 +450,20 @@ fn corpus_without_locks_is_left_byte_identical() {
     assert!(count(&outcome, &PIN_RULES) > 1000);
     let plan = fix::plan(&outcome);
     assert!(
-        plan.is_empty(),
-        "no lock, yet a fix for {:?}",
-        plan.files[0].path
+        !plan.is_empty(),
+        "the pip-compile inputs of the corpus get fixes"
     );
+    for file in &plan.files {
+        let compiled = file.path.with_extension("txt");
+        assert!(
+            file.path.extension().is_some_and(|ext| ext == "in") && compiled.is_file(),
+            "no lock, yet a fix for {:?}",
+            file.path
+        );
+        let header = std::fs::read_to_string(&compiled).unwrap();
+        let name = file.path.file_name().unwrap().to_str().unwrap();
+        assert!(header.contains(name), "{compiled:?} does not name {name}");
+    }
 }
 
 /// A version every requirement in `reqs` admits, from the versions they name.

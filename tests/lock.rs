@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use pinwarden::config::Settings;
 use pinwarden::lock::{LockFile, LockFormat, Source};
+use pinwarden::manifest::standing::ProjectKind;
 use pinwarden::policy::{Finding, RuleSet};
 use pinwarden::{CheckInput, Outcome, check};
 
@@ -31,8 +32,11 @@ fn version(lock: &LockFile, name: &str) -> Vec<String> {
 
 fn run(dir: &Path, select: &[&str]) -> Outcome {
     let rules = RuleSet::builtin().unwrap();
+    // These tests are about fixes: ranges are flagged even where a lock pins them.
     let settings = Settings {
         select: Some(select.iter().map(|s| s.to_string()).collect()),
+        require_exact_pins: true,
+        project_kind: Some(ProjectKind::Application),
         ..Settings::default()
     };
     let input = CheckInput {
@@ -57,11 +61,12 @@ fn uv_lock_fixture() {
     assert_eq!(version(&lock, "numpy"), ["2.0.2", "2.1.3"]);
     assert_eq!(version(&lock, "requests"), ["2.32.3"]);
     assert!(
-        matches!(&lock.get("plotting-kit")[0].source, Source::Direct(s) if s.contains("github.com/example-org/plotting-kit"))
+        matches!(&lock.get("plotting-kit")[0].source, Source::Reproducible(s) if s.contains("github.com/example-org/plotting-kit"))
     );
+    // The project itself, at a path of the checkout.
     assert!(matches!(
         &lock.get("forecaster")[0].source,
-        Source::Direct(_)
+        Source::Reproducible(_)
     ));
     assert_eq!(lock.packages.len(), 14);
 }
@@ -215,31 +220,90 @@ fn without_a_lock_findings_keep_the_rule_help_and_no_fix() {
     }
 }
 
+/// A uv workspace member is locked by the workspace root's `uv.lock`, found as uv
+/// finds it, and so whichever path is checked.
 #[test]
-fn a_lock_in_a_parent_directory_applies_up_to_the_root() {
+fn a_workspace_member_uses_the_workspace_lock_from_any_path() {
     let dir = tempfile::tempdir().unwrap();
-    let member = dir.path().join("packages/api");
-    std::fs::create_dir_all(&member).unwrap();
-    std::fs::write(
-        member.join("pyproject.toml"),
-        "[project]\nname = \"api\"\nversion = \"1\"\ndependencies = [\"flask>=2\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("uv.lock"),
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let member = "[project]\nname = \"api\"\nversion = \"1\"\ndependencies = [\"flask>=2\"]\n";
+    write(
+        "pyproject.toml",
+        "[project]\nname = \"root\"\nversion = \"1\"\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\nexclude = [\"packages/legacy\"]\n",
+    );
+    write("packages/api/pyproject.toml", member);
+    write("packages/legacy/pyproject.toml", member);
+    write(
+        "uv.lock",
         "version = 1\n\n[[package]]\nname = \"flask\"\nversion = \"3.0.3\"\nsource = { registry = \"https://pypi.org/simple\" }\n",
+    );
+    let fixes = |outcome: &Outcome| -> Vec<(String, Option<String>)> {
+        outcome
+            .findings
+            .iter()
+            .map(|f| {
+                let path = f.path.strip_prefix(dir.path()).unwrap_or(&f.path);
+                (
+                    path.display().to_string(),
+                    f.fix.as_ref().map(|fix| fix.replacement.clone()),
+                )
+            })
+            .collect()
+    };
+    let whole = fixes(&run(dir.path(), &["version-range"]));
+    assert_eq!(
+        whole,
+        [
+            (
+                "packages/api/pyproject.toml".to_string(),
+                Some("==3.0.3".to_string())
+            ),
+            ("packages/legacy/pyproject.toml".to_string(), None),
+        ]
+    );
+    // Checking only the member finds the same lock above it.
+    let api = run(&dir.path().join("packages/api"), &["version-range"]);
+    assert_eq!(api.findings[0].fix.as_ref().unwrap().replacement, "==3.0.3");
+    let legacy = run(&dir.path().join("packages/legacy"), &["version-range"]);
+    assert!(legacy.findings[0].fix.is_none());
+}
+
+/// A lock in a parent directory that is not a uv workspace root belongs to that
+/// project, not to the projects below it (test fixtures, examples).
+#[test]
+fn a_parent_projects_lock_is_not_a_nested_projects_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("tests/fixtures/app");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(
+        nested.join("pyproject.toml"),
+        "[project]\nname = \"fixture\"\nversion = \"1\"\ndependencies = [\"flask>=4\"]\n",
     )
     .unwrap();
-    let outcome = run(dir.path(), &["version-range"]);
-    assert_eq!(outcome.findings.len(), 1);
-    let fix = outcome.findings[0]
-        .fix
-        .as_ref()
-        .expect("pinned from the workspace lock");
-    assert_eq!(fix.replacement, "==3.0.3");
-    // Checking only the member: the workspace lock is above the root, not used.
-    let outcome = run(&member, &["version-range"]);
-    assert!(outcome.findings[0].fix.is_none());
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"main\"\nversion = \"1\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("poetry.lock"),
+        "[[package]]\nname = \"flask\"\nversion = \"3.0.3\"\n",
+    )
+    .unwrap();
+    for path in [dir.path().to_path_buf(), nested.clone()] {
+        let outcome = run(&path, &["version-range", "lock-drift"]);
+        let rules: Vec<&str> = outcome
+            .findings
+            .iter()
+            .map(|f| f.rule.name.as_str())
+            .collect();
+        assert_eq!(rules, ["version-range"], "{}", path.display());
+        assert!(outcome.findings[0].fix.is_none());
+    }
 }
 
 #[test]
@@ -303,6 +367,7 @@ fn a_lock_file_gitignore_excludes_is_not_used() {
     let settings = Settings {
         select: Some(vec!["version-range".to_string()]),
         lock_files: vec![dir.path().join("ignored/requirements.lock")],
+        require_exact_pins: true,
         ..Settings::default()
     };
     let input = CheckInput {

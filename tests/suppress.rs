@@ -101,7 +101,8 @@ dependencies = [
 
 #[test]
 fn setup_cfg_directives() {
-    let text = "[options]\ninstall_requires =\n    flask>=2  # pinwarden: ignore[version-range]\n    ; pinwarden: ignore[version-range]\n    django>=4\n    celery>=5\n";
+    // `tests_require`: not published metadata, so held to pins.
+    let text = "[options]\ntests_require =\n    flask>=2  # pinwarden: ignore[version-range]\n    ; pinwarden: ignore[version-range]\n    django>=4\n    celery>=5\n";
     let dir = tree(&[("setup.cfg", text)]);
     assert_eq!(findings(dir.path(), &[]).0, ["6 version-range"]);
 }

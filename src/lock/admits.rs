@@ -169,6 +169,7 @@ mod tests {
             editable: false,
             section: section.to_string().into(),
             pin: Pin::Range,
+            standing: Default::default(),
         }
     }
 

@@ -47,9 +47,13 @@ struct Cache {
     slots: HashMap<OsString, Arc<Slot>>,
     /// Lock files directly in each canonical directory.
     listings: HashMap<OsString, Arc<Vec<(String, LockFormat)>>>,
-    /// The answer for each (directory as spelt, root, walked, is a Pipfile): the
+    /// The answer for each (directory as spelt, root, walked, manifest kind): the
     /// manifests of one directory share their locks unless locks are configured by path.
-    by_directory: HashMap<(OsString, OsString, bool, bool), FileLocks>,
+    by_directory: HashMap<(OsString, OsString, bool, ManifestKind), FileLocks>,
+    /// The uv workspace root of each canonical project directory, if it is a member.
+    workspace_roots: HashMap<OsString, Option<PathBuf>>,
+    /// What each ancestor's `pyproject.toml` says about workspaces.
+    ancestors: HashMap<OsString, Arc<AncestorProject>>,
 }
 
 #[derive(Debug)]
@@ -167,14 +171,22 @@ impl Locks {
         // A configured lock is never its own manifest's lock, so then the answer
         // depends on the file, not only on its directory; so it does for an included
         // file, found by its canonical path.
-        let shared =
-            self.configured.is_empty() && file.canonical.is_none() && kind != ManifestKind::Dotenv;
+        // A pip-tools input (`x.in`) has its own compiled lock (`x.txt`).
+        let compiled_input = file
+            .manifest
+            .path
+            .extension()
+            .is_some_and(|ext| ext == "in");
+        let shared = self.configured.is_empty()
+            && file.canonical.is_none()
+            && kind != ManifestKind::Dotenv
+            && !compiled_input;
         let key = shared.then(|| {
             (
                 parent_dir(&file.manifest.path).into_os_string(),
                 file.root.clone().into_os_string(),
                 file.walked,
-                kind == ManifestKind::Pipfile,
+                kind,
             )
         });
         if let Some(key) = &key
@@ -257,12 +269,23 @@ fn up(dir: &Path) -> PathBuf {
 
 impl Locks {
     /// The lock files of one manifest: (display path, canonical key, format).
+    ///
+    /// A lock belongs to a manifest the way its tool decides it, never by where the run
+    /// started, so any path argument gives the same answer:
+    /// - `uv.lock`, `poetry.lock`, `pdm.lock` and `pylock*.toml` beside a
+    ///   `pyproject.toml` or `setup.cfg`; and the `uv.lock` of the uv workspace the
+    ///   project is a member of (see [`Locks::workspace_root`]);
+    /// - `Pipfile.lock` beside a `Pipfile`;
+    /// - `pylock*.toml` beside a requirements file, and for `x.in`, the `x.txt` that
+    ///   pip-compile or `uv pip compile` wrote from it (its header names `x.in`);
+    /// - lock files named in the configuration, for manifests in their directory and
+    ///   below.
     fn locks_of(&self, file: &SourceFile) -> Vec<(PathBuf, PathBuf, LockFormat)> {
         let kind = file.manifest.kind;
         if kind == ManifestKind::Dotenv {
             return Vec::new();
         }
-        let mut display = parent_dir(&file.manifest.path);
+        let display = parent_dir(&file.manifest.path);
         let root = self.cached_canonical(&file.root);
         let walked_dir = match (&root, file.walked) {
             (Some(root), true) => below_root(root, &file.root, &display),
@@ -270,64 +293,240 @@ impl Locks {
         };
         // The manifest's own directory is usually resolved here, and then comes back
         // open for its listing.
-        let (mut dir, mut opened) = match walked_dir {
+        let (dir, opened) = match walked_dir {
             Some(dir) => (dir, None),
             None => match self.canonical_dirs.open(&display) {
                 Some(found) => found,
                 None => return Vec::new(),
             },
         };
+        let mut found = Vec::new();
+        for (name, format) in self.lock_names(&dir, opened, file.walked).iter() {
+            if lock_beside(kind, *format) {
+                found.push((display.join(name), dir.join(name), *format));
+            }
+        }
+        let has_uv = found.iter().any(|(_, _, format)| *format == LockFormat::Uv);
+        if matches!(kind, ManifestKind::Pyproject | ManifestKind::SetupCfg)
+            && !has_uv
+            && let Some(workspace) = self.workspace_root(&dir)
+        {
+            let listing = self.lock_names(&workspace, None, false);
+            if listing.iter().any(|(_, format)| *format == LockFormat::Uv) {
+                let levels = dir
+                    .strip_prefix(&workspace)
+                    .map_or(0, |rest| rest.iter().count());
+                let mut shown = display.clone();
+                for _ in 0..levels {
+                    shown = up(&shown);
+                }
+                found.push((
+                    shown.join("uv.lock"),
+                    workspace.join("uv.lock"),
+                    LockFormat::Uv,
+                ));
+            }
+        }
+        if kind == ManifestKind::Requirements
+            && let Some(compiled) = compiled_output(&file.manifest.path, &dir)
+        {
+            found.push((
+                display.join(&compiled),
+                dir.join(&compiled),
+                LockFormat::Requirements,
+            ));
+        }
         // Only needed to keep a configured lock from being its own manifest's lock.
         let manifest = match &file.canonical {
             Some(canonical) => Some(canonical.clone()),
             None if !self.configured.is_empty() => std::fs::canonicalize(&file.manifest.path).ok(),
             None => None,
         };
-        let manifest = manifest.as_deref();
-        // Named lock files are looked for up to the root; configured ones at any level.
-        let mut inside_root = root.as_deref().is_none_or(|root| dir.starts_with(root));
-        loop {
-            let mut found = Vec::new();
-            if inside_root {
-                let listed;
-                let listing: &[(String, LockFormat)] = match &self.walked_locks {
-                    Some(walked) if file.walked => {
-                        walked.get(dir.as_os_str()).map_or(&[], Vec::as_slice)
-                    }
-                    _ => {
-                        listed = self.listing(&dir, opened.take());
-                        &listed
-                    }
-                };
-                for (name, format) in listing {
-                    let applies =
-                        (*format == LockFormat::Pipfile) == (kind == ManifestKind::Pipfile);
-                    if applies {
-                        found.push((display.join(name), dir.join(name), *format));
-                    }
-                }
+        for lock in &self.configured {
+            let key = lock.canonical.clone().unwrap_or_else(|| lock.path.clone());
+            let applies = lock
+                .dir
+                .as_deref()
+                .is_some_and(|lock_dir| dir.starts_with(lock_dir));
+            if applies && Some(key.as_path()) != manifest.as_deref() {
+                found.push((lock.path.clone(), key, LockFormat::Requirements));
             }
-            for lock in &self.configured {
-                let key = lock.canonical.clone().unwrap_or_else(|| lock.path.clone());
-                if lock.dir.as_deref() == Some(dir.as_path()) && Some(key.as_path()) != manifest {
-                    found.push((lock.path.clone(), key, LockFormat::Requirements));
-                }
-            }
-            if !found.is_empty() {
-                return found;
-            }
-            if root.as_deref() == Some(dir.as_path()) {
-                inside_root = false;
-            }
-            let Some(parent) = dir.parent().map(Path::to_path_buf) else {
-                return Vec::new();
-            };
-            if !inside_root && self.configured.is_empty() {
-                return Vec::new();
-            }
-            dir = parent;
-            display = up(&display);
         }
+        found
+    }
+
+    /// The lock files in the canonical directory `dir`: as the walk saw them, or listed.
+    fn lock_names(
+        &self,
+        dir: &Path,
+        opened: Option<OpenDir>,
+        walked: bool,
+    ) -> Arc<Vec<(String, LockFormat)>> {
+        if walked && let Some(walked_locks) = &self.walked_locks {
+            return Arc::new(
+                walked_locks
+                    .get(dir.as_os_str())
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+        }
+        self.listing(dir, opened)
+    }
+
+    /// The root of the uv workspace whose member the project in the canonical
+    /// directory `dir` is, found as uv finds it: the nearest ancestor whose
+    /// `pyproject.toml` has `[tool.uv.workspace]`, when its `members` include `dir` and
+    /// its `exclude` does not; an ancestor that is a project of its own (a `[project]`
+    /// without a workspace) ends the search. The search stops at the repository root
+    /// (the directory holding `.git`).
+    fn workspace_root(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.lock_cache().workspace_roots.get(dir.as_os_str()) {
+            return known.clone();
+        }
+        let mut answer = None;
+        if !dir.join(".git").exists() {
+            for ancestor in dir.ancestors().skip(1) {
+                match &*self.ancestor_project(ancestor) {
+                    AncestorProject::Workspace(workspace) => {
+                        answer = dir
+                            .strip_prefix(ancestor)
+                            .ok()
+                            .filter(|relative| workspace.includes(relative))
+                            .map(|_| ancestor.to_path_buf());
+                        break;
+                    }
+                    AncestorProject::Project => break,
+                    AncestorProject::None => {}
+                }
+                if ancestor.join(".git").exists() {
+                    break;
+                }
+            }
+        }
+        self.lock_cache()
+            .workspace_roots
+            .insert(dir.as_os_str().to_owned(), answer.clone());
+        answer
+    }
+
+    /// What the `pyproject.toml` in `dir` says about uv workspaces; read once.
+    fn ancestor_project(&self, dir: &Path) -> Arc<AncestorProject> {
+        if let Some(known) = self.lock_cache().ancestors.get(dir.as_os_str()) {
+            return Arc::clone(known);
+        }
+        let project = Arc::new(AncestorProject::read(&dir.join("pyproject.toml")));
+        self.lock_cache()
+            .ancestors
+            .insert(dir.as_os_str().to_owned(), Arc::clone(&project));
+        project
+    }
+}
+
+/// Whether a lock of `format` in a manifest's own directory is that manifest's lock.
+fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
+    match kind {
+        ManifestKind::Pipfile => format == LockFormat::Pipfile,
+        ManifestKind::Pyproject | ManifestKind::SetupCfg => matches!(
+            format,
+            LockFormat::Uv | LockFormat::Poetry | LockFormat::Pdm | LockFormat::Pylock
+        ),
+        ManifestKind::Requirements => format == LockFormat::Pylock,
+        ManifestKind::Dotenv => false,
+    }
+}
+
+/// For a pip-tools input `x.in`, the name of `x.txt` beside it when that file says in
+/// its header that it was compiled from `x.in` (pip-compile and `uv pip compile` write
+/// the command line there). `dir` is the canonical directory of both.
+fn compiled_output(manifest: &Path, dir: &Path) -> Option<String> {
+    let name = manifest.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".in")?;
+    let output = format!("{stem}.txt");
+    let bytes = read_capped(&dir.join(&output), None, |_| {}).ok()?;
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+    let names_input = head
+        .lines()
+        .take_while(|line| line.starts_with('#') || line.trim().is_empty())
+        .any(|line| {
+            (line.contains("pip-compile") || line.contains("uv pip compile"))
+                && line
+                    .split_whitespace()
+                    .any(|word| word == name || word.rsplit(['/', '\\']).next() == Some(name))
+        });
+    names_input.then_some(output)
+}
+
+/// An ancestor directory's `pyproject.toml`, as far as uv's workspace discovery cares.
+#[derive(Debug)]
+enum AncestorProject {
+    /// No `pyproject.toml`, or one that is neither a workspace nor a project.
+    None,
+    /// A project that is not a workspace root: projects below it are not members of
+    /// any workspace further up.
+    Project,
+    Workspace(WorkspaceMembers),
+}
+
+#[derive(Debug)]
+struct WorkspaceMembers {
+    members: globset::GlobSet,
+    exclude: globset::GlobSet,
+}
+
+impl WorkspaceMembers {
+    fn includes(&self, relative: &Path) -> bool {
+        self.members.is_match(relative) && !self.exclude.is_match(relative)
+    }
+}
+
+impl AncestorProject {
+    fn read(path: &Path) -> AncestorProject {
+        let Ok(bytes) = read_capped(path, None, |_| {}) else {
+            return AncestorProject::None;
+        };
+        let Ok((text, _)) = decode_owned(bytes) else {
+            return AncestorProject::None;
+        };
+        let Ok(doc) = text.parse::<toml::Table>() else {
+            return AncestorProject::None;
+        };
+        let workspace = doc
+            .get("tool")
+            .and_then(|tool| tool.get("uv"))
+            .and_then(|uv| uv.get("workspace"))
+            .and_then(toml::Value::as_table);
+        let Some(workspace) = workspace else {
+            return if doc.contains_key("project") {
+                AncestorProject::Project
+            } else {
+                AncestorProject::None
+            };
+        };
+        let globs = |key: &str| {
+            let mut builder = globset::GlobSetBuilder::new();
+            for pattern in workspace
+                .get(key)
+                .and_then(toml::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(toml::Value::as_str)
+            {
+                let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+                if let Ok(glob) = globset::GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .build()
+                {
+                    builder.add(glob);
+                }
+            }
+            builder
+                .build()
+                .unwrap_or_else(|_| globset::GlobSet::empty())
+        };
+        AncestorProject::Workspace(WorkspaceMembers {
+            members: globs("members"),
+            exclude: globs("exclude"),
+        })
     }
 }
 

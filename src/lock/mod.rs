@@ -10,6 +10,7 @@ pub mod admits;
 mod discover;
 pub mod drift;
 pub mod pin;
+pub mod pinned;
 
 mod pdm;
 mod pipfile;
@@ -124,6 +125,10 @@ pub enum Source {
     /// Git, a URL, a local path or the project itself: a version pin would not say
     /// what gets installed. The text describes it for messages.
     Direct(String),
+    /// A direct source that still names exactly what gets built: a local path inside
+    /// the checkout (a workspace member, an editable path) or a VCS URL at a full
+    /// commit. The text describes it for messages, as for `Direct`.
+    Reproducible(String),
 }
 
 /// One entry of a lock for one project.
@@ -210,6 +215,8 @@ pub struct Locked<'a> {
     pub versions: Vec<(&'a LockedVersion, &'a Path)>,
     /// A non-index source, if any lock has one.
     pub direct: Option<(&'a str, &'a Path)>,
+    /// Every direct source found is [`Source::Reproducible`].
+    pub direct_reproducible: bool,
     /// An index entry without a usable version.
     pub unversioned: Option<&'a Path>,
     /// Locks that were searched and read.
@@ -221,7 +228,10 @@ pub struct Locked<'a> {
 impl<'a> Locked<'a> {
     /// Gather the entries for `canonical_name` from `locks`.
     pub fn find(locks: &[ManifestLock<'a>], canonical_name: &str) -> Locked<'a> {
-        let mut found = Locked::default();
+        let mut found = Locked {
+            direct_reproducible: true,
+            ..Locked::default()
+        };
         for lock in locks {
             let file = match lock.file {
                 Ok(file) => file,
@@ -234,6 +244,10 @@ impl<'a> Locked<'a> {
             for package in file.get(canonical_name) {
                 match (&package.source, &package.version) {
                     (Source::Direct(what), _) => {
+                        found.direct.get_or_insert((what.as_str(), lock.path));
+                        found.direct_reproducible = false;
+                    }
+                    (Source::Reproducible(what), _) => {
                         found.direct.get_or_insert((what.as_str(), lock.path));
                     }
                     (Source::Index, Some(version)) => {

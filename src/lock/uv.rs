@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::{LockFile, LockFormat, Source};
+use crate::manifest::standing::is_relative_path;
 
 #[derive(Deserialize)]
 struct UvLock {
@@ -33,18 +34,35 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
 }
 
 /// `source = { registry = "…" }` is an index; `git`, `url`, `path`, `directory`,
-/// `editable` and `virtual` (the project itself or a workspace member) are not.
+/// `editable` and `virtual` (the project itself or a workspace member) are not. A
+/// relative local path and a git URL resolved to a full commit (uv writes it after
+/// `#`) still name exactly what is built.
 fn source(table: &toml::Table) -> Source {
     if table.is_empty() || table.contains_key("registry") {
         return Source::Index;
     }
     let (kind, value) = table.iter().next().expect("table is not empty");
     let value = value.as_str().unwrap_or_default();
-    Source::Direct(match kind.as_str() {
-        "editable" | "virtual" | "directory" | "path" => format!("the local path `{value}`"),
-        "git" => format!("git (`{value}`)"),
-        _ => format!("`{value}`"),
-    })
+    match kind.as_str() {
+        "editable" | "virtual" | "directory" | "path" => {
+            let text = format!("the local path `{value}`");
+            if is_relative_path(value) {
+                Source::Reproducible(text)
+            } else {
+                Source::Direct(text)
+            }
+        }
+        "git" => {
+            let text = format!("git (`{value}`)");
+            let commit = value.rsplit_once('#').map(|(_, commit)| commit);
+            if commit.is_some_and(|c| c.len() == 40 && c.bytes().all(|b| b.is_ascii_hexdigit())) {
+                Source::Reproducible(text)
+            } else {
+                Source::Direct(text)
+            }
+        }
+        _ => Source::Direct(format!("`{value}`")),
+    }
 }
 
 #[cfg(test)]
@@ -119,10 +137,10 @@ source = { registry = "https://pypi.org/simple" }
         assert_eq!(file.get("numpy").len(), 2);
         assert_eq!(file.get("pydantic-settings").len(), 1);
         assert!(
-            matches!(&file.get("billing-client")[0].source, Source::Direct(s) if s.starts_with("git"))
+            matches!(&file.get("billing-client")[0].source, Source::Reproducible(s) if s.starts_with("git"))
         );
         assert!(
-            matches!(&file.get("invoice-service")[0].source, Source::Direct(s) if s.contains("local path `.`"))
+            matches!(&file.get("invoice-service")[0].source, Source::Reproducible(s) if s.contains("local path `.`"))
         );
         let version: &LockedVersion = file.get("numpy")[1].version.as_ref().unwrap();
         assert_eq!(version.text, "2.1.3");

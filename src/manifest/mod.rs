@@ -11,6 +11,7 @@ pub mod pyproject;
 pub mod requirements;
 pub mod setup_cfg;
 mod sources;
+pub mod standing;
 pub mod text;
 pub(crate) mod toml_spans;
 
@@ -185,6 +186,41 @@ pub enum Pin {
     VcsRef,
 }
 
+/// What else decides a requirement's version, besides its own specifier. Set after
+/// parsing: the manifest's own tables say whether it is a workspace member, a path
+/// inside the repository, or published metadata; the locks that apply say whether one
+/// pins it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    pub pinned_by: Option<PinnedBy>,
+    /// Published metadata of a library (`project.dependencies` of a package that is
+    /// built and published): ranges there are what the library's users install with.
+    pub published: bool,
+}
+
+/// Where a requirement that names no single version is pinned instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinnedBy {
+    /// A committed lock file that the project's own tool uses holds one version for it,
+    /// and that version is one its specifier allows.
+    Lock,
+    /// A member of the same uv workspace (`{ workspace = true }`).
+    Workspace,
+    /// A local path inside the repository (`{ path = "../lib" }`), built from the same
+    /// commit.
+    Path,
+}
+
+impl PinnedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PinnedBy::Lock => "lock",
+            PinnedBy::Workspace => "workspace",
+            PinnedBy::Path => "path",
+        }
+    }
+}
+
 impl Pin {
     pub const ALL: [Pin; 7] = [
         Pin::Exact,
@@ -262,6 +298,8 @@ pub struct Requirement {
     /// path such as `project.optional-dependencies.test`.
     pub section: Cow<'static, str>,
     pub pin: Pin,
+    /// Whether the pinning policy already holds elsewhere (see [`Standing`]).
+    pub standing: Standing,
 }
 
 impl Requirement {

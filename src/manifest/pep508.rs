@@ -192,6 +192,7 @@ pub fn simple_requirement(
         editable: false,
         section: section_name(section),
         pin: simple.pin,
+        standing: Default::default(),
     }
 }
 
@@ -215,6 +216,7 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
         editable: false,
         section: section_name(section),
         pin: Pin::None,
+        standing: Default::default(),
     };
     match parsed.version_or_url {
         Some(VersionOrUrl::VersionSpecifier(specifiers)) => {

@@ -20,6 +20,7 @@ use toml_edit::{Item as TomlItem, TableLike, Value};
 
 use super::pep508::{self, pin_of_url, trim_span, url_ref};
 use super::sources;
+use super::standing;
 use super::toml_spans::{self, TomlString};
 use super::{Item, Requirement, canonicalize_name};
 
@@ -34,6 +35,9 @@ pub fn parse(text: &str) -> Vec<Item> {
         out: Vec::new(),
     };
     parser.document(doc.as_table());
+    let kind = standing::pyproject_kind(doc.as_table());
+    standing::mark_published(super::ManifestKind::Pyproject, kind, &mut parser.out);
+    standing::uv_sources(doc.as_table(), &mut parser.out);
     // Stable: entries that share a start (none should) keep their discovery order.
     parser.out.sort_by_key(|item| item.span().start);
     parser.out
@@ -321,6 +325,7 @@ fn editable_location(string: &TomlString, offset: usize, section: &str) -> Requi
         hashes: Vec::new(),
         editable: true,
         section: crate::manifest::section_name(section),
+        standing: Default::default(),
     }
 }
 

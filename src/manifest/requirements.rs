@@ -286,6 +286,7 @@ impl LineParser<'_> {
             hashes: Vec::new(),
             editable: false,
             section: SECTION.into(),
+            standing: Default::default(),
         })
     }
 
@@ -537,6 +538,7 @@ impl LineParser<'_> {
             hashes: Vec::new(),
             editable: true,
             section: SECTION.into(),
+            standing: Default::default(),
         })
     }
 

@@ -41,6 +41,12 @@ pub fn parse(text: &str) -> Vec<Item> {
         };
         requirement_list(text, option, &section, &mut out);
     }
+    // setup.cfg is setuptools' packaging metadata: the project it describes is built.
+    super::standing::mark_published(
+        super::ManifestKind::SetupCfg,
+        super::standing::ProjectKind::Library,
+        &mut out,
+    );
     out.sort_by_key(|item| item.span().start);
     out
 }

@@ -184,6 +184,7 @@ pub fn keyed_requirement(name: &str, name_span: Span, span: Span, section: &str)
         editable: false,
         section: crate::manifest::section_name(section),
         pin: Pin::None,
+        standing: Default::default(),
     }
 }
 

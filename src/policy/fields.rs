@@ -103,6 +103,8 @@ pub enum Field {
     HashCount,
     Editable,
     Section,
+    PinnedBy,
+    Published,
     Option,
     Value,
     Setting,
@@ -119,7 +121,7 @@ pub enum Field {
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 30] = [
+    const NAMES: [(Field, &'static str); 32] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -138,6 +140,8 @@ impl Field {
         (Field::HashCount, "hash-count"),
         (Field::Editable, "editable"),
         (Field::Section, "section"),
+        (Field::PinnedBy, "pinned-by"),
+        (Field::Published, "published"),
         (Field::Option, "option"),
         (Field::Value, "value"),
         (Field::Setting, "setting"),
@@ -205,6 +209,14 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
             (
                 "section",
                 "where it sits, e.g. `project.dependencies`, `requirements`",
+            ),
+            (
+                "pinned-by",
+                "where it is pinned instead of its specifier: `lock` (a committed lock that applies pins it, in sync), `workspace` (a uv workspace member), `path` (a local path inside the repository); absent otherwise",
+            ),
+            (
+                "published",
+                "true for published metadata of a library (`project.dependencies`, optional dependencies, `build-system.requires` of a package that is built; see `project-kind`)",
             ),
         ],
         "option" => &[
@@ -378,6 +390,8 @@ fn requirement_field<'a>(req: &'a Requirement, field: Field) -> Option<Value<'a>
         Field::HashCount => Value::Number(req.hashes.len() as f64),
         Field::Editable => Value::Bool(req.editable),
         Field::Section => text(&req.section),
+        Field::PinnedBy => return req.standing.pinned_by.map(|by| text(by.as_str())),
+        Field::Published => Value::Bool(req.standing.published),
         _ => return None,
     })
 }
@@ -507,8 +521,8 @@ mod tests {
             path: Path::new("r.txt"),
         };
         for (field, _) in fields_of("requirement") {
-            if *field == "specifier" {
-                continue; // absent for a URL requirement, by design
+            if *field == "specifier" || *field == "pinned-by" {
+                continue; // absent for a URL requirement / one pinned by nothing else, by design
             }
             let resolved = Field::from_name(field).expect("every documented field resolves");
             assert_eq!(resolved.name(), *field);

@@ -1,0 +1,72 @@
+//! A lock is a pin: a requirement that allows several versions in its manifest is
+//! pinned all the same when a lock that applies to the manifest (see
+//! [`Locks`](super::Locks)) resolves it from a package index to versions its
+//! specifier allows. That is how uv, Poetry, PDM and pipenv projects pin: ranges in
+//! the manifest, one version in the lock. A lock that does not list the project, or is
+//! stale against the manifest (`lock-drift`), pins nothing.
+
+use super::admits::admits;
+use super::{Locked, ManifestLock};
+use crate::manifest::{Item, Pin, PinnedBy};
+use crate::project::SourceFile;
+
+/// Whether any requirement of `file` could be pinned by a lock: only then are its
+/// locks read.
+pub fn wants_locks(file: &SourceFile) -> bool {
+    file.manifest.requirements().any(could_be_locked)
+}
+
+fn could_be_locked(req: &crate::manifest::Requirement) -> bool {
+    matches!(req.pin, Pin::Range | Pin::Wildcard | Pin::None)
+        && req.url.is_none()
+        && !req.editable
+        && req.standing.pinned_by.is_none()
+}
+
+/// Mark each requirement of `file` that `locks` pin with [`PinnedBy::Lock`].
+pub fn mark_locked(file: &mut SourceFile, locks: &[ManifestLock]) {
+    if locks.iter().all(|lock| lock.file.is_err()) {
+        return;
+    }
+    let kind = file.manifest.kind;
+    for item in &mut file.manifest.items {
+        let Item::Requirement(req) = item else {
+            continue;
+        };
+        if !could_be_locked(req) {
+            continue;
+        }
+        let Some(name) = req.canonical_name() else {
+            continue;
+        };
+        let covering: Vec<ManifestLock> = locks
+            .iter()
+            .filter(|lock| {
+                lock.file
+                    .is_ok_and(|lock| lock.format.covers(kind, &req.section))
+            })
+            .copied()
+            .collect();
+        let locked = Locked::find(&covering, &name);
+        let versions_allowed = locked
+            .versions
+            .iter()
+            .all(|(version, _)| admits(kind, req, &version.parsed) == Some(true));
+        let from_index = locked.direct.is_none() && !locked.versions.is_empty();
+        // A workspace member, a path of the checkout or a git commit the lock resolved.
+        let reproducible = locked.direct.is_some() && locked.direct_reproducible;
+        // A constraint on a project the lock does not install constrains nothing.
+        let inert_constraint =
+            is_constraint(&req.section) && !covering.is_empty() && !locked.is_known();
+        let pinned =
+            (from_index || reproducible) && versions_allowed && locked.unversioned.is_none();
+        if pinned || inert_constraint {
+            req.standing.pinned_by = Some(PinnedBy::Lock);
+        }
+    }
+}
+
+/// Sections that constrain versions without installing anything of their own.
+fn is_constraint(section: &str) -> bool {
+    section == "tool.uv.constraint-dependencies"
+}
