@@ -6,7 +6,7 @@
 //! on the command line are linted even when ignored, as pre-commit expects, unless
 //! `force_exclude` is set.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -126,18 +126,53 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         let named = lower.contains("requirements") || lower.contains("constraints");
         let in_requirements_dir = path
             .parent()
-            .into_iter()
-            .flat_map(Path::components)
-            .any(|c| {
-                c.as_os_str()
-                    .to_str()
-                    .is_some_and(|dir| dir.to_ascii_lowercase().contains("requirements"))
-            });
+            .is_some_and(|parent| names_requirements_dir(parent.components()));
         if named || in_requirements_dir {
             return Some(ManifestKind::Requirements);
         }
     }
     None
+}
+
+/// Whether a directory among `components` is a requirements directory
+/// (`requirements/`, `ci-requirements/`, …): every file with a requirement file's
+/// extension below one is a requirement file.
+fn names_requirements_dir<'a>(mut components: impl Iterator<Item = Component<'a>>) -> bool {
+    components.any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|dir| dir.to_ascii_lowercase().contains("requirements"))
+    })
+}
+
+/// [`classify`] for a file found by walking `root`, where `root_in_requirements_dir`
+/// says whether the root itself lies in a requirements directory of its repository:
+/// `requirements/dev.txt` is a requirement file whether the walk starts above it or
+/// in `requirements/` itself.
+fn classify_walked(path: &Path, root_in_requirements_dir: bool) -> Option<ManifestKind> {
+    classify(path).or_else(|| {
+        let lower = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let requirement_ext = [".txt", ".in", ".pip"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+        (root_in_requirements_dir && requirement_ext && lower != "manifest.in")
+            .then_some(ManifestKind::Requirements)
+    })
+}
+
+/// Whether the directory `root` is inside a requirements directory of its repository:
+/// the directories from the repository's top (the one holding `.git`) down to `root`
+/// are looked at, never those above the repository.
+fn root_in_requirements_dir(root: &Path) -> bool {
+    let Ok(canonical) = std::fs::canonicalize(root) else {
+        return false;
+    };
+    let Some(top) = canonical.ancestors().find(|dir| dir.join(".git").exists()) else {
+        return false;
+    };
+    canonical
+        .strip_prefix(top)
+        .is_ok_and(|below| names_requirements_dir(below.components()))
 }
 
 /// `.env`, `.env.*`, `*.env`, `env.example`-style names (lowercased).
@@ -357,6 +392,7 @@ fn walk(
     let collected = Mutex::new(Vec::new());
     let walk_errors = Mutex::new(Vec::new());
     let lock_files = Mutex::new(Vec::new());
+    let root_in_requirements_dir = root_in_requirements_dir(root);
     let walker = walk_builder(root).build_parallel();
     walker.run(|| {
         Box::new(|entry| {
@@ -395,7 +431,7 @@ fn walk(
             }
             // Symlinks are not followed: a linked manifest is linted where it lives.
             if file_type.is_some_and(|t| t.is_file())
-                && let Some(kind) = classify(path)
+                && let Some(kind) = classify_walked(path, root_in_requirements_dir)
             {
                 // Show `requirements.txt`, not `./requirements.txt`, as ruff does.
                 let shown = path.strip_prefix(".").unwrap_or(path);
