@@ -25,6 +25,8 @@ pub struct FileFix {
     pub after: String,
     /// Findings whose edit is in `after`.
     pub fixed: usize,
+    /// Commands that refresh the locks this file's changes make stale (`uv lock`).
+    pub relock: Vec<String>,
 }
 
 /// Every file a run would change.
@@ -33,6 +35,8 @@ pub struct FixPlan {
     pub files: Vec<FileFix>,
     /// Edits left out because they overlap another edit or do not fit the text.
     pub skipped: usize,
+    /// Unsafe edits left out because `--unsafe-fixes` was not given.
+    pub unsafe_skipped: usize,
 }
 
 /// A file that could not be written.
@@ -95,16 +99,25 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Applied {
 
 /// The fixes of a checked run: every file with findings that carry an edit.
 pub fn plan(outcome: &Outcome) -> FixPlan {
+    plan_with(outcome, false)
+}
+
+/// [`plan`], with the unsafe edits too when `unsafe_fixes` is set (`--unsafe-fixes`).
+pub fn plan_with(outcome: &Outcome, unsafe_fixes: bool) -> FixPlan {
     let mut by_path: BTreeMap<&Path, Vec<Edit>> = BTreeMap::new();
+    let mut plan = FixPlan::default();
     for finding in &outcome.findings {
         if let Some(edit) = &finding.fix {
+            if edit.unsafe_fix && !unsafe_fixes {
+                plan.unsafe_skipped += 1;
+                continue;
+            }
             by_path
                 .entry(finding.path.as_path())
                 .or_default()
                 .push(edit.clone());
         }
     }
-    let mut plan = FixPlan::default();
     for (path, edits) in by_path {
         let Some(file) = outcome.file(path) else {
             plan.skipped += edits.len();
@@ -113,12 +126,16 @@ pub fn plan(outcome: &Outcome) -> FixPlan {
         let applied = apply_edits(&file.manifest.text, &edits);
         plan.skipped += applied.skipped;
         if applied.text != file.manifest.text {
+            let mut relock: Vec<String> = edits.iter().filter_map(|e| e.relock.clone()).collect();
+            relock.sort();
+            relock.dedup();
             plan.files.push(FileFix {
                 path: path.to_path_buf(),
                 encoding: file.manifest.encoding,
                 before: file.manifest.text.clone(),
                 after: applied.text,
                 fixed: applied.applied,
+                relock,
             });
         }
     }
@@ -210,6 +227,8 @@ mod tests {
         Edit {
             span,
             replacement: replacement.to_string(),
+            unsafe_fix: false,
+            relock: None,
         }
     }
 
@@ -272,6 +291,7 @@ mod tests {
             before: "flask>=2\n".into(),
             after: "flask==3.0.3\n".into(),
             fixed: 1,
+            relock: Vec::new(),
         };
         assert!(fix.write().unwrap_err().contains("changed"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "flask>=3\n");
@@ -288,6 +308,7 @@ mod tests {
             before: "flask>=2\r\n".into(),
             after: "flask==3.0.3\r\n".into(),
             fixed: 1,
+            relock: Vec::new(),
         };
         fix.write().unwrap();
         let (text, encoding) = decode(&std::fs::read(&path).unwrap()).unwrap();
@@ -305,6 +326,7 @@ mod tests {
             before: "django>=4.2\nflask==3.0.3\n".into(),
             after: "django==4.2.16\nflask==3.0.3\n".into(),
             fixed: 1,
+            relock: Vec::new(),
         };
         let diff = fix.diff();
         assert!(diff.starts_with("--- app/requirements.in\n+++ app/requirements.in\n@@"));

@@ -119,6 +119,9 @@ struct CheckArgs {
     /// then report what remains.
     #[arg(long, conflicts_with = "stdin_filename")]
     fix: bool,
+    /// Also apply fixes that change what a published package's users install.
+    #[arg(long)]
+    unsafe_fixes: bool,
     /// Print the fixes as a unified diff without writing them; exit 1 if there are any.
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
@@ -298,7 +301,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     };
     let mut outcome = pinwarden::check(&input, &rules, &settings);
     if args.fix || args.diff {
-        if let Some(code) = apply_fixes(&outcome, args.diff) {
+        if let Some(code) = apply_fixes(&outcome, args.diff, args.unsafe_fixes) {
             return Ok(code);
         }
         outcome = pinwarden::check(&input, &rules, &settings);
@@ -372,8 +375,14 @@ fn exit_code(outcome: &Outcome, exit_zero: bool) -> ExitCode {
 /// `--diff`: print the fixes and return the exit code. `--fix`: write them, say so on
 /// standard error, and return `None` so the run reports what remains (or exit 2 when a
 /// file could not be written).
-fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool) -> Option<ExitCode> {
-    let plan = pinwarden::fix::plan(outcome);
+fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool, unsafe_fixes: bool) -> Option<ExitCode> {
+    let plan = pinwarden::fix::plan_with(outcome, unsafe_fixes);
+    if plan.unsafe_skipped > 0 {
+        eprintln!(
+            "{} fix(es) not applied: they change what a published package's users install (`--unsafe-fixes` applies them).",
+            plan.unsafe_skipped
+        );
+    }
     if diff {
         for error in &outcome.errors {
             eprintln!("pinwarden: {}: {}", error.path.display(), error.message);
@@ -401,6 +410,14 @@ fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool) -> Option<ExitCode> {
     if !written.is_empty() {
         let fixed: usize = written.iter().map(|file| file.fixed).sum();
         eprintln!("Fixed {fixed} finding(s) in {} file(s).", written.len());
+        for file in &written {
+            for command in &file.relock {
+                eprintln!(
+                    "{} changed: refresh its lock with `{command}`.",
+                    file.path.display()
+                );
+            }
+        }
     }
     (!errors.is_empty()).then(|| ExitCode::from(2))
 }

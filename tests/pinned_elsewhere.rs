@@ -252,3 +252,62 @@ fn the_same_files_give_the_same_findings_from_any_path() {
     let fixture_only = findings(&dir.path().join("tests/fixtures/demo"), &[]);
     assert_eq!(fixture_only.len(), 3);
 }
+
+fn run_in(dir: &Path, args: &[&str]) -> (String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_fix_to_a_locked_manifest_says_which_command_refreshes_the_lock() {
+    let dir = tree(&[("pyproject.toml", APP), ("uv.lock", UV_LOCK)]);
+    let (_, stderr) = run_in(
+        dir.path(),
+        &["check", "--isolated", "--require-exact-pins", "--fix"],
+    );
+    let text = std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap();
+    assert!(text.contains("\"flask==3.0.3\""), "{text}");
+    assert!(
+        stderr.contains("pyproject.toml changed: refresh its lock with `uv lock`."),
+        "{stderr}"
+    );
+}
+
+/// A fix that changes a library's published metadata changes what its users install:
+/// like ruff's unsafe fixes, only `--unsafe-fixes` applies it.
+#[test]
+fn fixes_to_published_library_metadata_are_unsafe() {
+    let rule = r#"name = "published-range"
+severity = "error"
+summary = "Published dependency allows several versions"
+applies-to = { items = ["requirement"] }
+when = { all = [{ field = "pin", equals = "range" }, { field = "published", equals = true }] }
+message = "`{name}` is published as a range"
+fix = "pin-from-lock"
+docs = "Pins published metadata to the lock."
+"#;
+    let lock = "version = 1\n\n[[package]]\nname = \"attrs\"\nversion = \"23.2.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+    let dir = tree(&[
+        ("pyproject.toml", LIBRARY),
+        ("uv.lock", lock),
+        ("policy/published-range.toml", rule),
+        (
+            "pinwarden.toml",
+            "rules-dir = \"policy\"\nselect = [\"published-range\"]\n",
+        ),
+    ]);
+    let (_, stderr) = run_in(dir.path(), &["check", "--fix"]);
+    assert!(stderr.contains("1 fix(es) not applied"), "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap();
+    assert_eq!(text, LIBRARY);
+    run_in(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    let text = std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap();
+    assert!(text.contains("\"attrs==23.2.0\""), "{text}");
+}

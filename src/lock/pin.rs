@@ -153,17 +153,32 @@ pub fn pin_from_lock(file: &SourceFile, locks: &[ManifestLock], req: &Requiremen
         ));
     }
     match edit_for(&file.manifest.text, kind, req, &version.text) {
-        Some(edit) => PinFromLock::Pin {
-            edit,
-            version: version.text.clone(),
-            lock,
-        },
+        Some(mut edit) => {
+            // Published library metadata: what the library's users install changes.
+            edit.unsafe_fix = req.standing.published;
+            edit.relock = relock_after_edit(&locked);
+            PinFromLock::Pin {
+                edit,
+                version: version.text.clone(),
+                lock,
+            }
+        }
         None => PinFromLock::Cannot(format!(
             "{lock} has `{name}` {}: pin it by hand, this entry is not written in a form the \
              fix rewrites.",
             version.text
         )),
     }
+}
+
+/// The command that refreshes the locks searched once a manifest they were resolved
+/// from changes; `None` for pinned requirement files, which record no manifest.
+fn relock_after_edit(locked: &Locked) -> Option<String> {
+    let tool_locks = locked
+        .searched
+        .iter()
+        .any(|(_, lock)| lock.format != super::LockFormat::Requirements);
+    tool_locks.then(|| locked.relock_command())
 }
 
 /// The edit that pins `req` to `version`, if the text is where and what the parser
@@ -179,6 +194,8 @@ fn edit_for(text: &str, kind: ManifestKind, req: &Requirement, version: &str) ->
         return (text.get(span.clone()) == Some(req.specifier.as_str())).then(|| Edit {
             span: span.clone(),
             replacement,
+            unsafe_fix: false,
+            relock: None,
         });
     }
     // A TOML table without a version key, or a Pipfile entry without one, has no
@@ -194,6 +211,8 @@ fn edit_for(text: &str, kind: ManifestKind, req: &Requirement, version: &str) ->
     Some(Edit {
         span: at..at,
         replacement,
+        unsafe_fix: false,
+        relock: None,
     })
 }
 

@@ -53,6 +53,14 @@ pub struct Related {
 pub struct Edit {
     pub span: Span,
     pub replacement: String,
+    /// The edit changes what a published package's users install (its metadata):
+    /// applied only with `--unsafe-fixes`, as ruff does with fixes that change
+    /// behaviour.
+    pub unsafe_fix: bool,
+    /// The command that refreshes the lock this edit's manifest was resolved from: a
+    /// lock records the manifest's specifiers (or their hash) and is stale after any
+    /// change to them.
+    pub relock: Option<String>,
 }
 
 /// One violation, located in one file.
