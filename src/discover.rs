@@ -377,9 +377,16 @@ pub fn walk_builder(root: &Path) -> WalkBuilder {
                 && entry
                     .file_name()
                     .to_str()
-                    .is_some_and(|name| DEFAULT_EXCLUDES.contains(&name)))
+                    .is_some_and(|name| DEFAULT_EXCLUDES.contains(&name) || is_template(name)))
         });
     builder
+}
+
+/// A directory named with a template placeholder (`{{cookiecutter.name}}`,
+/// `{{ project_slug }}`): the files below it are templates that cookiecutter or copier
+/// render into a project, not manifests of this one, and most are not valid until then.
+fn is_template(name: &str) -> bool {
+    name.contains("{{") && name.contains("}}")
 }
 
 fn walk(
@@ -480,6 +487,9 @@ mod tests {
         assert_eq!(kind("constraints.txt"), Some(ManifestKind::Requirements));
         assert_eq!(kind("docs/notes.txt"), None);
         assert_eq!(kind("MANIFEST.in"), None);
+        assert!(is_template("{{cookiecutter.package_name}}"));
+        assert!(is_template("{{ project_slug }}"));
+        assert!(!is_template("templates"));
         assert_eq!(kind("a/pyproject.toml"), Some(ManifestKind::Pyproject));
         assert_eq!(kind("setup.cfg"), Some(ManifestKind::SetupCfg));
         assert_eq!(kind("Pipfile"), Some(ManifestKind::Pipfile));

@@ -311,3 +311,28 @@ docs = "Pins published metadata to the lock."
     let text = std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap();
     assert!(text.contains("\"attrs==23.2.0\""), "{text}");
 }
+
+/// A branch in the manifest that the lock resolved to a full commit installs that
+/// commit: the lock pins it.
+#[test]
+fn a_vcs_branch_the_lock_resolved_to_a_commit_is_pinned() {
+    let manifest = "[project]\nname = \"app\"\nversion = \"1\"\nclassifiers = [\"Private :: Do Not Upload\"]\ndependencies = [\"core @ git+https://github.com/org/core.git@main\"]\n";
+    let lock = |reference: &str| {
+        format!(
+            "[[package]]\nname = \"core\"\nversion = \"2.0.0\"\n\n[package.source]\ntype = \"git\"\nurl = \"https://github.com/org/core.git\"\nreference = \"main\"\nresolved_reference = \"{reference}\"\n"
+        )
+    };
+    let dir = tree(&[
+        ("pyproject.toml", manifest),
+        (
+            "poetry.lock",
+            &lock("0d4f3c9b1e2a7f6d5c4b3a291807f6e5d4c3b2a1"),
+        ),
+    ]);
+    assert_eq!(findings(dir.path(), &[]), Vec::<String>::new());
+    std::fs::write(dir.path().join("poetry.lock"), lock("0d4f3c9")).unwrap();
+    assert_eq!(
+        findings(dir.path(), &[]),
+        ["pyproject.toml:5 vcs-without-commit"]
+    );
+}

@@ -17,10 +17,11 @@ pub fn wants_locks(file: &SourceFile) -> bool {
 }
 
 fn could_be_locked(req: &crate::manifest::Requirement) -> bool {
-    matches!(req.pin, Pin::Range | Pin::Wildcard | Pin::None)
-        && req.url.is_none()
-        && !req.editable
-        && req.standing.pinned_by.is_none()
+    let version_range =
+        matches!(req.pin, Pin::Range | Pin::Wildcard | Pin::None) && req.url.is_none();
+    // A VCS requirement on a branch or tag, which the lock may resolve to a commit.
+    let vcs_ref = req.pin == Pin::VcsRef;
+    (version_range || vcs_ref) && !req.editable && req.standing.pinned_by.is_none()
 }
 
 /// Mark each requirement of `file` that `locks` pin with [`PinnedBy::Lock`].
@@ -58,8 +59,11 @@ pub fn mark_locked(file: &mut SourceFile, locks: &[ManifestLock]) {
         // A constraint on a project the lock does not install constrains nothing.
         let inert_constraint =
             is_constraint(&req.section) && !covering.is_empty() && !locked.is_known();
-        let pinned =
-            (from_index || reproducible) && versions_allowed && locked.unversioned.is_none();
+        let pinned = if req.pin == Pin::VcsRef {
+            reproducible
+        } else {
+            (from_index || reproducible) && versions_allowed && locked.unversioned.is_none()
+        };
         if pinned || inert_constraint {
             req.standing.pinned_by = Some(PinnedBy::Lock);
         }

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::{LockFile, LockFormat, Source};
+use crate::manifest::standing::is_relative_path;
 
 #[derive(Deserialize)]
 struct PoetryLock {
@@ -24,6 +25,7 @@ struct PackageSource {
     #[serde(rename = "type")]
     kind: Option<String>,
     url: Option<String>,
+    resolved_reference: Option<String>,
 }
 
 pub fn parse(text: &str) -> Result<LockFile, String> {
@@ -36,11 +38,29 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
             Some(PackageSource {
                 kind: Some(kind), ..
             }) if kind == "legacy" => Source::Index,
-            Some(PackageSource { kind, url }) => Source::Direct(format!(
-                "{} (`{}`)",
-                kind.as_deref().unwrap_or("a direct source"),
-                url.as_deref().unwrap_or_default()
-            )),
+            Some(PackageSource {
+                kind,
+                url,
+                resolved_reference,
+            }) => {
+                let text = format!(
+                    "{} (`{}`)",
+                    kind.as_deref().unwrap_or("a direct source"),
+                    url.as_deref().unwrap_or_default()
+                );
+                // Git resolved to a full commit, or a directory of this checkout: the
+                // lock names exactly what is built.
+                let commit = resolved_reference.as_deref().is_some_and(|reference| {
+                    reference.len() == 40 && reference.bytes().all(|b| b.is_ascii_hexdigit())
+                });
+                let local = kind.as_deref() == Some("directory")
+                    && url.as_deref().is_some_and(is_relative_path);
+                if (kind.as_deref() == Some("git") && commit) || local {
+                    Source::Reproducible(text)
+                } else {
+                    Source::Direct(text)
+                }
+            }
         };
         file.add(&package.name, package.version.as_deref(), source);
     }
@@ -124,7 +144,7 @@ content-hash = "2a8b7c5f0e1d4c3b6a9f8e7d0c1b2a3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b
         );
         assert_eq!(file.get("internal-auth")[0].source, Source::Index);
         assert!(
-            matches!(&file.get("toolbelt")[0].source, Source::Direct(s) if s.starts_with("git"))
+            matches!(&file.get("toolbelt")[0].source, Source::Reproducible(s) if s.starts_with("git"))
         );
         assert_eq!(file.get("numpy").len(), 2);
     }

@@ -57,7 +57,8 @@ pub fn mark_published(manifest_kind: ManifestKind, project: ProjectKind, items: 
 }
 
 /// The kind a `pyproject.toml` declares by itself: a library when it builds a
-/// distribution (a `[build-system]` and a named `[project]` or Poetry project, or no
+/// distribution (a `[build-system]` and a named `[project]` or Poetry project, a named
+/// Poetry project without one, which Poetry builds with its own backend, or no
 /// `[project]` at all, when `setup.py` holds the metadata) that is
 /// not marked as never published; an application otherwise (uv and Poetry treat a
 /// project without a build system, or with `package = false` / `package-mode = false`,
@@ -83,11 +84,13 @@ pub fn pyproject_kind(root: &dyn TableLike) -> ProjectKind {
                     .is_some_and(|c| c.trim() == "Private :: Do Not Upload")
             })
         });
+    let packaged = flag(poetry, "package-mode") != Some(false);
+    // Poetry builds and publishes a named project with its own backend, with or
+    // without a `[build-system]` table, unless `package-mode = false`.
     let builds = match flag(uv, "package") {
         Some(package) => package,
-        None => root.get("build-system").is_some(),
+        None => root.get("build-system").is_some() || (named(poetry) && packaged),
     };
-    let packaged = flag(poetry, "package-mode") != Some(false);
     // A build system with no `[project]` table builds from `setup.py`: still a package.
     let metadata = named(project) || named(poetry) || project.is_none();
     if builds && packaged && !private && metadata {
@@ -185,10 +188,13 @@ mod tests {
             "[project]\nname = \"a\"\n",
             "[build-system]\nrequires = [\"h\"]\n[project]\nname = \"a\"\n[tool.uv]\npackage = false\n",
             "[build-system]\nrequires = [\"h\"]\n[tool.poetry]\nname = \"a\"\npackage-mode = false\n",
+            "[tool.poetry]\nname = \"a\"\npackage-mode = false\n",
             "[build-system]\nrequires = [\"h\"]\n[project]\nname = \"a\"\nclassifiers = [\"Private :: Do Not Upload\"]\n",
         ] {
             assert_eq!(kind_of(text), ProjectKind::Application, "{text}");
         }
+        let poetry = "[tool.poetry]\nname = \"a\"\nversion = \"1\"\n";
+        assert_eq!(kind_of(poetry), ProjectKind::Library);
         let forced = "[project]\nname = \"a\"\n[tool.uv]\npackage = true\n";
         assert_eq!(kind_of(forced), ProjectKind::Library);
         // setup.py builds it: `build-system.requires` are in every sdist.
