@@ -53,7 +53,7 @@ struct Cache {
     /// The uv workspace root of each canonical project directory, if it is a member.
     workspace_roots: HashMap<OsString, Option<PathBuf>>,
     /// What each ancestor's `pyproject.toml` says about workspaces.
-    ancestors: HashMap<OsString, Arc<AncestorProject>>,
+    ancestors: HashMap<OsString, Arc<AncestorDir>>,
 }
 
 #[derive(Debug)]
@@ -306,11 +306,12 @@ impl Locks {
                 found.push((display.join(name), dir.join(name), *format));
             }
         }
-        let has_uv = found.iter().any(|(_, _, format)| *format == LockFormat::Uv);
+        // A workspace member is locked by the workspace's `uv.lock`, as uv locks it,
+        // even where a `uv.lock` of its own lies beside it.
         if matches!(kind, ManifestKind::Pyproject | ManifestKind::SetupCfg)
-            && !has_uv
             && let Some(workspace) = self.workspace_root(&dir)
         {
+            found.retain(|(_, _, format)| *format != LockFormat::Uv);
             let listing = self.lock_names(&workspace, None, false);
             if listing.iter().any(|(_, format)| *format == LockFormat::Uv) {
                 let levels = dir
@@ -384,9 +385,12 @@ impl Locks {
             return known.clone();
         }
         let mut answer = None;
+        // The project's own `pyproject.toml` is the manifest being linted: only `.git`
+        // matters here.
         if !dir.join(".git").exists() {
             for ancestor in dir.ancestors().skip(1) {
-                match &*self.ancestor_project(ancestor) {
+                let project = self.ancestor_project(ancestor);
+                match &project.project {
                     AncestorProject::Workspace(workspace) => {
                         answer = dir
                             .strip_prefix(ancestor)
@@ -398,7 +402,7 @@ impl Locks {
                     AncestorProject::Project => break,
                     AncestorProject::None => {}
                 }
-                if ancestor.join(".git").exists() {
+                if project.repository_root {
                     break;
                 }
             }
@@ -409,12 +413,16 @@ impl Locks {
         answer
     }
 
-    /// What the `pyproject.toml` in `dir` says about uv workspaces; read once.
-    fn ancestor_project(&self, dir: &Path) -> Arc<AncestorProject> {
+    /// What the `pyproject.toml` in `dir` says about uv workspaces, and whether `dir`
+    /// is a repository's top; found once per directory.
+    fn ancestor_project(&self, dir: &Path) -> Arc<AncestorDir> {
         if let Some(known) = self.lock_cache().ancestors.get(dir.as_os_str()) {
             return Arc::clone(known);
         }
-        let project = Arc::new(AncestorProject::read(&dir.join("pyproject.toml")));
+        let project = Arc::new(AncestorDir {
+            project: AncestorProject::read(&dir.join("pyproject.toml")),
+            repository_root: dir.join(".git").exists(),
+        });
         self.lock_cache()
             .ancestors
             .insert(dir.as_os_str().to_owned(), Arc::clone(&project));
@@ -454,6 +462,14 @@ fn compiled_output(manifest: &Path, dir: &Path) -> Option<String> {
                     .any(|word| word == name || word.rsplit(['/', '\\']).next() == Some(name))
         });
     names_input.then_some(output)
+}
+
+/// What workspace discovery needs of a directory.
+#[derive(Debug)]
+struct AncestorDir {
+    project: AncestorProject,
+    /// It holds `.git`: discovery goes no higher.
+    repository_root: bool,
 }
 
 /// An ancestor directory's `pyproject.toml`, as far as uv's workspace discovery cares.

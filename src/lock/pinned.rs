@@ -49,10 +49,14 @@ pub fn mark_locked(file: &mut SourceFile, locks: &[ManifestLock]) {
             .copied()
             .collect();
         let locked = Locked::find(&covering, &name);
-        let versions_allowed = locked
-            .versions
-            .iter()
-            .all(|(version, _)| admits(kind, req, &version.parsed) == Some(true));
+        // A lock that forked by environment holds one version per fork; the ones this
+        // specifier does not allow belong to other forks (a stale lock allows none of
+        // them: `lock-drift`).
+        let versions_allowed = locked.versions.is_empty()
+            || locked
+                .versions
+                .iter()
+                .any(|(version, _)| admits(kind, req, &version.parsed) == Some(true));
         let from_index = locked.direct.is_none() && !locked.versions.is_empty();
         // A workspace member, a path of the checkout or a git commit the lock resolved.
         let reproducible = locked.direct.is_some() && locked.direct_reproducible;
