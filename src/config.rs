@@ -421,6 +421,19 @@ impl Settings {
     }
 }
 
+/// `, did you mean `NAME`?` for the rule name closest to an unknown selector, when one
+/// is close enough to be a likely typo; empty otherwise.
+pub fn did_you_mean(selector: &str, rules: &[std::sync::Arc<Rule>]) -> String {
+    let wanted = selector.trim_end_matches('*');
+    rules
+        .iter()
+        .map(|rule| (strsim::jaro_winkler(wanted, &rule.name), &rule.name))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| format!(", did you mean `{name}`?"))
+        .unwrap_or_default()
+}
+
 /// `path` relative to the directory `root` (empty: the current directory), whichever
 /// way either is spelled; `None` when `path` is outside `root`.
 pub fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
@@ -782,7 +795,10 @@ impl ConfigFile {
         } else {
             Err(self.error(
                 selector.span(),
-                format!("`{name}` names no rule (see `pinwarden rules`)"),
+                format!(
+                    "`{name}` names no rule{} (see `pinwarden rules`)",
+                    did_you_mean(name, &rules.rules)
+                ),
             ))
         }
     }

@@ -263,9 +263,16 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     }
     let unknown = settings.unknown_selectors(&rules.rules);
     if !unknown.is_empty() {
+        let named: Vec<String> = unknown
+            .iter()
+            .map(|selector| {
+                let hint = pinwarden::config::did_you_mean(selector, &rules.rules);
+                format!("`{selector}`{hint}")
+            })
+            .collect();
         return Err(format!(
             "unknown rule selector(s): {} (see `pinwarden rules`)",
-            unknown.join(", ")
+            named.join("; ")
         )
         .into());
     }

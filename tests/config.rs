@@ -430,7 +430,7 @@ fn invalid_configuration_is_exit_2_with_a_span() {
         dir.path(),
         &[],
         "[pinwarden.toml:1:28]",
-        "`verison-range` names no rule",
+        "`verison-range` names no rule, did you mean",
     );
 
     std::fs::write(
@@ -487,4 +487,21 @@ fn a_broken_pyproject_that_is_not_configuration_is_linted_not_fatal() {
         "{lines:?}"
     );
     assert!(lines.contains(&"requirements.txt:1 version-range".to_string()));
+}
+
+/// A selector on the command line that names no rule is exit 2, with the closest rule
+/// name when it looks like a typo.
+#[test]
+fn unknown_command_line_selector_suggests_the_closest_rule() {
+    let dir = tree(&[("requirements.txt", "a==1\n")]);
+    let output = pinwarden(
+        &["check", "--ignore", "unpined-requirement,zzz"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`unpined-requirement`, did you mean `unpinned-requirement`?; `zzz` (see"),
+        "{stderr}"
+    );
 }
