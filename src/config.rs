@@ -46,6 +46,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -126,9 +128,31 @@ pub struct PerPath {
     pub selection: Selection,
     pub severity: BTreeMap<String, Severity>,
     pub project_kind: Option<ProjectKind>,
+    /// Where the block is written (`pinwarden.toml:12`), for warnings.
+    pub origin: String,
+    /// Whether the run met a file its `paths` match, and a requirement its `sections`
+    /// match: a pattern that matches nothing is most likely a typo.
+    pub used: Arc<BlockUse>,
+}
+
+/// What a run met of one `[[per-path]]` block's patterns.
+#[derive(Debug, Default)]
+pub struct BlockUse {
+    pub paths: AtomicBool,
+    pub sections: AtomicBool,
 }
 
 impl PerPath {
+    /// Note that a requirement in `section` was seen in a file this block applies to.
+    pub fn saw_section(&self, section: &str) {
+        if let Some(globs) = &self.sections
+            && !self.used.sections.load(Ordering::Relaxed)
+            && globs.matches(section)
+        {
+            self.used.sections.store(true, Ordering::Relaxed);
+        }
+    }
+
     /// Whether the block covers a finding about an item in `section` (`None`: an item
     /// that is not a requirement, or a finding about the whole file).
     fn covers(&self, section: Option<&str>) -> bool {
@@ -330,6 +354,11 @@ impl PathSettings<'_> {
             .or(self.settings.project_kind)
     }
 
+    /// The blocks that apply to this file.
+    pub fn blocks(&self) -> &[&PerPath] {
+        &self.blocks
+    }
+
     /// Whether any block here depends on the section of a finding's item.
     pub fn has_section_blocks(&self) -> bool {
         self.blocks.iter().any(|block| block.sections.is_some())
@@ -363,10 +392,14 @@ impl Settings {
             self.per_path
                 .iter()
                 .filter(|block| {
-                    block.paths.is_empty()
+                    let matches = block.paths.is_empty()
                         || relative
                             .as_deref()
-                            .is_some_and(|relative| block.paths.matches(relative))
+                            .is_some_and(|relative| block.paths.matches(relative));
+                    if matches && !block.used.paths.load(Ordering::Relaxed) {
+                        block.used.paths.store(true, Ordering::Relaxed);
+                    }
+                    matches
                 })
                 .collect()
         };
@@ -374,6 +407,26 @@ impl Settings {
             settings: self,
             blocks,
         }
+    }
+
+    /// Warnings for `[[per-path]]` patterns that matched nothing in a run that walked
+    /// whole directories: most likely a typo, which would silently change nothing.
+    pub fn unmatched_patterns(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for block in &self.per_path {
+            if !block.paths.is_empty() && !block.used.paths.load(Ordering::Relaxed) {
+                warnings.push(format!(
+                    "the [[per-path]] block at {}: `paths` matches no file that was checked",
+                    block.origin
+                ));
+            } else if block.sections.is_some() && !block.used.sections.load(Ordering::Relaxed) {
+                warnings.push(format!(
+                    "the [[per-path]] block at {}: `sections` matches no requirement that was checked",
+                    block.origin
+                ));
+            }
+        }
+        warnings
     }
 
     /// Whether `rule` runs on the file at `path`.
@@ -715,6 +768,15 @@ impl ConfigFile {
                     )?,
                     severity: self.severities(&block.severity, rules)?,
                     project_kind: self.project_kind(block.project_kind.as_ref())?,
+                    origin: format!(
+                        "{}:{}",
+                        self.path.display(),
+                        self.text[..spanned.span().start.min(self.text.len())]
+                            .matches('\n')
+                            .count()
+                            + 1
+                    ),
+                    used: Arc::default(),
                 })
             })
             .collect::<Result<_, ConfigError>>()?;

@@ -205,6 +205,13 @@ fn lint_file(
             .iter()
             .filter(|rule| scope.is_enabled(rule))
             .collect();
+        for block in scope.blocks() {
+            if block.sections.is_some() {
+                for req in file.manifest.requirements() {
+                    block.saw_section(&req.section);
+                }
+            }
+        }
         if let Some(kind) = scope.project_kind() {
             manifest::standing::mark_published(file.manifest.kind, kind, &mut file.manifest.items);
         }

@@ -316,6 +316,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     for error in &outcome.errors {
         eprintln!("pinwarden: {}: {}", error.path.display(), error.message);
     }
+    // Files named one by one (pre-commit) or standard input see only part of the tree:
+    // a pattern may rightly match none of them.
+    let walked_directories = input.stdin.is_none() && input.paths.iter().all(|p| p.is_dir());
+    if walked_directories {
+        for warning in settings.unmatched_patterns() {
+            eprintln!("pinwarden: warning: {warning}");
+        }
+    }
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_outcome(&outcome);
         baseline

@@ -505,3 +505,24 @@ fn unknown_command_line_selector_suggests_the_closest_rule() {
         "{stderr}"
     );
 }
+
+/// A `[[per-path]]` pattern that matches nothing in a whole-tree run is most likely a
+/// typo: a warning says so (not for files named one by one, which see part of the tree).
+#[test]
+fn per_path_patterns_that_match_nothing_are_warned_about() {
+    let config = "[[per-path]]\npaths = [\"libz/*\"]\nignore = [\"version-range\"]\n\n[[per-path]]\nsections = [\"tool.poetry.grup.*\"]\nignore = [\"version-range\"]\n\n[[per-path]]\npaths = [\"requirements.txt\"]\nsections = [\"requirements\"]\nignore = [\"version-range\"]\n";
+    let dir = tree(&[("pinwarden.toml", config), ("requirements.txt", "a>=1\n")]);
+    let output = pinwarden(&["check"], dir.path());
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        warnings,
+        [
+            "pinwarden: warning: the [[per-path]] block at pinwarden.toml:1: `paths` matches no file that was checked",
+            "pinwarden: warning: the [[per-path]] block at pinwarden.toml:5: `sections` matches no requirement that was checked",
+        ]
+    );
+    let named = pinwarden(&["check", "requirements.txt"], dir.path());
+    assert!(String::from_utf8_lossy(&named.stderr).is_empty());
+}
