@@ -10,9 +10,10 @@ seconds=${1:-180}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(requirements pyproject setup_cfg pipfile dotenv decode rule)
+    targets=(requirements pyproject setup_cfg pipfile dotenv decode rule pipeline)
 fi
-corpus_src=../../shared/corpus
+corpus_src=../tests/data/corpus
+[ -d "$corpus_src" ] || corpus_src=../../shared/corpus
 
 seed() {
     local target=$1 dir=corpus/$1
@@ -24,7 +25,7 @@ seed() {
         setup_cfg) find_args=(-name setup.cfg) ;;
         pipfile) find_args=(-name Pipfile) ;;
         dotenv) find_args=(-name '*env*') ;;
-        decode) find_args=(-type f) ;;
+        decode | pipeline) find_args=(-type f) ;;
         rule) find ../rules -name '*.toml' -exec cp -t "$dir" {} + ; return ;;
     esac
     for src in "$corpus_src" ../examples; do

@@ -18,8 +18,9 @@
 //! Comments are found the way each file's own tooling finds them, so a `#` inside a URL
 //! fragment, a quoted TOML string or a quoted env value is not a comment: in requirement
 //! files and setup.cfg a `#` at the start of a line or after whitespace (and `;` at the
-//! start of a setup.cfg line); in TOML a `#` outside strings; in env files a `#` at the
-//! start of a line, after whitespace in an unquoted value, or after a closing quote.
+//! start of a setup.cfg line); in TOML, TOML's own lexer (`toml_parser`) says; in env
+//! files a `#` at the start of a line, after whitespace in an unquoted value, or after a
+//! closing quote.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -61,7 +62,10 @@ pub struct Directive {
 /// Every comment of a file of `kind`, in order.
 pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
     let index = LineIndex::new(text);
-    let mut scanner = Scanner::default();
+    if matches!(kind, ManifestKind::Pyproject | ManifestKind::Pipfile) {
+        return toml_comments(text, &index);
+    }
+    let mut dotenv = DotenvScanner::default();
     let mut out = Vec::new();
     for line in 0..index.line_count() {
         let span = index.line_span(text, line);
@@ -69,8 +73,8 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
         let found = match kind {
             ManifestKind::Requirements => whitespace_hash(content, false),
             ManifestKind::SetupCfg => whitespace_hash(content, true),
-            ManifestKind::Pyproject | ManifestKind::Pipfile => scanner.toml(content),
-            ManifestKind::Dotenv => scanner.dotenv(content),
+            ManifestKind::Dotenv => dotenv.comment(content),
+            ManifestKind::Pyproject | ManifestKind::Pipfile => None,
         };
         if let Some(start) = found {
             out.push(Comment {
@@ -81,6 +85,31 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
         }
     }
     out
+}
+
+/// The comments of a TOML file, as TOML's own lexer finds them: a `#` inside any kind
+/// of string is not one. The lexer recovers from any error, so invalid TOML still has
+/// its comments found, and never fails.
+fn toml_comments(text: &str, index: &LineIndex) -> Vec<Comment> {
+    toml_parser::Source::new(text)
+        .lex()
+        .filter(|token| token.kind() == toml_parser::lexer::TokenKind::Comment)
+        .filter_map(|token| {
+            let span = token.span();
+            let (start, end) = (span.start(), span.end().min(text.len()));
+            let line = index.line_of(start);
+            let line_start = index.line_start(line);
+            // The lexer's offsets are character boundaries; checked, not assumed.
+            let before = text.get(line_start..start)?;
+            let body = text.get(start..end)?;
+            let body = body.trim_end_matches(['\r', '\n']);
+            Some(Comment {
+                line: line + 1,
+                span: start..start + body.len(),
+                own_line: before.trim().is_empty(),
+            })
+        })
+        .collect()
 }
 
 /// `#` at the start of the line or after whitespace (pip's rule); with `semicolon`,
@@ -94,58 +123,16 @@ fn whitespace_hash(line: &str, semicolon: bool) -> Option<usize> {
     (0..bytes.len()).find(|&i| bytes[i] == b'#' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t')))
 }
 
-/// Quote state carried from one line to the next.
+/// Quote state of an env file carried from one line to the next.
 #[derive(Debug, Default)]
-struct Scanner {
-    /// The closing delimiter of a string still open at the end of the previous line.
+struct DotenvScanner {
+    /// The closing quote of a value still open at the end of the previous line.
     open: Option<&'static str>,
 }
 
-impl Scanner {
-    /// The first `#` outside a TOML string.
-    fn toml(&mut self, line: &str) -> Option<usize> {
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if let Some(close) = self.open {
-                match find_close(line, i, close, close == "\"\"\"") {
-                    Some(end) => {
-                        self.open = None;
-                        i = end;
-                    }
-                    None => return None,
-                }
-                continue;
-            }
-            match bytes[i] {
-                b'#' => return Some(i),
-                b'"' | b'\'' => {
-                    let (close, multi): (&'static str, bool) = match &line[i..] {
-                        rest if rest.starts_with("\"\"\"") => ("\"\"\"", true),
-                        rest if rest.starts_with("'''") => ("'''", true),
-                        _ if bytes[i] == b'"' => ("\"", false),
-                        _ => ("'", false),
-                    };
-                    let from = i + close.len();
-                    match find_close(line, from, close, close.starts_with('"')) {
-                        Some(end) => i = end,
-                        // A single-line string cannot span lines: the line is invalid
-                        // TOML and has no comment worth honouring.
-                        None if !multi => return None,
-                        None => {
-                            self.open = Some(close);
-                            return None;
-                        }
-                    }
-                }
-                _ => i += 1,
-            }
-        }
-        None
-    }
-
+impl DotenvScanner {
     /// A `#` starting a comment in a dotenv line (python-dotenv's rules).
-    fn dotenv(&mut self, line: &str) -> Option<usize> {
+    fn comment(&mut self, line: &str) -> Option<usize> {
         let bytes = line.as_bytes();
         let mut after_value = 0;
         if let Some(close) = self.open {
@@ -193,17 +180,20 @@ impl Scanner {
     }
 }
 
-/// The offset just past `close` at or after `from`, skipping backslash escapes when
-/// `escapes` is set.
+/// The offset just past the ASCII delimiter `close` at or after `from`, skipping
+/// backslash escapes when `escapes` is set. Compared as bytes: an offset inside a
+/// multi-byte character never matches an ASCII delimiter, so what it returns is always
+/// a character boundary.
 fn find_close(line: &str, from: usize, close: &str, escapes: bool) -> Option<usize> {
     let bytes = line.as_bytes();
+    let close = close.as_bytes();
     let mut i = from;
     while i < bytes.len() {
         if escapes && bytes[i] == b'\\' {
             i += 2;
             continue;
         }
-        if line[i..].starts_with(close) {
+        if bytes[i..].starts_with(close) {
             return Some(i + close.len());
         }
         i += 1;

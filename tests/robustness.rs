@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use pinwarden::baseline::Baseline;
 use pinwarden::config::Settings;
 use pinwarden::manifest::{self, Item, ManifestKind, Span};
 use pinwarden::policy::RuleSet;
@@ -88,10 +89,19 @@ fn check_outcome(outcome: &Outcome) -> Result<(), TestCaseError> {
             prop_assert!(span_is_valid(text, &related.span), "{finding:?}");
         }
     }
-    for format in [Format::Human, Format::Concise, Format::Json] {
+    for format in [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+    ] {
         let mut out = Vec::new();
         report::render(format, outcome, RenderOptions::default(), &mut out).unwrap();
     }
+    // Baselines fingerprint each finding's line, found through the file's comments.
+    let baseline = Baseline::from_outcome(outcome);
+    prop_assert_eq!(baseline.findings.len(), outcome.findings.len());
     Ok(())
 }
 
@@ -850,4 +860,108 @@ fn brief_findings_lose_only_help_and_labels() {
             .iter()
             .all(|f| f.label.is_none() || f.message.contains("missing.txt"))
     );
+}
+
+/// Manifests of every family with suppression directives and configuration tables,
+/// where comments and strings are looked for, written in ASCII.
+const DIRECTIVE_TEXTS: [(&str, &str); 5] = [
+    (
+        "pyproject.toml",
+        "[project]\nname = \"app\"\ndescription = \"Unicode\"\ndependencies = [\n    \"flask>=2\",  # pinwarden: ignore[version-range]\n    \"rich\",\n]\n\n[tool.pinwarden]\nextend-select = [\"missing-hash\"]\n",
+    ),
+    (
+        "requirements.txt",
+        "# pinwarden: ignore[unpinned-requirement]\nrequests\nflask>=2 # note\n",
+    ),
+    (
+        "setup.cfg",
+        "[metadata]\nname = app\n[options]\ntests_require =\n    flask>=2  # pinwarden: ignore[version-range]\n    ; pinwarden: ignore\n    rich\n",
+    ),
+    (
+        "Pipfile",
+        "[packages]\nrequests = \"*\"  # pinwarden: ignore[unpinned-requirement]\nflask = \">=2\" # x\n",
+    ),
+    (
+        ".env.example",
+        "# pinwarden: ignore\nKEY='a#b' # comment\nOTHER=\"x\" # pinwarden: ignore[secret-*]\n",
+    ),
+];
+
+/// The whole pipeline on `text` read as the file `name`, every report and a baseline.
+fn check_as(name: &str, text: &str) -> Result<(), TestCaseError> {
+    let input = CheckInput {
+        stdin: Some((PathBuf::from(name), text.to_string())),
+        ..CheckInput::default()
+    };
+    let outcome = check(&input, rules(), &all_rules());
+    check_outcome(&outcome)
+}
+
+/// A multi-byte character before a comment or a string once made the comment scanner
+/// slice inside it (a panic in every report that reads comments). At every character
+/// boundary of every family's text, with directives and configuration tables, a
+/// multi-byte character of each width is survived.
+#[test]
+fn every_char_boundary_of_a_multi_byte_file_is_survived() {
+    for (name, text) in DIRECTIVE_TEXTS {
+        for inserted in ["é", "Ł", "日", "🔒", "\u{301}"] {
+            for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                let mut changed = text.to_string();
+                changed.insert_str(at, inserted);
+                check_as(name, &changed).unwrap();
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Arbitrary text spliced into each family's text with directives and a
+    /// configuration table, through the whole pipeline and every report.
+    #[test]
+    fn directives_and_config_tables_with_arbitrary_text(
+        family in 0..DIRECTIVE_TEXTS.len(),
+        at in any::<prop::sample::Index>(),
+        inserted in any::<String>(),
+    ) {
+        let (name, text) = DIRECTIVE_TEXTS[family];
+        let mut boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        boundaries.dedup();
+        let at = boundaries[at.index(boundaries.len())];
+        let mut changed = text.to_string();
+        changed.insert_str(at, &inserted);
+        check_as(name, &changed)?;
+    }
+}
+
+/// The five lines that crashed `check` under SARIF, `--write-baseline` and
+/// `--baseline` (and in every format once a directive is present): a non-ASCII
+/// character before a string, a range, a `[tool.pinwarden]` table.
+#[test]
+fn a_non_ascii_pyproject_with_a_config_table_passes_every_output() {
+    let text = "[project]\nname = \"app\"\ndescription = \"Ünïcode\"\ndependencies = [\"flask>=2\"]  # pinwarden: ignore[unpinned-requirement]\n[tool.pinwarden]\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pyproject.toml"), text).unwrap();
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+            .arg("check")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stdout, stderr)
+    };
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let (code, stdout, stderr) = run(&["--format", format]);
+        assert_eq!(code, Some(1), "{format}: {stderr}");
+        assert!(stdout.contains("flask"), "{format}: {stdout}");
+    }
+    let (code, _, stderr) = run(&["--write-baseline", "baseline.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stdout, stderr) = run(&["--baseline", "baseline.json", "--format", "concise"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
 }
