@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod console;
 pub mod discover;
 pub mod docs;
 pub mod error;

@@ -155,11 +155,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(Failure::Usage(message)) => {
-            eprintln!("pinwarden: {message}");
+            pinwarden::errln!("pinwarden: {message}");
             ExitCode::from(2)
         }
         Err(Failure::Config(error)) => {
-            eprintln!("{:?}", error.to_report());
+            pinwarden::errln!("{:?}", error.to_report());
             ExitCode::from(2)
         }
     }
@@ -314,14 +314,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         outcome = pinwarden::check(&input, &rules, &settings);
     }
     for error in &outcome.errors {
-        eprintln!("pinwarden: {}: {}", error.path.display(), error.message);
+        pinwarden::errln!("pinwarden: {}: {}", error.path.display(), error.message);
     }
     // Files named one by one (pre-commit) or standard input see only part of the tree:
     // a pattern may rightly match none of them.
     let walked_directories = input.stdin.is_none() && input.paths.iter().all(|p| p.is_dir());
     if walked_directories {
         for warning in settings.unmatched_patterns() {
-            eprintln!("pinwarden: warning: {warning}");
+            pinwarden::errln!("pinwarden: warning: {warning}");
         }
     }
     if let Some(path) = &args.write_baseline {
@@ -329,7 +329,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         baseline
             .write(path)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        eprintln!(
+        pinwarden::errln!(
             "Recorded {} finding(s) in {}.",
             baseline.findings.len(),
             path.display()
@@ -365,9 +365,10 @@ fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(
         (true, _) => report::statistics::render_text(outcome, &mut out),
         (false, _) => report::render(format, outcome, options, &mut out),
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("cannot write output: {e}").into())
+    if let Err(error) = written.and_then(|()| out.flush()) {
+        pinwarden::console::write_failed(&error);
+    }
+    Ok(())
 }
 
 /// 2 when a path could not be read, 1 when a finding is at error severity (unless
@@ -393,16 +394,16 @@ fn exit_code(outcome: &Outcome, exit_zero: bool) -> ExitCode {
 fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool, unsafe_fixes: bool) -> Option<ExitCode> {
     let plan = pinwarden::fix::plan_with(outcome, unsafe_fixes);
     if plan.unsafe_skipped > 0 {
-        eprintln!(
+        pinwarden::errln!(
             "{} fix(es) not applied: they change what a published package's users install (`--unsafe-fixes` applies them).",
             plan.unsafe_skipped
         );
     }
     if diff {
         for error in &outcome.errors {
-            eprintln!("pinwarden: {}: {}", error.path.display(), error.message);
+            pinwarden::errln!("pinwarden: {}: {}", error.path.display(), error.message);
         }
-        print!("{}", plan.diff());
+        pinwarden::console::out(format_args!("{}", plan.diff()));
         return Some(match (outcome.errors.is_empty(), plan.is_empty()) {
             (false, _) => ExitCode::from(2),
             (true, false) => ExitCode::from(1),
@@ -411,7 +412,7 @@ fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool, unsafe_fixes: bool) -> 
     }
     let errors = plan.write();
     for error in &errors {
-        eprintln!(
+        pinwarden::errln!(
             "pinwarden: cannot fix {}: {}",
             error.path.display(),
             error.message
@@ -424,10 +425,10 @@ fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool, unsafe_fixes: bool) -> 
         .collect();
     if !written.is_empty() {
         let fixed: usize = written.iter().map(|file| file.fixed).sum();
-        eprintln!("Fixed {fixed} finding(s) in {} file(s).", written.len());
+        pinwarden::errln!("Fixed {fixed} finding(s) in {} file(s).", written.len());
         for file in &written {
             for command in &file.relock {
-                eprintln!(
+                pinwarden::errln!(
                     "{} changed: refresh its lock with `{command}`.",
                     file.path.display()
                 );
@@ -439,7 +440,9 @@ fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool, unsafe_fixes: bool) -> 
 
 fn list_rules(rules: &RuleSet, format: &str) -> Result<ExitCode, Failure> {
     match format {
-        "markdown" => print!("{}", pinwarden::docs::rules_markdown(rules)),
+        "markdown" => {
+            pinwarden::console::out(format_args!("{}", pinwarden::docs::rules_markdown(rules)))
+        }
         "json" => {
             let list: Vec<_> = rules
                 .rules
@@ -455,7 +458,7 @@ fn list_rules(rules: &RuleSet, format: &str) -> Result<ExitCode, Failure> {
                     })
                 })
                 .collect();
-            println!(
+            pinwarden::outln!(
                 "{}",
                 serde_json::to_string_pretty(&list).unwrap_or_default()
             );
@@ -463,7 +466,7 @@ fn list_rules(rules: &RuleSet, format: &str) -> Result<ExitCode, Failure> {
         "text" => {
             let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
             for rule in &rules.rules {
-                println!(
+                pinwarden::outln!(
                     "{:width$}  {:7}  {:3}  {}",
                     rule.name,
                     rule.severity.as_str(),
@@ -485,6 +488,9 @@ fn show_rule(rules: &RuleSet, name: &str) -> Result<ExitCode, Failure> {
     let rule = rules
         .get(name)
         .ok_or_else(|| format!("no rule named `{name}` (see `pinwarden rules`)"))?;
-    print!("{}", pinwarden::policy::rule::documentation(rule));
+    pinwarden::console::out(format_args!(
+        "{}",
+        pinwarden::policy::rule::documentation(rule)
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -18,6 +18,10 @@ pub fn parse(text: &str) -> LockFile {
         if requirement.is_empty() || requirement.starts_with('-') {
             continue;
         }
+        // Too deep for uv's recursive parser; reported when the file is linted.
+        if crate::manifest::pep508::nests_too_deep(requirement) {
+            continue;
+        }
         let Ok(parsed) = uv_pep508::Requirement::<VerbatimText>::from_str(requirement) else {
             continue;
         };

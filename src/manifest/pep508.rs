@@ -248,8 +248,45 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
     Ok(req)
 }
 
+/// How deeply parentheses may nest in a requirement or marker. uv's parser (like
+/// packaging's) recurses once per level: past a bound the stack overflows and the whole
+/// process aborts, losing every other finding. Real markers nest two or three levels.
+pub const MAX_NESTING: usize = 64;
+
+/// Whether `text` nests parentheses deeper than [`MAX_NESTING`].
+pub fn nests_too_deep(text: &str) -> bool {
+    let mut depth = 0usize;
+    for byte in text.bytes() {
+        match byte {
+            b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return true;
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The error for text that [`nests_too_deep`], on the whole of it.
+pub fn too_deep_error(input: &str, map: &SpanMap) -> ParseError {
+    ParseError {
+        message: format!(
+            "`{}` nests parentheses more than {MAX_NESTING} levels deep; not parsed",
+            quoted(input)
+        ),
+        span: map.span(0..input.len()),
+    }
+}
+
 /// uv's parse, its error placed in the file.
 fn parse_full(input: &str, map: &SpanMap) -> Result<ParsedRequirement, ParseError> {
+    if nests_too_deep(input) {
+        return Err(too_deep_error(input, map));
+    }
     ParsedRequirement::from_str(input).map_err(|err| {
         let start = err.start.min(input.len());
         let end = (start + err.len.max(1)).min(input.len());

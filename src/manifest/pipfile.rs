@@ -151,6 +151,17 @@ impl Entry<'_> {
         } else {
             first..last
         };
+        if super::pep508::nests_too_deep(&marker) {
+            return Err(toml_spans::error(
+                self.text,
+                span,
+                format!(
+                    "the marker for `{}` nests parentheses more than {} levels deep; not parsed",
+                    self.name,
+                    super::pep508::MAX_NESTING
+                ),
+            ));
+        }
         if let Err(err) = MarkerTree::from_str(&marker) {
             return Err(toml_spans::error(
                 self.text,

@@ -367,6 +367,15 @@ impl LineParser<'_> {
             return Ok(None);
         }
         let text = &self.line.text[range.clone()];
+        if pep508::nests_too_deep(text) {
+            return Err(ParseError {
+                message: format!(
+                    "the marker nests parentheses more than {} levels deep; not parsed",
+                    pep508::MAX_NESTING
+                ),
+                span: self.span(range),
+            });
+        }
         match MarkerTree::from_str(text) {
             Ok(_) => Ok(Some(range)),
             Err(err) => {

@@ -242,7 +242,10 @@ fn requirement_list(text: &str, option: &IniOption, section: &str, out: &mut Vec
         match parse_requirement(&item.text, &item.map(), section) {
             Ok(req) => out.push(Item::Requirement(req)),
             Err(mut err) => {
-                if split_on_semicolons && MarkerTree::from_str(&item.text).is_ok() {
+                if split_on_semicolons
+                    && !super::pep508::nests_too_deep(&item.text)
+                    && MarkerTree::from_str(&item.text).is_ok()
+                {
                     err.message = format!(
                         "`{}` is an environment marker, not a requirement: in a one-line \
                          value setuptools splits on `;`; put each requirement with its \

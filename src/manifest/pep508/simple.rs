@@ -170,7 +170,7 @@ fn marker_is_valid(marker: &str) -> bool {
         if valid.contains(marker) {
             return true;
         }
-        if uv_pep508::MarkerTree::from_str(marker).is_err() {
+        if super::nests_too_deep(marker) || uv_pep508::MarkerTree::from_str(marker).is_err() {
             return false;
         }
         if valid.len() < REMEMBERED {
