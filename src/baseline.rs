@@ -71,7 +71,7 @@ impl Baseline {
 
     /// Read a baseline file; a malformed one is a configuration error with a span.
     pub fn load(path: &Path) -> Result<Baseline, ConfigError> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::project::read_text_capped(path)
             .map_err(|e| ConfigError::new(path, "", None, format!("cannot read baseline: {e}")))?;
         let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
             let offset = offset_of(&text, e.line(), e.column());

@@ -588,6 +588,19 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// The nearest configuration walking up from `start` (a file or directory).
     pub fn find(start: &Path) -> Result<Option<ConfigFile>, ConfigError> {
+        Self::find_warning(start, &mut Vec::new())
+    }
+
+    /// [`ConfigFile::find`], up to the repository's top (the directory holding `.git`)
+    /// when `start` is inside one: what lies above a repository is not its
+    /// configuration. Outside any repository the search goes on to the filesystem
+    /// root, and a file there that cannot be read is a warning in `warnings`, not an
+    /// error: a stray unreadable `pyproject.toml` in a home directory must not stop
+    /// every run below it.
+    pub fn find_warning(
+        start: &Path,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<ConfigFile>, ConfigError> {
         let cwd = std::env::current_dir().unwrap_or_default();
         let absolute = lexical_absolute(start, &cwd);
         let first = if absolute.is_dir() {
@@ -595,21 +608,37 @@ impl ConfigFile {
         } else {
             absolute.parent().unwrap_or(&absolute)
         };
+        let top = first.ancestors().find(|dir| dir.join(".git").exists());
         for dir in first.ancestors() {
             // Shown relative to the working directory when inside it, as ruff does.
-            let dir = dir.strip_prefix(&cwd).unwrap_or(dir);
-            for name in CONFIG_FILE_NAMES {
-                let path = dir.join(name);
-                if path.is_file() {
-                    return ConfigFile::load(&path).map(Some);
+            let shown = dir.strip_prefix(&cwd).unwrap_or(dir);
+            let found = Self::in_directory(shown);
+            match found {
+                Ok(Some(config)) => return Ok(Some(config)),
+                Ok(None) => {}
+                Err(error) if top.is_none() => {
+                    warnings.push(format!("{error}; not used as configuration"));
                 }
+                Err(error) => return Err(error),
             }
-            let pyproject = dir.join("pyproject.toml");
-            if pyproject.is_file()
-                && let Some(config) = ConfigFile::from_pyproject(&pyproject, false)?
-            {
-                return Ok(Some(config));
+            if Some(dir) == top {
+                break;
             }
+        }
+        Ok(None)
+    }
+
+    /// The configuration in `dir` itself, if any.
+    fn in_directory(dir: &Path) -> Result<Option<ConfigFile>, ConfigError> {
+        for name in CONFIG_FILE_NAMES {
+            let path = dir.join(name);
+            if path.is_file() {
+                return ConfigFile::load(&path).map(Some);
+            }
+        }
+        let pyproject = dir.join("pyproject.toml");
+        if pyproject.is_file() {
+            return ConfigFile::from_pyproject(&pyproject, false);
         }
         Ok(None)
     }
@@ -909,11 +938,8 @@ impl ConfigFile {
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ConfigError::new(path, "", None, format!("cannot read configuration: {e}")))?;
-    crate::manifest::text::decode(&bytes)
-        .map(|(text, _)| text)
-        .map_err(|e| ConfigError::new(path, "", None, e.to_string()))
+    crate::project::read_text_capped(path)
+        .map_err(|e| ConfigError::new(path, "", None, format!("cannot read configuration: {e}")))
 }
 
 fn toml_error(path: &Path, text: &str, error: toml::de::Error) -> ConfigError {

@@ -319,6 +319,13 @@ fn named(
     if metadata.is_dir() {
         return Named::Directory;
     }
+    // A FIFO, socket or device is never read: a FIFO would block the run forever.
+    if !metadata.is_file() {
+        return Named::Unreadable(DiscoverError {
+            path: path.to_path_buf(),
+            message: crate::project::not_a_regular_file().to_string(),
+        });
+    }
     if options.force_exclude && excluded(globs, path) {
         return Named::Skipped;
     }

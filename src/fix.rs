@@ -188,7 +188,8 @@ impl FileFix {
 
     /// Write the fixed text, if the file on disk is still the text that was checked.
     pub fn write(&self) -> Result<(), String> {
-        let bytes = std::fs::read(&self.path).map_err(|e| format!("cannot read it: {e}"))?;
+        let bytes = crate::project::read_capped(&self.path, None, |_| {})
+            .map_err(|_| "it cannot be read again; not fixed".to_string())?;
         match decode(&bytes) {
             Ok((text, encoding)) if text == self.before && encoding == self.encoding => {}
             _ => return Err("it changed since it was checked; not fixed".into()),

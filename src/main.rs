@@ -187,7 +187,12 @@ fn configure(args: &ConfigArgs, start: &Path) -> Result<(RuleSet, Settings), Fai
     } else if let Some(path) = &args.config {
         Some(ConfigFile::load(path)?)
     } else {
-        ConfigFile::find(start)?
+        let mut warnings = Vec::new();
+        let found = ConfigFile::find_warning(start, &mut warnings)?;
+        for warning in warnings {
+            pinwarden::errln!("pinwarden: warning: {warning}");
+        }
+        found
     };
     Ok(match config {
         Some(config) => {
@@ -203,9 +208,18 @@ fn configure(args: &ConfigArgs, start: &Path) -> Result<(RuleSet, Settings), Fai
 /// mark, or UTF-16 with one).
 fn read_stdin() -> Result<String, Failure> {
     let mut bytes = Vec::new();
+    let limit = pinwarden::project::MAX_FILE_SIZE;
     std::io::stdin()
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "cannot read standard input: it is over the {} MiB limit",
+            limit / (1024 * 1024)
+        )
+        .into());
+    }
     pinwarden::manifest::text::decode(&bytes)
         .map(|(text, _)| text)
         .map_err(|e| format!("cannot read standard input: {e}").into())

@@ -108,7 +108,7 @@ pub fn load(
     known: Option<&Stat>,
 ) -> SourceFile {
     let mut identity = None;
-    let read = std::fs::File::open(path)
+    let read = open_file(path)
         .map_err(|e| read_error(CappedReadError::Io(e)))
         .and_then(|file| read(path, file, known, &mut identity));
     parsed(path, kind, root, lint, read, identity)
@@ -118,9 +118,10 @@ pub fn load(
 /// ([`crate::discover::NamedPaths::Trusted`]): `None` when it cannot be opened or is a
 /// directory, which a `stat` first reports differently.
 pub fn load_unchecked(path: &Path, kind: ManifestKind, root: &Path) -> Option<SourceFile> {
-    let file = std::fs::File::open(path).ok()?;
+    let file = open_file(path).ok()?;
     let metadata = file.metadata().ok()?;
-    if metadata.is_dir() {
+    // A directory, a FIFO or a device: the `stat` of a second discovery reports it.
+    if !metadata.is_file() {
         return None;
     }
     let stat = Stat::of(path, &metadata);
@@ -238,8 +239,45 @@ pub fn read_capped(
     known: Option<&Stat>,
     on_metadata: impl FnOnce(&std::fs::Metadata),
 ) -> Result<Vec<u8>, CappedReadError> {
-    let file = std::fs::File::open(path).map_err(CappedReadError::Io)?;
+    let file = open_file(path).map_err(CappedReadError::Io)?;
     read_open_capped(file, known, on_metadata)
+}
+
+/// Open a file for reading without ever blocking: a FIFO opened the usual way waits
+/// for a writer forever (a pull request can commit one where a manifest is expected).
+/// Opened non-blocking, it opens at once, and [`read_open_capped`] refuses it, as it
+/// refuses every file that is not a regular one.
+pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(
+            (rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY).bits() as i32,
+        );
+    }
+    options.open(path)
+}
+
+/// The decoded text of a file pinwarden reads besides manifests (configuration,
+/// baseline, rule file), bounded like a manifest: `--config /dev/zero` is refused at
+/// once instead of read until memory runs out. The error says why, for a message.
+pub fn read_text_capped(path: &Path) -> Result<String, String> {
+    let bytes = read_capped(path, None, |_| {}).map_err(|err| match err {
+        CappedReadError::Io(e) => e.to_string(),
+        CappedReadError::TooLarge(_) | CappedReadError::Grew => {
+            format!("it is over the {} MiB limit", MAX_FILE_SIZE / (1024 * 1024))
+        }
+    })?;
+    decode_owned(bytes)
+        .map(|(text, _)| text)
+        .map_err(|e| e.to_string())
+}
+
+/// The error for a path that is not a regular file (a FIFO, a socket, a device).
+pub fn not_a_regular_file() -> std::io::Error {
+    std::io::Error::other("not a regular file; only regular files are read")
 }
 
 /// [`read_capped`] of a file already open.
@@ -257,6 +295,9 @@ fn read_open_capped(
             (metadata.len(), metadata.is_file())
         }
     };
+    if !regular {
+        return Err(CappedReadError::Io(not_a_regular_file()));
+    }
     if len > MAX_FILE_SIZE {
         return Err(CappedReadError::TooLarge(len));
     }

@@ -190,3 +190,128 @@ fn no_print_macros_outside_the_console_module() {
     }
     assert!(offenders.is_empty(), "{offenders:?}");
 }
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+/// Runs `args` in `dir`, failing instead of hanging past 60 seconds.
+fn pinwarden_bounded(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("`pinwarden {}` hung", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A FIFO where a manifest is expected never blocks the run: named, it is an error;
+/// reached by `-r`, a parse error on it; met by a walk, skipped.
+#[test]
+fn a_fifo_is_never_read() {
+    let dir = tree(&[
+        (
+            "app/requirements.txt",
+            "-r ../fifo/requirements.txt\nflask==3.0.3\n",
+        ),
+        ("fifo/.keep", ""),
+    ]);
+    mkfifo(&dir.path().join("fifo/requirements.txt"));
+    let (code, _, stderr) = pinwarden_bounded(dir.path(), &["check", "fifo/requirements.txt"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("fifo/requirements.txt: not a regular file"),
+        "{stderr}"
+    );
+
+    let (code, stdout, stderr) = pinwarden_bounded(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    // The walk skips it; the include reaches it and reports it unread.
+    assert_eq!(
+        stdout.trim_end(),
+        "fifo/requirements.txt:1:1: error[parse-error] cannot read file: not a regular file; only regular files are read"
+    );
+    let (code, _, stderr) = pinwarden_bounded(
+        dir.path(),
+        &["check", "--format", "concise", "app/requirements.txt"],
+    );
+    assert!(code == Some(0) || code == Some(1), "{stderr}");
+}
+
+/// Every read is bounded: configuration, baseline, standard input.
+#[test]
+fn endless_inputs_are_refused_at_the_size_limit() {
+    let dir = tree(&[("requirements.txt", "a==1\n")]);
+    let (code, _, stderr) = pinwarden_bounded(dir.path(), &["check", "--config", "/dev/zero"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    let (code, _, stderr) = pinwarden_bounded(dir.path(), &["check", "--baseline", "/dev/zero"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    // Standard input past the limit: one message, exit 2.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+        .args(["check", "-", "--stdin-filename", "requirements.txt"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+    assert!(stderr.contains("over the 16 MiB limit"), "{stderr}");
+}
+
+/// Configuration above the repository is not the repository's: an unreadable
+/// `pyproject.toml` there does not stop the run.
+#[test]
+fn configuration_search_stops_at_the_repository_top() {
+    let dir = tree(&[
+        (
+            "pyproject.toml",
+            "[tool.pinwarden\nnot toml, mentions pinwarden",
+        ),
+        ("repo/requirements.txt", "a>=1\n"),
+        ("loose/requirements.txt", "a>=1\n"),
+    ]);
+    std::fs::create_dir(dir.path().join("repo/.git")).unwrap();
+    let (code, stdout, stderr) =
+        pinwarden(&dir.path().join("repo"), &["check", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("version-range"));
+    assert!(stderr.is_empty(), "{stderr}");
+    // Outside any repository the search goes on, and the broken file is a warning.
+    let (code, stdout, stderr) =
+        pinwarden(&dir.path().join("loose"), &["check", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("version-range"));
+    assert!(
+        stderr.contains("warning:") && stderr.contains("not used as configuration"),
+        "{stderr}"
+    );
+}

@@ -498,7 +498,7 @@ impl RuleSet {
             .collect();
         paths.sort();
         for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let text = crate::project::read_text_capped(&path).map_err(|e| {
                 ConfigError::new(&path, "", None, format!("cannot read rule file: {e}"))
             })?;
             let rule = Rule::parse(&text, &path, &path.display().to_string())?;
