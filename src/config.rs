@@ -594,9 +594,9 @@ impl ConfigFile {
     /// [`ConfigFile::find`], up to the repository's top (the directory holding `.git`)
     /// when `start` is inside one: what lies above a repository is not its
     /// configuration. Outside any repository the search goes on to the filesystem
-    /// root, and a file there that cannot be read is a warning in `warnings`, not an
-    /// error: a stray unreadable `pyproject.toml` in a home directory must not stop
-    /// every run below it.
+    /// root, and a file above the checked directory that cannot be read is a warning
+    /// in `warnings`, not an error: a stray unreadable `pyproject.toml` in a home
+    /// directory must not stop every run below it.
     pub fn find_warning(
         start: &Path,
         warnings: &mut Vec<String>,
@@ -616,7 +616,8 @@ impl ConfigFile {
             match found {
                 Ok(Some(config)) => return Ok(Some(config)),
                 Ok(None) => {}
-                Err(error) if top.is_none() => {
+                // Above the checked directory, with no repository to bound the search.
+                Err(error) if top.is_none() && dir != first => {
                     warnings.push(format!("{error}; not used as configuration"));
                 }
                 Err(error) => return Err(error),
