@@ -176,14 +176,9 @@ fn stdin_file(path: &Path, text: &str) -> SourceFile {
 
 /// The section of the requirement at byte `offset` of the file, if one is there.
 fn section_at(file: &SourceFile, offset: usize) -> Option<&str> {
-    file.manifest.items.iter().find_map(|item| match item {
-        Item::Requirement(req)
-            if req.span.start <= offset && offset < req.span.end.max(req.span.start + 1) =>
-        {
-            Some(&*req.section)
-        }
-        _ => None,
-    })
+    file.manifest
+        .requirement_at(&(offset..offset))
+        .map(|req| &*req.section)
 }
 
 /// Lint one file as soon as it is loaded (files load in parallel): every rule but

@@ -198,7 +198,7 @@ fn mkfifo(path: &Path) {
 
 /// Runs `args` in `dir`, failing instead of hanging past 60 seconds.
 fn pinwarden_bounded(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+    let child = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -207,18 +207,16 @@ fn pinwarden_bounded(dir: &Path, args: &[&str]) -> (Option<i32>, String, String)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = std::time::Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if started.elapsed() > std::time::Duration::from_secs(60) {
-            child.kill().unwrap();
+    let id = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    let output = match receiver.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
             panic!("`pinwarden {}` hung", args.join(" "));
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let output = child.wait_with_output().unwrap();
+    };
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -314,4 +312,47 @@ fn configuration_search_stops_at_the_repository_top() {
         stderr.contains("warning:") && stderr.contains("not used as configuration"),
         "{stderr}"
     );
+}
+
+/// Work grows with what is read, not with its square: a deep include chain, a long
+/// include cycle (named by its ends), and a file of many ranges each get their
+/// findings. (The 1,000,000-line and 100,000-deep timings are in `benches/hostile.sh`.)
+#[test]
+fn long_chains_cycles_and_files_are_reported_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 3_000;
+    for (folder, wrap) in [("requirements_chain", false), ("requirements_cycle", true)] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        for i in 0..depth {
+            let next = if i + 1 < depth {
+                format!("-r r{}.txt\n", i + 1)
+            } else if wrap {
+                "-r r0.txt\n".to_string()
+            } else {
+                String::new()
+            };
+            std::fs::write(
+                dir.path().join(folder).join(format!("r{i}.txt")),
+                format!("{next}p{i}==1\n"),
+            )
+            .unwrap();
+        }
+    }
+    let lines: String = (0..50_000).map(|i| format!("pkg{i}>=1.0\n")).collect();
+    std::fs::write(dir.path().join("requirements.txt"), lines).unwrap();
+    let (code, stdout, stderr) = pinwarden_bounded(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let cycles: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("include-cycle"))
+        .collect();
+    assert_eq!(cycles.len(), 1, "{cycles:?}");
+    assert!(
+        cycles[0].starts_with("requirements_cycle/r0.txt:1:4:")
+            && cycles[0].contains("→ … (2993 more files) →")
+            && cycles[0].ends_with("requirements_cycle/r2999.txt → requirements_cycle/r0.txt"),
+        "{}",
+        cycles[0]
+    );
+    assert_eq!(stdout.matches("error[version-range]").count(), 50_000);
 }

@@ -90,10 +90,7 @@ fn attach_fix(finding: &mut Finding, file: &SourceFile, locks: &[ManifestLock]) 
 
 /// The innermost requirement whose span holds `span`.
 fn requirement_at<'a>(file: &'a SourceFile, span: &Span) -> Option<&'a Requirement> {
-    file.manifest
-        .requirements()
-        .filter(|req| req.span.start <= span.start && span.end <= req.span.end)
-        .min_by_key(|req| req.span.len())
+    file.manifest.requirement_at(span)
 }
 
 /// Work out the fix for one requirement of `file`, given the locks that apply to it.

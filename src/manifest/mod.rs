@@ -107,6 +107,26 @@ impl Manifest {
         })
     }
 
+    /// The requirement whose span holds `span` (an empty requirement span holds the
+    /// offset it is at), found by binary search: every parser returns its items in
+    /// file order, requirements do not nest, and this is asked once per finding, so a
+    /// scan from the top would make a file of many findings quadratic.
+    pub fn requirement_at(&self, span: &Span) -> Option<&Requirement> {
+        let after = self
+            .items
+            .partition_point(|item| item.span().start <= span.start);
+        let nearest = self.items[..after]
+            .iter()
+            .rev()
+            .find_map(|item| match item {
+                Item::Requirement(req) => Some(req),
+                _ => None,
+            })?;
+        let holds = nearest.span.start <= span.start
+            && span.end <= nearest.span.end.max(nearest.span.start + 1);
+        holds.then_some(nearest)
+    }
+
     pub fn includes(&self) -> impl Iterator<Item = &Include> {
         self.items.iter().filter_map(|item| match item {
             Item::Include(include) => Some(include),

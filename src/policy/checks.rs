@@ -89,6 +89,8 @@ impl BuiltinCheck {
         active: &dyn Fn(usize) -> bool,
     ) -> Vec<Finding> {
         let mut findings = Vec::new();
+        // Which files are on a cycle, found once for the whole include graph.
+        let components = (self == BuiltinCheck::IncludeCycle).then(|| cyclic_components(files));
         for (index, file) in files.iter().enumerate() {
             if !file.lint || !active(index) || !rule.applies_to_kind(file.manifest.kind) {
                 continue;
@@ -97,7 +99,11 @@ impl BuiltinCheck {
                 BuiltinCheck::IncludeNotFound | BuiltinCheck::IncludeOutsideRoot => {
                     include_target_findings(self, rule, file, &mut findings)
                 }
-                BuiltinCheck::IncludeCycle => cycle_findings(rule, files, index, &mut findings),
+                BuiltinCheck::IncludeCycle => {
+                    if let Some(components) = &components {
+                        cycle_findings(rule, files, components, index, &mut findings);
+                    }
+                }
                 _ => {}
             }
         }
@@ -150,31 +156,51 @@ fn make(
     finding
 }
 
-/// Report every include that closes a cycle starting at `start`: a path of includes
-/// from `start` that leads back to `start`. Each cycle is reported once, at the include
-/// in its lowest-index file.
-fn cycle_findings(rule: &Arc<Rule>, files: &[SourceFile], start: usize, out: &mut Vec<Finding>) {
+/// Report the includes that close a cycle through `start`, when `start` is the
+/// lowest-index file of its cycle: each group of files that include each other is
+/// reported once, at its first file, with the shortest chain of includes back.
+fn cycle_findings(
+    rule: &Arc<Rule>,
+    files: &[SourceFile],
+    components: &Components,
+    start: usize,
+    out: &mut Vec<Finding>,
+) {
+    let Some(component) = components.of[start] else {
+        return;
+    };
+    if components.first[component] != start {
+        return;
+    }
     for (item_index, target) in &files[start].includes {
         let IncludeTarget::File(next) = target else {
             continue;
         };
-        let Some(mut chain) = path_back(files, *next, start) else {
-            continue;
-        };
-        // Report only from the smallest file index on the cycle, so a cycle of three
-        // files is one finding, not three.
-        if chain.iter().any(|&i| i < start) {
+        if components.of[*next] != Some(component) {
             continue;
         }
+        let Some(mut chain) = path_back(files, components, *next, start) else {
+            continue;
+        };
         chain.insert(0, start);
-        let names: Vec<String> = chain
-            .iter()
-            .map(|&i| files[i].manifest.path.display().to_string())
-            .collect();
+        // A cycle of thousands of files is named by its ends, not file by file.
+        const SHOWN: usize = 8;
+        let name = |i: &usize| files[*i].manifest.path.display().to_string();
+        let cycle = if chain.len() <= SHOWN {
+            chain.iter().map(name).collect::<Vec<_>>().join(" → ")
+        } else {
+            let head: Vec<String> = chain[..SHOWN - 2].iter().map(name).collect();
+            let tail: Vec<String> = chain[chain.len() - 2..].iter().map(name).collect();
+            format!(
+                "{} → … ({} more files) → {}",
+                head.join(" → "),
+                chain.len() - SHOWN,
+                tail.join(" → ")
+            )
+        };
         let Some(include) = include_at(&files[start], *item_index) else {
             continue;
         };
-        let cycle = names.join(" → ");
         let lookup = |field: &str| match field {
             "target" => Some(include.target.clone()),
             "cycle" => Some(cycle.clone()),
@@ -189,9 +215,104 @@ fn cycle_findings(rule: &Arc<Rule>, files: &[SourceFile], start: usize, out: &mu
     }
 }
 
-/// Breadth-first search for a chain of includes from `from` to `to`; returns the
-/// files on it, `from` first and `to` last.
-fn path_back(files: &[SourceFile], from: usize, to: usize) -> Option<Vec<usize>> {
+/// The files on include cycles: for each file, the cycle (strongly connected component
+/// with an edge inside it) it belongs to, and each cycle's lowest file index.
+struct Components {
+    of: Vec<Option<usize>>,
+    first: Vec<usize>,
+}
+
+/// Tarjan's strongly connected components of the include graph, without recursion (an
+/// include chain may be as deep as a pull request makes it), in time linear in files
+/// and includes.
+fn cyclic_components(files: &[SourceFile]) -> Components {
+    const UNSEEN: usize = usize::MAX;
+    let successors = |node: usize| {
+        files[node]
+            .includes
+            .iter()
+            .filter_map(|(_, target)| match target {
+                IncludeTarget::File(next) => Some(*next),
+                _ => None,
+            })
+    };
+    let count = files.len();
+    let mut order = vec![UNSEEN; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut components = Components {
+        of: vec![None; count],
+        first: Vec::new(),
+    };
+    let mut next_order = 0;
+    for root in 0..count {
+        if order[root] != UNSEEN || files[root].includes.is_empty() {
+            continue;
+        }
+        // (node, how many of its includes are done)
+        let mut work = vec![(root, 0usize)];
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut done)) = work.last_mut() {
+            if let Some((_, target)) = files[node].includes.get(*done) {
+                *done += 1;
+                let IncludeTarget::File(next) = *target else {
+                    continue;
+                };
+                if order[next] == UNSEEN {
+                    order[next] = next_order;
+                    low[next] = next_order;
+                    next_order += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                let mut members = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    members.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                let cyclic = members.len() > 1 || successors(node).any(|next| next == node);
+                if cyclic {
+                    let id = components.first.len();
+                    components
+                        .first
+                        .push(members.iter().copied().min().unwrap_or(node));
+                    for member in members {
+                        components.of[member] = Some(id);
+                    }
+                }
+            }
+        }
+    }
+    components
+}
+
+/// Breadth-first search, inside the cycle of `from`, for a chain of includes from
+/// `from` to `to`; returns the files on it, `from` first and `to` last.
+fn path_back(
+    files: &[SourceFile],
+    components: &Components,
+    from: usize,
+    to: usize,
+) -> Option<Vec<usize>> {
+    let component = components.of[from];
     let mut previous: HashMap<usize, usize> = HashMap::new();
     let mut queue = std::collections::VecDeque::from([from]);
     let mut seen = std::collections::HashSet::from([from]);
@@ -208,6 +329,7 @@ fn path_back(files: &[SourceFile], from: usize, to: usize) -> Option<Vec<usize>>
         }
         for (_, target) in &files[current].includes {
             if let IncludeTarget::File(next) = target
+                && components.of[*next] == component
                 && seen.insert(*next)
             {
                 previous.insert(*next, current);
