@@ -13,7 +13,6 @@ if [ ${#targets[@]} -eq 0 ]; then
     targets=(requirements pyproject setup_cfg pipfile dotenv decode rule pipeline)
 fi
 corpus_src=../tests/data/corpus
-[ -d "$corpus_src" ] || corpus_src=../../shared/corpus
 
 seed() {
     local target=$1 dir=corpus/$1

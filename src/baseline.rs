@@ -98,10 +98,14 @@ impl Baseline {
     }
 
     /// Write the baseline as pretty JSON, one entry per finding, sorted.
+    /// Messages are masked like every other output (a message may quote an index
+    /// URL), and the file is replaced whole: written beside it, synced, renamed over
+    /// it, so a full disk never leaves half a baseline.
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         let mut text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         text.push('\n');
-        std::fs::write(path, text)
+        let text = crate::safe_output::clean(text.as_bytes(), true).into_owned();
+        crate::fix::write_atomic(path, &text)
     }
 
     /// Remove the findings the baseline records; returns how many it removed.

@@ -6,20 +6,30 @@
 use std::fmt;
 use std::io::{self, Write};
 
-/// Write to standard output.
+use crate::safe_output::SafeWriter;
+
+/// Write to standard output, through [`SafeWriter`]: no URL password, no control
+/// character of a file's leaves.
 pub fn out(args: fmt::Arguments) {
-    let stdout = io::stdout();
-    let mut lock = stdout.lock();
-    if let Err(error) = lock.write_fmt(args).and_then(|()| lock.flush()) {
+    let mut writer = SafeWriter::new(io::stdout().lock(), true);
+    if let Err(error) = writer.write_fmt(args).and_then(|()| writer.flush()) {
         write_failed(&error);
     }
 }
 
-/// Write to standard error.
+/// Write rule documentation to standard output: control characters escaped, its
+/// example URLs as written.
+pub fn out_documentation(args: fmt::Arguments) {
+    let mut writer = SafeWriter::documentation(io::stdout().lock());
+    if let Err(error) = writer.write_fmt(args).and_then(|()| writer.flush()) {
+        write_failed(&error);
+    }
+}
+
+/// Write to standard error, through [`SafeWriter`].
 pub fn err(args: fmt::Arguments) {
-    let stderr = io::stderr();
-    let mut lock = stderr.lock();
-    if let Err(error) = lock.write_fmt(args) {
+    let mut writer = SafeWriter::new(io::stderr().lock(), true);
+    if let Err(error) = writer.write_fmt(args).and_then(|()| writer.flush()) {
         write_failed(&error);
     }
 }

@@ -194,20 +194,61 @@ impl FileFix {
             Ok((text, encoding)) if text == self.before && encoding == self.encoding => {}
             _ => return Err("it changed since it was checked; not fixed".into()),
         }
-        // Write through a symbolic link to the file it names, keeping the link.
+        // Write through a symbolic link to the file it names, keeping the link, but
+        // only to a file inside the same tree: a link committed in a pull request may
+        // point anywhere on the machine that runs the fix.
         let target = std::fs::canonicalize(&self.path).map_err(|e| e.to_string())?;
+        let is_link = std::fs::symlink_metadata(&self.path).is_ok_and(|m| m.is_symlink());
+        let tree = if is_link { tree_of(&self.path) } else { None };
+        if is_link && !tree.as_deref().is_some_and(|tree| target.starts_with(tree)) {
+            return Err(format!(
+                "it leads to {}, outside {}; not fixed",
+                target.display(),
+                tree.as_deref()
+                    .map_or_else(|| "the tree".to_string(), |t| t.display().to_string())
+            ));
+        }
         write_atomic(&target, &encode(&self.after, self.encoding)).map_err(|e| e.to_string())
     }
 }
 
-/// Replace `path` with `bytes`: write a temporary file next to it, give it the
-/// original's permissions, then rename it over the original.
+/// The tree a link belongs to: its repository's top (the directory holding `.git`),
+/// or outside any repository the link's own directory; canonical.
+fn tree_of(link: &Path) -> Option<PathBuf> {
+    let parent = match link.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let dir = std::fs::canonicalize(parent).ok()?;
+    let top = dir.ancestors().find(|dir| dir.join(".git").exists());
+    Some(top.map_or(dir.clone(), Path::to_path_buf))
+}
+
+/// Replace `path` with `bytes` without ever leaving half a file: write a temporary
+/// file next to it, sync it, give it the original's permissions, then rename it over
+/// the original. A read-only file is refused. A file with other hard links, or owned
+/// by another user, keeps its inode (and so its links and owner): it is rewritten in
+/// place, after the whole new text is ready.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    let existing = std::fs::metadata(path).ok();
+    if let Some(metadata) = &existing {
+        if metadata.permissions().readonly() {
+            return Err(std::io::Error::other("the file is read-only; not changed"));
+        }
+        if keeps_its_inode(metadata) {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(path)?;
+            file.write_all(bytes)?;
+            return file.sync_all();
+        }
+    }
+    let permissions = existing.map(|m| m.permissions());
     let mut temp = tempfile::Builder::new()
         .prefix(".pinwarden-fix")
         .tempfile_in(dir)?;
@@ -218,6 +259,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Whether replacing the file by a rename would split a hard link or change its owner.
+#[cfg(target_os = "linux")]
+fn keeps_its_inode(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    metadata.nlink() > 1 || metadata.uid() != rustix::process::geteuid().as_raw()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn keeps_its_inode(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 #[cfg(test)]

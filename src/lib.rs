@@ -17,6 +17,7 @@ pub mod open_dir;
 pub mod policy;
 pub mod project;
 pub mod report;
+pub mod safe_output;
 pub mod suppress;
 
 use std::collections::HashMap;

@@ -361,7 +361,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
 /// The report (or the statistics) to standard output or `--output-file`.
 fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(), Failure> {
     let stdout = std::io::stdout();
-    let mut out: Box<dyn Write> = match &args.output_file {
+    let out: Box<dyn Write> = match &args.output_file {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         )),
@@ -374,6 +374,10 @@ fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         width: None,
     };
+    // The human report draws in colour and escapes what it shows itself; every other
+    // text format has its control characters escaped here.
+    let escape_controls = args.statistics || format != Format::Human;
+    let mut out = pinwarden::safe_output::SafeWriter::new(out, escape_controls);
     let written = match (args.statistics, format) {
         (true, Format::Json) => report::statistics::render_json(outcome, &mut out),
         (true, _) => report::statistics::render_text(outcome, &mut out),
@@ -454,9 +458,10 @@ fn apply_fixes(outcome: &pinwarden::Outcome, diff: bool, unsafe_fixes: bool) -> 
 
 fn list_rules(rules: &RuleSet, format: &str) -> Result<ExitCode, Failure> {
     match format {
-        "markdown" => {
-            pinwarden::console::out(format_args!("{}", pinwarden::docs::rules_markdown(rules)))
-        }
+        "markdown" => pinwarden::console::out_documentation(format_args!(
+            "{}",
+            pinwarden::docs::rules_markdown(rules)
+        )),
         "json" => {
             let list: Vec<_> = rules
                 .rules
@@ -502,7 +507,7 @@ fn show_rule(rules: &RuleSet, name: &str) -> Result<ExitCode, Failure> {
     let rule = rules
         .get(name)
         .ok_or_else(|| format!("no rule named `{name}` (see `pinwarden rules`)"))?;
-    pinwarden::console::out(format_args!(
+    pinwarden::console::out_documentation(format_args!(
         "{}",
         pinwarden::policy::rule::documentation(rule)
     ));

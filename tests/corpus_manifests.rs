@@ -1,5 +1,5 @@
 //! Conformance of the pyproject.toml, setup.cfg and Pipfile parsers with the corpus
-//! oracle (`../shared/corpus/expected.jsonl`, see the corpus README).
+//! oracle (`tests/data/corpus/expected.jsonl`, see the corpus README).
 //!
 //! For every file the oracle classifies as `pyproject`, `setup.cfg` or `pipfile`, the
 //! requirements must agree as a multiset of (line, canonical name, exact, section), where
@@ -17,17 +17,14 @@ use pinwarden::manifest::text::{LineIndex, decode};
 use pinwarden::manifest::{Item, Pin, pipfile, pyproject, setup_cfg};
 use serde_json::Value;
 
-fn corpus() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if path.is_dir() {
-        return Some(path);
-    }
+fn corpus() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus");
     assert!(
-        std::env::var_os("CI").is_none(),
-        "../shared/corpus is required in CI"
+        path.is_dir(),
+        "the corpus is part of the repository, yet {} is missing",
+        path.display()
     );
-    eprintln!("note: ../shared/corpus not found; corpus test skipped");
-    None
+    path
 }
 
 fn jsonl(path: &Path) -> Vec<Value> {
@@ -174,7 +171,7 @@ fn known() -> BTreeSet<String> {
 
 #[test]
 fn pyproject_setup_cfg_and_pipfile_agree_with_the_oracle() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let (found, requirements) = disagreements(&corpus);
     // The corpus README counts 2,415 + 147 + 271 records for these three kinds.
     assert!(
@@ -202,7 +199,7 @@ fn pyproject_setup_cfg_and_pipfile_agree_with_the_oracle() {
 
 #[test]
 fn pep518_invalid_requires_is_one_error_per_element() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let path = corpus.join("pypa__pip/tests/data/src/pep518_invalid_requires/pyproject.toml");
     let text = read_text(&path).unwrap();
     let errors: Vec<String> = pyproject::parse(&text)
@@ -217,7 +214,7 @@ fn pep518_invalid_requires_is_one_error_per_element() {
 
 #[test]
 fn no_toml_or_ini_parser_panics_on_any_corpus_file() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let mut parsed = 0;
     for record in jsonl(&corpus.join("expected_files.jsonl")) {
         let Some(text) = read_text(&corpus.join(record["file"].as_str().unwrap())) else {
@@ -237,7 +234,7 @@ fn no_toml_or_ini_parser_panics_on_any_corpus_file() {
 
 #[test]
 fn spans_point_at_the_text_they_describe() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let mut checked = 0;
     for record in jsonl(&corpus.join("expected_files.jsonl")) {
         let Some(parser) = parser_for(record["kind"].as_str().unwrap()) else {

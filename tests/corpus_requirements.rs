@@ -1,5 +1,5 @@
 //! Conformance of the requirement-file parser with the corpus oracle
-//! (`../shared/corpus/expected.jsonl`, built with pip's own parser; see the corpus
+//! (`tests/data/corpus/expected.jsonl`, built with pip's own parser; see the corpus
 //! README).
 //!
 //! For every file the oracle classifies as `requirements`, the requirements must agree
@@ -20,17 +20,14 @@ use pinwarden::manifest::text::{LineIndex, decode};
 use pinwarden::manifest::{Item, Pin, requirements};
 use serde_json::Value;
 
-fn corpus() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if path.is_dir() {
-        return Some(path);
-    }
+fn corpus() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus");
     assert!(
-        std::env::var_os("CI").is_none(),
-        "../shared/corpus is required in CI"
+        path.is_dir(),
+        "the corpus is part of the repository, yet {} is missing",
+        path.display()
     );
-    eprintln!("note: ../shared/corpus not found; corpus test skipped");
-    None
+    path
 }
 
 fn jsonl(path: &Path) -> Vec<Value> {
@@ -166,7 +163,7 @@ fn known() -> BTreeSet<String> {
 
 #[test]
 fn requirement_files_agree_with_the_oracle() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let (found, count) = disagreements(&corpus);
     // The corpus README counts 4,924 records from requirement files.
     assert!(count > 4800, "only {count} requirements parsed");
@@ -183,7 +180,7 @@ fn requirement_files_agree_with_the_oracle() {
 
 #[test]
 fn the_invalid_line_of_the_corpus_is_a_parse_error_there() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let text = read_text(&corpus.join("LeakDetectAI__deep-learning-sca/requirements.txt")).unwrap();
     let index = LineIndex::new(&text);
     let errors: Vec<_> = requirements::parse(&text)
@@ -213,7 +210,7 @@ fn corpus_files(dir: &Path, top: bool, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_corpus_file_parses_without_panic_and_with_valid_spans() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let mut files = Vec::new();
     corpus_files(&corpus, true, &mut files);
     assert!(files.len() > 300, "only {} corpus files", files.len());

@@ -425,25 +425,21 @@ fn fix_refuses_standard_input() {
     assert!(errors.contains("--stdin-filename"), "{errors}");
 }
 
-fn corpus() -> Option<PathBuf> {
-    let path = repo().join("../shared/corpus");
-    if path.is_dir() {
-        return Some(path);
-    }
+fn corpus() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus");
     assert!(
-        std::env::var_os("CI").is_none(),
-        "corpus missing at {}",
+        path.is_dir(),
+        "the corpus is part of the repository, yet {} is missing",
         path.display()
     );
-    eprintln!("note: corpus not found at {}; skipped", path.display());
-    None
+    path
 }
 
 /// The corpus holds no lock file of a Python tool; its only locks are pip-compile
 /// outputs (`x.txt` compiled from `x.in` beside it), so only those inputs are fixed.
 #[test]
 fn corpus_is_fixed_only_from_compiled_pip_tools_outputs() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus, dir.path());
     let outcome = run(dir.path());
@@ -568,7 +564,7 @@ fn write_generated_locks(outcome: &Outcome) -> usize {
 
 #[test]
 fn corpus_with_generated_locks_is_fixed_and_recheck_clean() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus, dir.path());
     let locks = write_generated_locks(&run(dir.path()));

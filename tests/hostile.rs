@@ -356,3 +356,110 @@ fn long_chains_cycles_and_files_are_reported_in_full() {
     );
     assert_eq!(stdout.matches("error[version-range]").count(), 50_000);
 }
+
+/// Every way pinwarden can print: every format, `--diff`, a baseline, standard error.
+fn every_output(dir: &Path) -> String {
+    let mut all = String::new();
+    for args in [
+        &["check", "--format", "human"][..],
+        &["check", "--format", "concise"],
+        &["check", "--format", "json"],
+        &["check", "--format", "sarif"],
+        &["check", "--format", "github"],
+        &["check", "--statistics"],
+        &["check", "--diff", "--require-exact-pins"],
+        &["check", "--write-baseline", "baseline.json"],
+    ] {
+        let (_, stdout, stderr) = pinwarden(dir, args);
+        all.push_str(&stdout);
+        all.push_str(&stderr);
+    }
+    all.push_str(&std::fs::read_to_string(dir.join("baseline.json")).unwrap_or_default());
+    all
+}
+
+/// The files of a project with `secret` planted as a password wherever a manifest can
+/// hold one: index options, direct URLs and includes, `--trusted-host`, a uv index
+/// beside a dependency the lock fixes (so `--diff` shows it as context).
+fn planted(secret: &str) -> tempfile::TempDir {
+    tree(&[
+        (
+            "requirements.txt",
+            &format!(
+                "--index-url https://deploy:{secret}@idx.example/simple\n--trusted-host deploy:{secret}@idx.example\n-r https://u:{secret}@host.example/req.txt\nfoo @ https://u:{secret}@host.example/foo.zip ; python_version >>> \"3\"\nbar>=1\n"
+            ),
+        ),
+        (
+            "pyproject.toml",
+            &format!(
+                "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = [\n    \"flask>=2\",\n]\n\n[[tool.uv.index]]\nname = \"private\"\nurl = \"https://deploy:{secret}@idx.example/simple\"\n"
+            ),
+        ),
+        (
+            "uv.lock",
+            "version = 1\n\n[[package]]\nname = \"flask\"\nversion = \"3.0.3\"\nsource = { registry = \"https://pypi.org/simple\" }\n",
+        ),
+    ])
+}
+
+#[test]
+fn no_output_shows_a_planted_password() {
+    for secret in [
+        "Pa@ssw0rd!x7Q",
+        "hunter2hunter2",
+        "s3cr3t%40enc",
+        "0a-;0&$0!~;(",
+    ] {
+        let dir = planted(secret);
+        let all = every_output(dir.path());
+        assert!(all.contains("idx.example"), "the findings are there");
+        assert!(!all.contains(secret), "{secret} leaked:\n{all}");
+        // Nor the part after an `@` inside the password.
+        if let Some((_, tail)) = secret.split_once('@') {
+            assert!(
+                !all.contains(&format!("{tail}@idx")),
+                "{tail} leaked:\n{all}"
+            );
+        }
+    }
+}
+
+mod planted_credentials {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// For any password of the characters URLs allow in user-info, including `@`,
+        /// no output holds it.
+        #[test]
+        fn no_output_holds_any_planted_password(secret in "[A-Za-z0-9][A-Za-z0-9@!$&'()*+;=._~-]{11,24}") {
+            let dir = planted(&secret);
+            let all = every_output(dir.path());
+            prop_assert!(!all.contains(&secret), "{} leaked", secret);
+        }
+    }
+}
+
+/// Control characters in a file's contents and in its name are escaped in every text
+/// format: a pull request cannot retitle, clear or rewrite the reviewer's terminal.
+#[test]
+fn file_contents_and_names_cannot_drive_the_terminal() {
+    let name = "requirements\u{1b}]0;owned\u{7}.txt";
+    let dir = tree(&[(name, "flask>=2 ; os_name == \"\u{1b}[2J\"\n\u{1b}[2Jrich\n")]);
+    for format in ["human", "concise", "github"] {
+        let (code, stdout, stderr) = pinwarden(dir.path(), &["check", "--format", format]);
+        assert!(code == Some(1), "{format}: {stderr}");
+        assert!(
+            !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+            "{format}: {stdout:?}"
+        );
+        assert!(!stderr.contains('\u{1b}'), "{format}: {stderr:?}");
+    }
+    let (_, stdout, _) = pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert!(
+        stdout.contains("requirements\\x1b]0;owned\\x07.txt:"),
+        "{stdout}"
+    );
+}

@@ -3,7 +3,7 @@
 
 Two labelled sets:
 
-- corpus: every `.env*` file of ../shared/corpus, labelled by hand in labels.tsv
+- corpus: every `.env*` file of tests/data/corpus, labelled by hand in labels.tsv
   (only rows labelled `secret` are positives; every other entry is a non-secret);
 - generated: fake credentials in every format the issue names plus formats pinwarden
   has no rule for, and look-alike non-secrets (placeholders, demo values, vendor
@@ -15,7 +15,7 @@ entry is one false positive. Values are never printed: only file, line and key.
 
 Usage:
     python3 benches/secrets_eval/eval.py --pinwarden target/release/pinwarden \
-        --detect-secrets /tmp/ds/bin/detect-secrets [--corpus ../shared/corpus]
+        --detect-secrets /tmp/ds/bin/detect-secrets [--corpus tests/data/corpus]
 """
 
 from __future__ import annotations
@@ -286,7 +286,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pinwarden", default=str(HERE.parents[1] / "target/release/pinwarden"))
     parser.add_argument("--detect-secrets", default="detect-secrets")
-    parser.add_argument("--corpus", default=str(HERE.parents[2] / "shared/corpus"))
+    parser.add_argument("--corpus", default=str(HERE.parents[1] / "tests/data/corpus"))
     parser.add_argument("--seed", type=int, default=20240611)
     args = parser.parse_args()
 

@@ -280,9 +280,11 @@ fn write_value(rule: &Rule, ctx: &Context, field: &str, out: &mut String) {
     }
 }
 
-/// A URL's scheme (group 1) and user-info (group 2).
+/// A URL's scheme (group 1) and user-info (group 2). The user-info ends at the last
+/// `@` of the authority (which ends at `/`, `?`, `#` or a space), as URL parsers read
+/// it: a password may itself hold an `@`.
 static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@]+)@").expect("valid pattern")
+    Regex::new(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/?#@]+(?:@[^\s/?#@]+)*)@").expect("valid pattern")
 });
 
 /// `scheme://user:secret@host` → `scheme://user:****@host`, and a token-like user name

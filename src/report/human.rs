@@ -16,6 +16,7 @@ use crate::manifest::{Item, ManifestKind, Span};
 use crate::policy::engine::redact;
 use crate::policy::{Finding, Severity};
 use crate::project::SourceFile;
+use crate::safe_output::{clean_text, neutralize_controls};
 
 /// A file's text with its line index, so every excerpt is a binary search instead of
 /// miette's scan from the start of the file for every label.
@@ -65,13 +66,13 @@ struct FindingDiagnostic<'a> {
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&clean_text(&self.finding.message))
     }
 }
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&clean_text(&self.finding.message))
     }
 }
 
@@ -94,7 +95,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(clean_text(h).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -103,11 +104,17 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = LabeledSpan::new_primary_with_span(
-            self.finding.label.clone(),
+            self.finding
+                .label
+                .as_deref()
+                .map(|label| clean_text(label).into_owned()),
             SourceSpan::from(self.finding.span.clone()),
         );
         let related = self.finding.related.iter().map(|r| {
-            LabeledSpan::new_with_span(Some(r.text.clone()), SourceSpan::from(r.span.clone()))
+            LabeledSpan::new_with_span(
+                Some(clean_text(&r.text).into_owned()),
+                SourceSpan::from(r.span.clone()),
+            )
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
@@ -197,12 +204,16 @@ fn render_file(
     };
     let masked = masked_text(text, outcome.file(path), findings);
     let text = masked.as_deref().unwrap_or(text);
+    // The excerpt is drawn between escape sequences of the renderer's own: the file's
+    // control characters become `?`, byte for byte, so its spans still fit.
+    let text = neutralize_controls(text);
+    let text = text.as_ref();
     for finding in findings {
         let diagnostic = FindingDiagnostic {
             finding,
             source: IndexedSource {
                 // miette appends line:column to the name itself.
-                name: path.display().to_string(),
+                name: clean_text(&path.display().to_string()).into_owned(),
                 text,
                 index,
             },
@@ -211,7 +222,10 @@ fn render_file(
         if handler.render_report(&mut rendered, &diagnostic).is_err() {
             rendered = format!(
                 "{}:{}:{}: {}\n",
-                diagnostic.source.name, finding.start.line, finding.start.column, finding.message
+                diagnostic.source.name,
+                finding.start.line,
+                finding.start.column,
+                clean_text(&finding.message)
             );
         }
         writeln!(out, "{rendered}")?;
