@@ -244,6 +244,10 @@ pub fn discover(
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    // One spelling per path: `./a/requirements.txt` and `a/requirements.txt` are one
+    // file, linted and fixed once.
+    let paths: Vec<PathBuf> = paths.iter().map(|path| without_cur_dir(path)).collect();
+    let paths = paths.as_slice();
     let mut found = Vec::new();
     // A pre-commit hook names every staged file: one `stat` each, and what follows
     // from it, in parallel.
@@ -272,6 +276,20 @@ pub fn discover(
         candidates: found,
         errors,
         walked_locks,
+    }
+}
+
+/// `path` without its `.` components (`./a/./b` → `a/b`; `.` stays `.`). `..` is kept:
+/// through a symbolic link, `a/..` need not be where `a` is.
+fn without_cur_dir(path: &Path) -> PathBuf {
+    let cleaned: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
     }
 }
 

@@ -1,7 +1,6 @@
 //! The `pinwarden` command line: parse arguments, call the library, map the result to
 //! an exit code (0 clean, 1 findings at error severity, 2 usage/configuration/I/O error).
 
-use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -257,6 +256,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         .filter(|path| *path != Path::new("-"))
         .or(args.paths.first().map(PathBuf::as_path))
         .unwrap_or(Path::new("."));
+    check_output_file(&args)?;
     let (rules, mut settings) = configure(&args.config, start)?;
     settings.overrides = Selection {
         select: args.select.clone(),
@@ -358,13 +358,27 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     Ok(code)
 }
 
-/// The report (or the statistics) to standard output or `--output-file`.
+/// The report (or the statistics) to standard output or `--output-file`. The output
+/// file is written beside its final name and renamed over it once complete, so a full
+/// disk never leaves half a report where a previous one was.
 fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(), Failure> {
     let stdout = std::io::stdout();
+    let mut report_file = None;
     let out: Box<dyn Write> = match &args.output_file {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        )),
+        Some(path) => {
+            let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+            let dir = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            let temp = tempfile::Builder::new()
+                .prefix(".pinwarden-report")
+                .tempfile_in(dir)
+                .map_err(cannot)?;
+            let file = temp.reopen().map_err(cannot)?;
+            report_file = Some(temp);
+            Box::new(BufWriter::new(file))
+        }
         // Standard output is line-buffered: one system call per finding otherwise.
         None => Box::new(BufWriter::new(stdout.lock())),
     };
@@ -385,6 +399,38 @@ fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(
     };
     if let Err(error) = written.and_then(|()| out.flush()) {
         pinwarden::console::write_failed(&error);
+    }
+    drop(out);
+    if let (Some(temp), Some(path)) = (report_file, &args.output_file) {
+        temp.as_file()
+            .sync_all()
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        temp.persist(path)
+            .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+    }
+    Ok(())
+}
+
+/// `--output-file` must not replace a file this run reads: a manifest, a lock, the
+/// configuration or the baseline.
+fn check_output_file(args: &CheckArgs) -> Result<(), Failure> {
+    let Some(path) = &args.output_file else {
+        return Ok(());
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let read_by_pinwarden = pinwarden::discover::classify(path).is_some()
+        || pinwarden::lock::LockFormat::of_file_name(name).is_some()
+        || pinwarden::config::CONFIG_FILE_NAMES.contains(&name)
+        || args.baseline.as_deref() == Some(path.as_path());
+    if read_by_pinwarden {
+        return Err(format!(
+            "--output-file {} would replace a file pinwarden reads; choose another name",
+            path.display()
+        )
+        .into());
     }
     Ok(())
 }

@@ -463,3 +463,136 @@ fn file_contents_and_names_cannot_drive_the_terminal() {
         "{stdout}"
     );
 }
+
+/// A requirements file whose range `--fix` pins from a `lock-files` lock.
+fn fixable(dir: &Path, name: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "flask>=2\n").unwrap();
+}
+
+fn fix(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    std::fs::write(dir.join("pins.txt"), "flask==3.0.3\n").unwrap();
+    std::fs::write(dir.join("pinwarden.toml"), "lock-files = [\"pins.txt\"]\n").unwrap();
+    let mut all = vec!["check", "--fix", "--require-exact-pins"];
+    all.extend_from_slice(args);
+    let (code, _, stderr) = pinwarden(dir, &all);
+    (code, stderr)
+}
+
+#[test]
+fn a_fix_keeps_hard_links_whole() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    fixable(dir.path(), "requirements.txt");
+    std::fs::hard_link(
+        dir.path().join("requirements.txt"),
+        dir.path().join("linked.keep"),
+    )
+    .unwrap();
+    let (code, stderr) = fix(dir.path(), &["requirements.txt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let linked = std::fs::read_to_string(dir.path().join("linked.keep")).unwrap();
+    assert_eq!(linked, "flask==3.0.3\n", "the other name sees the fix");
+    assert_eq!(
+        std::fs::metadata(dir.path().join("requirements.txt"))
+            .unwrap()
+            .nlink(),
+        2
+    );
+}
+
+#[test]
+fn a_fix_refuses_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    fixable(dir.path(), "requirements.txt");
+    let path = dir.path().join("requirements.txt");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, stderr) = fix(dir.path(), &["requirements.txt"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "flask>=2\n");
+}
+
+#[test]
+fn a_fix_never_writes_through_a_link_that_leaves_the_tree() {
+    let outside = tempfile::tempdir().unwrap();
+    fixable(outside.path(), "requirements.txt");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("requirements.txt"),
+        dir.path().join("requirements.txt"),
+    )
+    .unwrap();
+    let (code, stderr) = fix(dir.path(), &["requirements.txt"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("outside"), "{stderr}");
+    let text = std::fs::read_to_string(outside.path().join("requirements.txt")).unwrap();
+    assert_eq!(text, "flask>=2\n");
+}
+
+#[test]
+fn a_file_named_twice_is_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fixable(dir.path(), "a/requirements.txt");
+    let (code, stdout, _) = pinwarden(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "a/requirements.txt",
+            "./a/requirements.txt",
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let (code, stderr) = fix(
+        dir.path(),
+        &["a/requirements.txt", "./a/./requirements.txt"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn the_output_file_is_whole_and_never_a_file_pinwarden_reads() {
+    let dir = tree(&[("requirements.txt", "flask>=2\n")]);
+    for target in [
+        "requirements.txt",
+        "pyproject.toml",
+        "uv.lock",
+        "pinwarden.toml",
+    ] {
+        let (code, _, stderr) = pinwarden(dir.path(), &["check", "--output-file", target]);
+        assert_eq!(code, Some(2), "{target}: {stderr}");
+        assert!(
+            stderr.contains("would replace a file pinwarden reads"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("requirements.txt")).unwrap(),
+        "flask>=2\n"
+    );
+    let (code, _, stderr) = pinwarden(
+        dir.path(),
+        &["check", "--format", "json", "--output-file", "report.json"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 1);
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".pinwarden")),
+        "{names:?}"
+    );
+}
