@@ -135,6 +135,9 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     if !sorted {
         findings.sort_unstable_by(compare_findings);
     }
+    // A finding about a file several manifests share (a lock that cannot be read) is
+    // made once per manifest: the report has it once.
+    findings.dedup_by(|a, b| compare_findings(a, b).is_eq() && a.span == b.span);
     let suppression = suppress::apply(findings, &files, rules, settings);
     let mut outcome = Outcome {
         files,

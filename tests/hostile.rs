@@ -596,3 +596,31 @@ fn the_output_file_is_whole_and_never_a_file_pinwarden_reads() {
         "{names:?}"
     );
 }
+
+/// A lock that cannot be read is a finding on the lock, once, not a silent loss of
+/// drift checks and fixes.
+#[test]
+fn a_corrupt_lock_is_reported_on_the_lock() {
+    let dir = tree(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"a\"\nversion = \"1\"\ndependencies = [\"flask>=1\"]\n[tool.uv.workspace]\nmembers = [\"b\"]\n",
+        ),
+        (
+            "b/pyproject.toml",
+            "[project]\nname = \"b\"\nversion = \"1\"\ndependencies = [\"rich>=1\"]\n",
+        ),
+        ("uv.lock", "version = 1\n[[package]\n"),
+    ]);
+    let (code, stdout, stderr) = pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "b/pyproject.toml:4:22: error[version-range] `rich` allows more than one version: `>=1`",
+            "pyproject.toml:4:23: error[version-range] `flask` allows more than one version: `>=1`",
+            "uv.lock:1:1: error[lock-unreadable] uv.lock cannot be read: it is not a valid lock: unclosed array table, expected `]`",
+        ]
+    );
+}

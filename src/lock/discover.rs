@@ -303,7 +303,7 @@ impl Locks {
         let mut found = Vec::new();
         for (name, format) in self.lock_names(&dir, opened, file.walked).iter() {
             if lock_beside(kind, *format) {
-                found.push((display.join(name), dir.join(name), *format));
+                found.push((shown_path(&display.join(name)), dir.join(name), *format));
             }
         }
         // A workspace member is locked by the workspace's `uv.lock`, as uv locks it,
@@ -322,7 +322,7 @@ impl Locks {
                     shown = up(&shown);
                 }
                 found.push((
-                    shown.join("uv.lock"),
+                    shown_path(&shown.join("uv.lock")),
                     workspace.join("uv.lock"),
                     LockFormat::Uv,
                 ));
@@ -332,7 +332,7 @@ impl Locks {
             && let Some(compiled) = compiled_output(&file.manifest.path, &dir)
         {
             found.push((
-                display.join(&compiled),
+                shown_path(&display.join(&compiled)),
                 dir.join(&compiled),
                 LockFormat::Requirements,
             ));
@@ -427,6 +427,20 @@ impl Locks {
             .ancestors
             .insert(dir.as_os_str().to_owned(), Arc::clone(&project));
         project
+    }
+}
+
+/// A lock's path as reports show it: relative like its manifest's, without `.` parts
+/// (`uv.lock`, not `./uv.lock`), so every manifest that uses it names it alike.
+fn shown_path(path: &Path) -> PathBuf {
+    let shown: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if shown.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        shown
     }
 }
 

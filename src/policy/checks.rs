@@ -21,18 +21,20 @@ pub enum BuiltinCheck {
     IncludeOutsideRoot,
     DuplicateRequirement,
     LockDrift,
+    LockUnreadable,
     /// Reported by the suppression stage (`crate::suppress`), which alone knows which
     /// directives suppressed a finding; the check itself finds nothing.
     UnusedSuppression,
 }
 
 impl BuiltinCheck {
-    pub const ALL: [BuiltinCheck; 6] = [
+    pub const ALL: [BuiltinCheck; 7] = [
         BuiltinCheck::IncludeCycle,
         BuiltinCheck::IncludeNotFound,
         BuiltinCheck::IncludeOutsideRoot,
         BuiltinCheck::DuplicateRequirement,
         BuiltinCheck::LockDrift,
+        BuiltinCheck::LockUnreadable,
         BuiltinCheck::UnusedSuppression,
     ];
 
@@ -43,6 +45,7 @@ impl BuiltinCheck {
             BuiltinCheck::IncludeOutsideRoot => "include-outside-root",
             BuiltinCheck::DuplicateRequirement => "duplicate-requirement",
             BuiltinCheck::LockDrift => "lock-drift",
+            BuiltinCheck::LockUnreadable => "lock-unreadable",
             BuiltinCheck::UnusedSuppression => "unused-suppression",
         }
     }
@@ -76,6 +79,7 @@ impl BuiltinCheck {
         match self {
             BuiltinCheck::DuplicateRequirement => duplicate_findings(rule, file, findings),
             BuiltinCheck::LockDrift => lock_drift_findings(rule, file, locks, findings),
+            BuiltinCheck::LockUnreadable => unreadable_lock_findings(rule, locks, findings),
             _ => {}
         }
     }
@@ -429,6 +433,35 @@ fn duplicate_finding(
 
 /// A requirement its lock contradicts: the lock holds only versions the specifier
 /// does not allow (see [`crate::lock::drift`]).
+/// A lock that applies to the file but cannot be read, reported on the lock file
+/// itself (every manifest that uses it finds it; the run keeps one finding). Without
+/// it, lock drift and fixes would be silently off.
+fn unreadable_lock_findings(rule: &Arc<Rule>, locks: &[ManifestLock], out: &mut Vec<Finding>) {
+    for lock in locks {
+        let Err(why) = lock.file else {
+            continue;
+        };
+        let text = crate::project::read_text_capped(lock.path).unwrap_or_default();
+        let manifest = crate::manifest::Manifest {
+            path: lock.path.to_path_buf(),
+            kind: crate::manifest::ManifestKind::Requirements,
+            encoding: crate::manifest::Encoding::Utf8,
+            text,
+            items: Vec::new(),
+        };
+        let index = crate::manifest::text::LineIndex::new(&manifest.text);
+        let lookup = |field: &str| match field {
+            "lock" => Some(lock.path.display().to_string()),
+            "reason" => Some(why.to_string()),
+            _ => None,
+        };
+        let message = rule.templates.message.render_with(&lookup);
+        let mut finding = Finding::new(rule, &manifest, &index, 0..0, message);
+        finding.help = rule.templates.help.as_ref().map(|h| h.render_with(&lookup));
+        out.push(finding);
+    }
+}
+
 fn lock_drift_findings(
     rule: &Arc<Rule>,
     file: &SourceFile,
