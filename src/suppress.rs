@@ -37,6 +37,9 @@ use crate::project::SourceFile;
 /// The rule that reports directives suppressing nothing.
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 
+/// The rule that reports directives written wrongly.
+pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+
 /// A comment in a manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
@@ -57,6 +60,10 @@ pub struct Directive {
     pub lines: Vec<usize>,
     /// The selectors in brackets with their spans; `None`: every rule.
     pub selectors: Option<Vec<(String, Span)>>,
+    /// Written wrongly (`ignore[version-range` without its `]`): it suppresses
+    /// nothing, since what it means cannot be known, and `invalid-suppression`
+    /// reports it.
+    pub malformed: bool,
 }
 
 /// Every comment of a file of `kind`, in order.
@@ -268,10 +275,22 @@ pub fn directives(kind: ManifestKind, text: &str) -> Vec<Directive> {
                     lines.push(next);
                 }
             }
+            // `ignore[` whose `]` never comes: not a directive for every rule.
+            let malformed =
+                found.get(1).is_none() && body[whole.end()..].trim_start().starts_with('[');
+            if malformed {
+                lines.clear();
+            }
+            let end = if malformed {
+                comment.span.end - base
+            } else {
+                whole.end()
+            };
             out.push(Directive {
-                span: base + whole.start()..base + whole.end(),
+                span: base + whole.start()..base + end,
                 lines,
                 selectors,
+                malformed,
             });
         }
     }
@@ -300,6 +319,7 @@ pub fn apply(
     settings: &Settings,
 ) -> Suppression {
     let unused_rule = rules.get(UNUSED_SUPPRESSION);
+    let invalid_rule = rules.get(INVALID_SUPPRESSION);
     // The directives of each linted file that has any. Most runs have none at all.
     let mut state: HashMap<&Path, (&SourceFile, Vec<Tracked>)> = files
         .iter()
@@ -352,13 +372,33 @@ pub fn apply(
         !hit
     });
 
+    if let Some(rule) = invalid_rule {
+        for (path, (file, directives)) in &state {
+            let here = settings.for_path(path);
+            if !here.is_enabled(rule) {
+                continue;
+            }
+            for (directive, _) in directives.iter().filter(|(d, _)| d.malformed) {
+                let mut finding = Finding::new(
+                    rule,
+                    &file.manifest,
+                    &file.index,
+                    directive.span.clone(),
+                    rule.templates.message.render_with(&|_| None),
+                );
+                finding.severity = here.severity_of(rule);
+                finding.help.clone_from(&rule.help);
+                kept.push(finding);
+            }
+        }
+    }
     if let Some(rule) = unused_rule {
         for (path, (file, directives)) in &state {
             let here = settings.for_path(path);
             if !here.is_enabled(rule) {
                 continue;
             }
-            for (directive, used) in directives {
+            for (directive, used) in directives.iter().filter(|(d, _)| !d.malformed) {
                 if let Some(message) = unused_message(directive, used, rules, &here) {
                     let mut finding = Finding::new(
                         rule,
@@ -374,7 +414,7 @@ pub fn apply(
             }
         }
     }
-    if unused_rule.is_some() {
+    if unused_rule.is_some() || invalid_rule.is_some() {
         kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
     Suppression {

@@ -620,7 +620,7 @@ fn a_corrupt_lock_is_reported_on_the_lock() {
         [
             "b/pyproject.toml:4:22: error[version-range] `rich` allows more than one version: `>=1`",
             "pyproject.toml:4:23: error[version-range] `flask` allows more than one version: `>=1`",
-            "uv.lock:1:1: error[lock-unreadable] uv.lock cannot be read: it is not a valid lock: unclosed array table, expected `]`",
+            "uv.lock:1:1: error[lock-unreadable] this lock file cannot be read: it is not a valid lock: unclosed array table, expected `]`",
         ]
     );
 }

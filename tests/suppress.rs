@@ -168,3 +168,17 @@ httpx>=0.27  # pinwarden: ignore[unpinned-*, version-range]
     assert!(lines.iter().all(|l| l.ends_with("unused-suppression")));
     assert_eq!(code, 0);
 }
+
+/// A directive whose rule list is never closed suppresses nothing (read as `ignore`
+/// without brackets, it would hide every rule on the line) and is reported.
+#[test]
+fn an_unclosed_directive_suppresses_nothing_and_is_reported() {
+    let dir = tree(&[(
+        "requirements.txt",
+        "django>=4  # pinwarden: ignore[version-range\nflask  # pinwarden: ignore[unpinned-requirement]\n",
+    )]);
+    assert_eq!(
+        findings(dir.path(), &[]).0,
+        ["1 version-range", "1 invalid-suppression"]
+    );
+}
