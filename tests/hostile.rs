@@ -624,3 +624,40 @@ fn a_corrupt_lock_is_reported_on_the_lock() {
         ]
     );
 }
+
+/// A rule of one's own with a placeholder nothing fills is an error when it is loaded,
+/// with a span on the placeholder, not a message with a hole in it.
+#[test]
+fn an_unknown_placeholder_is_a_load_error() {
+    let rule = "name = \"banned\"\nseverity = \"error\"\nsummary = \"s\"\napplies-to = { items = [\"requirement\"] }\nwhen = { field = \"name\", equals = \"x\" }\nmessage = \"`{nme}` is banned\"\ndocs = \"d\"\n";
+    let dir = tree(&[
+        ("policy/banned.toml", rule),
+        ("pinwarden.toml", "rules-dir = \"policy\"\n"),
+        ("requirements.txt", "x==1\n"),
+    ]);
+    let (code, _, stderr) = pinwarden(dir.path(), &["check"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("unknown placeholder `{nme}`"), "{stderr}");
+    assert!(stderr.contains("banned.toml:6:"), "{stderr}");
+}
+
+/// A requirement without a name is named by its URL in messages, never as ``.
+#[test]
+fn an_unnamed_requirement_is_named_by_its_url() {
+    let dir = tree(&[("requirements.txt", "https://example.com/pkg-1.0.tar.gz\n")]);
+    let (_, stdout, _) = pinwarden(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--extend-select",
+            "missing-hash",
+        ],
+    );
+    assert!(!stdout.contains("``"), "{stdout}");
+    assert!(
+        stdout.contains("error[missing-hash] `https://example.com/pkg-1.0.tar.gz` has no `--hash`"),
+        "{stdout}"
+    );
+}

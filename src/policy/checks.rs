@@ -50,6 +50,22 @@ impl BuiltinCheck {
         }
     }
 
+    /// The placeholders the check fills in its rule's message, label and help.
+    pub fn placeholders(self) -> &'static [&'static str] {
+        match self {
+            BuiltinCheck::IncludeCycle => &["target", "cycle"],
+            BuiltinCheck::IncludeNotFound | BuiltinCheck::IncludeOutsideRoot => {
+                &["target", "resolved"]
+            }
+            BuiltinCheck::DuplicateRequirement => &["name", "section", "first-line"],
+            BuiltinCheck::LockDrift => {
+                &["name", "specifier", "section", "locked", "lock", "relock"]
+            }
+            BuiltinCheck::LockUnreadable => &["lock", "reason"],
+            BuiltinCheck::UnusedSuppression => &[],
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|check| check.name() == name)
     }

@@ -269,6 +269,18 @@ fn write_value(rule: &Rule, ctx: &Context, field: &str, out: &mut String) {
     let Some(value) = ctx.get(field) else {
         return;
     };
+    // A requirement without a name (a bare URL or path) is named by what it is, not by
+    // an empty pair of backticks.
+    if field == Field::Name && value.is_empty() {
+        let url = ctx.get(Field::Url);
+        let shown = url.as_ref().map_or_else(String::new, Value::to_text);
+        if shown.is_empty() {
+            out.push_str("(unnamed requirement)");
+        } else {
+            out.push_str(&mask_url_credentials(&shown));
+        }
+        return;
+    }
     if rule.redact && REDACTED_FIELDS.contains(&field) {
         out.push_str(&redact_value(&value.to_text()));
         return;

@@ -296,6 +296,51 @@ impl Rule {
             }
         };
 
+        let templates = Templates {
+            message: Template::parse(&def.message),
+            label: label.as_ref().map(|l| Template::parse(&l.text)),
+            help: def.help.as_deref().map(Template::parse),
+        };
+        // A placeholder nothing fills would render as nothing: a typo in a rule file
+        // must be an error when it is loaded, not a silently shorter message.
+        let known = |placeholder: &str| match &condition {
+            Condition::Check(check) => check.placeholders().contains(&placeholder),
+            _ => item_types
+                .iter()
+                .any(|t| fields::is_known_field(t, placeholder)),
+        };
+        let used = templates
+            .message
+            .placeholders()
+            .chain(templates.label.iter().flat_map(Template::placeholders))
+            .chain(templates.help.iter().flat_map(Template::placeholders));
+        for placeholder in used {
+            if !known(placeholder) {
+                let written = format!("{{{placeholder}}}");
+                let span = text
+                    .find(&written)
+                    .map_or(0..0, |at| at..at + written.len());
+                let offered: Vec<&str> = match &condition {
+                    Condition::Check(check) => check.placeholders().to_vec(),
+                    _ => item_types
+                        .iter()
+                        .flat_map(|t| fields::fields_of(t).iter().map(|(name, _)| *name))
+                        .collect(),
+                };
+                return Err(err(
+                    span,
+                    format!(
+                        "unknown placeholder `{written}`; this rule can use {}",
+                        offered
+                            .iter()
+                            .map(|name| format!("`{{{name}}}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+
         let requirement_shapes = match &condition {
             Condition::When(predicate) => Shapes::matched_by(predicate),
             Condition::Always | Condition::Check(_) => Shapes::ALL,
@@ -310,11 +355,7 @@ impl Rule {
             sections,
             condition,
             requirement_shapes,
-            templates: Templates {
-                message: Template::parse(&def.message),
-                label: label.as_ref().map(|l| Template::parse(&l.text)),
-                help: def.help.as_deref().map(Template::parse),
-            },
+            templates,
             message: def.message,
             label,
             help: def.help,

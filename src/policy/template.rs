@@ -49,6 +49,14 @@ impl Template {
         Template { parts }
     }
 
+    /// The names of its placeholders, in order.
+    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Placeholder(name) => Some(name.as_str()),
+            Part::Text(_) => None,
+        })
+    }
+
     /// The text with each placeholder replaced: `write` appends the value of the
     /// named one to the text so far (nothing, for a name it does not know).
     pub fn render(&self, write: &dyn Fn(&str, &mut String)) -> String {
