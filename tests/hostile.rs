@@ -661,3 +661,57 @@ fn an_unnamed_requirement_is_named_by_its_url() {
         "{stdout}"
     );
 }
+
+/// Credentials are found where they hide: `-r`/`-c` URLs, passwords holding `@`,
+/// every TOML package source, setup.cfg's `[easy_install]`.
+#[test]
+fn credentials_are_found_in_every_url_a_manifest_holds() {
+    let dir = tree(&[
+        (
+            "requirements.txt",
+            "-r https://u:Qm7vX2pLk9Rt@host.example/req.txt\n-c https://1Aa2Bb3Cc4Dd5Ee6Ff7Gg8Hh@host.example/c.txt\n--index-url https://deploy:Pa@ssw0rd9x7Q@idx.example/simple\n",
+        ),
+        (
+            "setup.cfg",
+            "[easy_install]\nindex_url = https://deploy:Qm7vX2pLk9Rt@idx.example/simple\n",
+        ),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"a\"\nversion = \"1\"\n[[tool.uv.index]]\nname = \"x\"\nurl = \"https://deploy:Qm7vX2pLk9Rt@idx.example/simple\"\n\n[[tool.poetry.source]]\nname = \"y\"\nurl = \"https://deploy:Qm7vX2pLk9Rt@idx.example/simple\"\n\n[[tool.pdm.source]]\nname = \"z\"\nurl = \"https://deploy:Qm7vX2pLk9Rt@idx.example/simple\"\n",
+        ),
+        (
+            "Pipfile",
+            "[[source]]\nname = \"x\"\nurl = \"https://deploy:Qm7vX2pLk9Rt@idx.example/simple\"\nverify_ssl = true\n",
+        ),
+    ]);
+    let (_, stdout, _) = pinwarden(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "secret-requirement-credentials",
+        ],
+    );
+    let places: Vec<&str> = stdout
+        .lines()
+        .map(|line| line.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "Pipfile:3:8",
+            "pyproject.toml:6:8",
+            "pyproject.toml:10:8",
+            "pyproject.toml:14:8",
+            "requirements.txt:1:4",
+            "requirements.txt:2:4",
+            "requirements.txt:3:13",
+            "setup.cfg:2:13",
+        ],
+        "{stdout}"
+    );
+    assert!(stdout.contains("(https://deploy:****@idx.example/…)"));
+    assert!(!stdout.contains("ssw0rd"));
+}

@@ -32,6 +32,25 @@ pub fn parse(text: &str) -> Vec<Item> {
     let mut out: Vec<Item> = ini.errors.into_iter().map(Item::ParseError).collect();
     for option in &ini.options {
         let key = option.name.to_ascii_lowercase().replace('-', "_");
+        // setuptools' own package index settings, which `setup.py develop`-era
+        // installs read like pip options.
+        if option.section == "easy_install"
+            && let Some(name) = match key.as_str() {
+                "index_url" => Some("index-url"),
+                "find_links" => Some("find-links"),
+                _ => None,
+            }
+        {
+            for line in &option.lines {
+                out.push(Item::Option(super::PipOption {
+                    name: name.to_string(),
+                    value: Some(text[line.clone()].to_string()),
+                    value_span: Some(line.clone()),
+                    span: line.clone(),
+                }));
+            }
+            continue;
+        }
         let section = match (option.section.as_str(), key.as_str()) {
             ("options", "install_requires" | "setup_requires" | "tests_require") => {
                 format!("options.{key}")

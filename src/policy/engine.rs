@@ -245,7 +245,8 @@ fn credential_span(text: &str, span: Span) -> Span {
 /// The path and query are never shown: another secret could sit there.
 fn redact_value(value: &str) -> String {
     static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/@]+@[^\s/?#@]+").expect("valid pattern")
+        // The user-info runs to the last `@` before the host: a password may hold one.
+        Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+@[^\s/?#@]+").expect("valid pattern")
     });
     match URL_HOST.find(value) {
         Some(start) => {
@@ -353,6 +354,10 @@ mod tests {
         assert_eq!(
             redact_value("https://deploy:s3cr3tP4ss@pypi.internal:8443/simple?t=ghp_x"),
             "https://deploy:****@pypi.internal:8443/…"
+        );
+        assert_eq!(
+            redact_value("https://deploy:Pa@ssw0rd9x7Q@idx.example/simple"),
+            "https://deploy:****@idx.example/…"
         );
         assert_eq!(
             redact_value("amqp://:N4vF6hJ2kP9s@rabbit"),

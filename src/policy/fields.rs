@@ -241,6 +241,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
         "include" => &[
             ("type", "requirement (`-r`) or constraint (`-c`)"),
             ("target", "the included path as written"),
+            ("url", "the target when it is a URL (`-r https://…`)"),
         ],
         "env-entry" => &[
             ("key", "variable name"),
@@ -344,7 +345,7 @@ impl<'a> Context<'a> {
                 _ => None,
             },
             Subject::Item(Item::Include(include)) => {
-                (field == Field::Target).then(|| include.target_span.clone())
+                matches!(field, Field::Target | Field::Url).then(|| include.target_span.clone())
             }
             Subject::Item(Item::EnvEntry(entry)) => match field {
                 Field::Key => Some(entry.key_span.clone()),
@@ -438,6 +439,8 @@ fn include_field<'a>(include: &'a Include, field: Field) -> Option<Value<'a>> {
             "requirement"
         })),
         Field::Target => Some(text(&include.target)),
+        // `-r https://…` downloads the file: a URL like an index's, with its credentials.
+        Field::Url if include.target.contains("://") => Some(text(&include.target)),
         _ => None,
     }
 }
