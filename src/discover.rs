@@ -97,6 +97,9 @@ pub struct Discovered {
     pub candidates: Vec<Candidate>,
     pub errors: Vec<DiscoverError>,
     pub walked_locks: Vec<WalkedLock>,
+    /// Entries a walk met with a manifest's name that are not regular files (a FIFO, a
+    /// socket, a device): never read, listed under `--verbose`.
+    pub skipped: Vec<PathBuf>,
 }
 
 /// A path argument that does not exist or cannot be walked.
@@ -234,6 +237,7 @@ pub fn discover(
 ) -> Discovered {
     let mut errors = Vec::new();
     let mut walked_locks = Vec::new();
+    let mut skipped = Vec::new();
     let globs = match build_globs(&options.exclude) {
         Ok(globs) => globs,
         Err(err) => {
@@ -261,7 +265,14 @@ pub fn discover(
     for (path, named) in paths.iter().zip(named) {
         match named {
             Named::File(candidate) => found.push(candidate),
-            Named::Directory => walk(path, &globs, &mut found, &mut errors, &mut walked_locks),
+            Named::Directory => walk(
+                path,
+                &globs,
+                &mut found,
+                &mut errors,
+                &mut walked_locks,
+                &mut skipped,
+            ),
             Named::Skipped => {}
             Named::Unreadable(error) => errors.push(error),
         }
@@ -272,10 +283,12 @@ pub fn discover(
         found.par_sort_by(|a, b| a.path.cmp(&b.path));
     }
     found.dedup_by(|a, b| a.path == b.path);
+    skipped.sort();
     Discovered {
         candidates: found,
         errors,
         walked_locks,
+        skipped,
     }
 }
 
@@ -420,9 +433,11 @@ fn walk(
     found: &mut Vec<Candidate>,
     errors: &mut Vec<DiscoverError>,
     walked_locks: &mut Vec<WalkedLock>,
+    skipped: &mut Vec<PathBuf>,
 ) {
     let collected = Mutex::new(Vec::new());
     let walk_errors = Mutex::new(Vec::new());
+    let not_regular = Mutex::new(Vec::new());
     let lock_files = Mutex::new(Vec::new());
     let root_in_requirements_dir = root_in_requirements_dir(root);
     let walker = walk_builder(root).build_parallel();
@@ -461,6 +476,10 @@ fn walk(
                     WalkState::Continue
                 };
             }
+            let special = file_type.is_some_and(|t| !t.is_file() && !t.is_dir() && !t.is_symlink());
+            if special && classify_walked(path, root_in_requirements_dir).is_some() {
+                not_regular.lock().unwrap().push(path.to_path_buf());
+            }
             // Symlinks are not followed: a linked manifest is linted where it lives.
             if file_type.is_some_and(|t| t.is_file())
                 && let Some(kind) = classify_walked(path, root_in_requirements_dir)
@@ -481,6 +500,7 @@ fn walk(
     });
     found.extend(collected.into_inner().unwrap());
     walked_locks.extend(lock_files.into_inner().unwrap());
+    skipped.extend(not_regular.into_inner().unwrap());
     errors.extend(
         walk_errors
             .into_inner()

@@ -70,6 +70,8 @@ pub struct Outcome {
     pub suppressed: usize,
     /// Findings removed because the baseline records them.
     pub baselined: usize,
+    /// What walks met with a manifest's name that is not a regular file: not read.
+    pub skipped: Vec<PathBuf>,
 }
 
 impl Outcome {
@@ -88,22 +90,21 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     let force_exclude = input.discover.force_exclude;
     let lint =
         |locks: &lock::Locks, file: &mut SourceFile| lint_file(file, rules, settings, locks, input);
-    let (locks, errors, files, mut findings) = match &input.stdin {
-        Some((path, _)) if force_exclude && settings.is_excluded(path) => {
-            (lock::Locks::default(), Vec::new(), Vec::new(), Vec::new())
-        }
+    let (locks, errors, files, mut findings, skipped) = match &input.stdin {
+        Some((path, _)) if force_exclude && settings.is_excluded(path) => Default::default(),
         Some((path, text)) => {
             let locks = lock::Locks::new(&settings.lock_files);
             let mut file = stdin_file(path, text);
             let findings = lint(&locks, &mut file);
-            (locks, Vec::new(), vec![file], findings)
+            (locks, Vec::new(), vec![file], findings, Vec::new())
         }
         None => {
             let load = |named_paths| {
                 let discovered = discover::discover(&input.paths, &input.discover, named_paths);
                 let locks = lock::Locks::new(&settings.lock_files)
                     .with_walked_locks(discovered.walked_locks);
-                let (mut candidates, errors) = (discovered.candidates, discovered.errors);
+                let (mut candidates, errors, skipped) =
+                    (discovered.candidates, discovered.errors, discovered.skipped);
                 // Files named on the command line are linted even when excluded (pre-commit
                 // names them), unless `force_exclude` says otherwise.
                 candidates
@@ -113,7 +114,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
                     locks.canonical_dirs(),
                     &|file: &mut SourceFile| lint(&locks, file),
                 )?;
-                Some((locks, errors, files, findings))
+                Some((locks, errors, files, findings, skipped))
             };
             // Named paths are taken for the files their names say; when one is not, the
             // run is made again with a `stat` for each, which reports it as it should be.
@@ -146,6 +147,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         root: settings.root.clone(),
         suppressed: suppression.suppressed,
         baselined: 0,
+        skipped,
     };
     if let Some(baseline) = &input.baseline {
         outcome.baselined = baseline.filter(&mut outcome);

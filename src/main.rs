@@ -93,6 +93,10 @@ struct CheckArgs {
     /// `application`'s (pinned); default: as each manifest declares itself.
     #[arg(long, value_name = "KIND", value_parser = ["library", "application"])]
     project_kind: Option<String>,
+    /// Also say what was skipped and why (files with a manifest's name that are not
+    /// regular files).
+    #[arg(long, short)]
+    verbose: bool,
     /// Glob of paths to skip (repeatable).
     #[arg(long)]
     exclude: Vec<String>,
@@ -329,6 +333,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     }
     for error in &outcome.errors {
         pinwarden::errln!("pinwarden: {}: {}", error.path.display(), error.message);
+    }
+    if args.verbose {
+        for path in &outcome.skipped {
+            pinwarden::errln!("pinwarden: skipped {}: not a regular file", path.display());
+        }
     }
     // Files named one by one (pre-commit) or standard input see only part of the tree:
     // a pattern may rightly match none of them.

@@ -255,6 +255,17 @@ fn a_fifo_is_never_read() {
         &["check", "--format", "concise", "app/requirements.txt"],
     );
     assert!(code == Some(0) || code == Some(1), "{stderr}");
+    // Walked without an include reaching it, it is skipped, and `--verbose` says so.
+    let (code, stdout, stderr) = pinwarden_bounded(
+        dir.path(),
+        &["check", "--format", "concise", "--verbose", "fifo"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(
+        stderr.trim_end(),
+        "pinwarden: skipped fifo/requirements.txt: not a regular file"
+    );
 }
 
 /// Every read is bounded: configuration, baseline, standard input.
