@@ -857,7 +857,12 @@ impl ConfigFile {
             .get_ref()
             .iter()
             .map(|name| {
-                let path = base.join(name);
+                // `pins.txt`, not `./pins.txt`, in messages.
+                let path: PathBuf = base
+                    .join(name)
+                    .components()
+                    .filter(|c| !matches!(c, Component::CurDir))
+                    .collect();
                 if path.is_file() {
                     Ok(path)
                 } else {

@@ -26,6 +26,18 @@ pub fn out_documentation(args: fmt::Arguments) {
     }
 }
 
+/// Write a report that draws with colours of its own to standard error: credentials
+/// masked, its escape sequences kept (its inputs were neutralized when it was drawn).
+pub fn err_rendered(text: &str) {
+    let mut writer = SafeWriter::new(io::stderr().lock(), false);
+    if let Err(error) = writer
+        .write_all(text.as_bytes())
+        .and_then(|()| writer.flush())
+    {
+        write_failed(&error);
+    }
+}
+
 /// Write to standard error, through [`SafeWriter`].
 pub fn err(args: fmt::Arguments) {
     let mut writer = SafeWriter::new(io::stderr().lock(), true);

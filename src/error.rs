@@ -65,6 +65,29 @@ impl Diagnostic for ConfigError {
 }
 
 impl ConfigError {
+    /// The error drawn as the human report draws findings: `color` and `width` as it
+    /// has them. The file's own control characters are neutralized first.
+    pub fn render(&self, color: bool, width: Option<usize>) -> String {
+        let theme = if color {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let mut handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
+        if let Some(width) = width {
+            handler = handler.with_width(width);
+        }
+        let mut safe = self.clone();
+        safe.text = crate::safe_output::neutralize_controls(&self.text).into_owned();
+        safe.message = crate::safe_output::clean_text(&self.message).into_owned();
+        let report = safe.to_report();
+        let mut out = String::new();
+        if handler.render_report(&mut out, report.as_ref()).is_err() {
+            out = format!("{safe}\n");
+        }
+        out
+    }
+
     /// A miette report of this error with the file named.
     pub fn to_report(&self) -> miette::Report {
         let report = miette::Report::new(self.clone());

@@ -11,6 +11,7 @@ use pinwarden::baseline::Baseline;
 use pinwarden::config::{ConfigFile, Selection, Settings};
 use pinwarden::error::ConfigError;
 use pinwarden::policy::{RuleSet, Severity};
+use pinwarden::report::terminal::{self, ColorChoice};
 use pinwarden::report::{self, Format, RenderOptions};
 use pinwarden::suppress::UNUSED_SUPPRESSION;
 use pinwarden::{CheckInput, Outcome, discover::DiscoverOptions};
@@ -24,6 +25,10 @@ use pinwarden::{CheckInput, Outcome, discover::DiscoverOptions};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour output: auto (on a terminal, unless NO_COLOR; FORCE_COLOR or
+    /// CLICOLOR_FORCE turn it on elsewhere), always, never.
+    #[arg(long, global = true, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
 }
 
 #[derive(Subcommand)]
@@ -125,6 +130,9 @@ struct CheckArgs {
     /// Also apply fixes that change what a published package's users install.
     #[arg(long)]
     unsafe_fixes: bool,
+    /// Set from the global `--color`.
+    #[arg(skip)]
+    color: ColorChoice,
     /// Print the fixes as a unified diff without writing them; exit 1 if there are any.
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
@@ -155,6 +163,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let color = ColorChoice::from_name(&cli.color).unwrap_or_default();
     match run(cli) {
         Ok(code) => code,
         Err(Failure::Usage(message)) => {
@@ -162,7 +171,9 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Config(error)) => {
-            pinwarden::errln!("{:?}", error.to_report());
+            // The same theme as the human report, coloured by the same rules.
+            let color = terminal::use_color(color, std::io::stderr().is_terminal());
+            pinwarden::console::err_rendered(&error.render(color, terminal::width()));
             ExitCode::from(2)
         }
     }
@@ -170,7 +181,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Check(args) => check(*args),
+        Command::Check(mut args) => {
+            args.color = ColorChoice::from_name(&cli.color).unwrap_or_default();
+            check(*args)
+        }
         Command::Rules { format, config } => {
             let (rules, _) = configure(&config, Path::new("."))?;
             list_rules(&rules, &format)
@@ -392,10 +406,11 @@ fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(
         None => Box::new(BufWriter::new(stdout.lock())),
     };
     let options = RenderOptions {
-        color: args.output_file.is_none()
-            && std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        width: None,
+        color: terminal::use_color(
+            args.color,
+            args.output_file.is_none() && std::io::stdout().is_terminal(),
+        ),
+        width: terminal::width(),
     };
     // The human report draws in colour and escapes what it shows itself; every other
     // text format has its control characters escaped here.

@@ -1,8 +1,10 @@
 //! The default report: miette's graphical diagnostics with labelled source excerpts,
 //! then a one-line summary.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, Write};
+use std::path::Path;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -62,6 +64,8 @@ impl SourceCode for IndexedSource<'_> {
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: IndexedSource<'a>,
+    /// The long help, unless a finding of this rule already showed it in this report.
+    show_help: bool,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -92,6 +96,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if !self.show_help {
+            return None;
+        }
         self.finding
             .help
             .as_ref()
@@ -103,11 +110,14 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        // A label that says what the message says is noise under it.
+        let label = self
+            .finding
+            .label
+            .as_deref()
+            .filter(|label| *label != self.finding.message);
         let primary = LabeledSpan::new_primary_with_span(
-            self.finding
-                .label
-                .as_deref()
-                .map(|label| clean_text(label).into_owned()),
+            label.map(|label| clean_text(label).into_owned()),
             SourceSpan::from(self.finding.span.clone()),
         );
         let related = self.finding.related.iter().map(|r| {
@@ -165,6 +175,7 @@ fn masked_text(text: &str, file: Option<&SourceFile>, findings: &[&Finding]) -> 
 }
 
 pub fn render(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    use rayon::prelude::*;
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -174,49 +185,82 @@ pub fn render(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) ->
     if let Some(width) = options.width {
         handler = handler.with_width(width);
     }
-    let mut start = 0;
-    while start < outcome.findings.len() {
-        let path = &outcome.findings[start].path;
-        let end = start
-            + outcome.findings[start..]
-                .iter()
-                .take_while(|f| &f.path == path)
-                .count();
-        let group: Vec<&Finding> = outcome.findings[start..end].iter().collect();
-        render_file(outcome, &handler, &group, out)?;
-        start = end;
+    // Each file's record by its path, once: a search per group of findings made the
+    // report quadratic in the number of files.
+    let files: HashMap<&Path, &SourceFile> = outcome
+        .files
+        .iter()
+        .map(|file| (file.manifest.path.as_path(), file))
+        .collect();
+    // The long help of a rule is shown under its first finding, not under every one:
+    // decided in report order, before the files render in parallel.
+    let mut shown: HashSet<&str> = HashSet::new();
+    let show_help: Vec<bool> = outcome
+        .findings
+        .iter()
+        .map(|finding| finding.help.is_some() && shown.insert(finding.rule.name.as_str()))
+        .collect();
+    // Findings are sorted by path: each file's are one run.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for (index, finding) in outcome.findings.iter().enumerate() {
+        match groups.last_mut() {
+            Some(group) if outcome.findings[group.start].path == finding.path => {
+                group.end = index + 1;
+            }
+            _ => groups.push(index..index + 1),
+        }
+    }
+    // Rendered in parallel a batch of files at a time and written in order, so memory
+    // holds one batch of text, not the whole report.
+    const BATCH: usize = 64;
+    for batch in groups.chunks(BATCH) {
+        let rendered: Vec<String> = batch
+            .par_iter()
+            .map(|group| {
+                let findings = &outcome.findings[group.clone()];
+                let file = files.get(findings[0].path.as_path()).copied();
+                render_file(file, &handler, findings, &show_help[group.clone()])
+            })
+            .collect();
+        for text in rendered {
+            out.write_all(text.as_bytes())?;
+        }
     }
     let summary = Summary::of(outcome);
-    writeln!(out, "{}", summary_line(&summary))
+    writeln!(out, "{}", summary_line(&summary, outcome.errors.len()))
 }
 
 fn render_file(
-    outcome: &Outcome,
+    file: Option<&SourceFile>,
     handler: &GraphicalReportHandler,
-    findings: &[&Finding],
-    out: &mut dyn Write,
-) -> io::Result<()> {
+    findings: &[Finding],
+    show_help: &[bool],
+) -> String {
     let path = &findings[0].path;
     let empty_index = LineIndex::new("");
-    let (text, index) = match outcome.file(path) {
+    let (text, index) = match file {
         Some(file) => (file.manifest.text.as_str(), &file.index),
         None => ("", &empty_index),
     };
-    let masked = masked_text(text, outcome.file(path), findings);
+    let refs: Vec<&Finding> = findings.iter().collect();
+    let masked = masked_text(text, file, &refs);
     let text = masked.as_deref().unwrap_or(text);
     // The excerpt is drawn between escape sequences of the renderer's own: the file's
     // control characters become `?`, byte for byte, so its spans still fit.
     let text = neutralize_controls(text);
     let text = text.as_ref();
-    for finding in findings {
+    let name = clean_text(&path.display().to_string()).into_owned();
+    let mut out = String::new();
+    for (finding, show_help) in findings.iter().zip(show_help) {
         let diagnostic = FindingDiagnostic {
             finding,
             source: IndexedSource {
                 // miette appends line:column to the name itself.
-                name: clean_text(&path.display().to_string()).into_owned(),
+                name: name.clone(),
                 text,
                 index,
             },
+            show_help: *show_help,
         };
         let mut rendered = String::new();
         if handler.render_report(&mut rendered, &diagnostic).is_err() {
@@ -228,18 +272,29 @@ fn render_file(
                 clean_text(&finding.message)
             );
         }
-        writeln!(out, "{rendered}")?;
+        out.push_str(&rendered);
+        out.push('\n');
     }
-    Ok(())
+    out
 }
 
-fn summary_line(summary: &Summary) -> String {
+/// The closing line, and what `--fix` would do, as ruff says it.
+fn summary_line(summary: &Summary, unreadable: usize) -> String {
+    let checked = format!(
+        "{} {} checked",
+        summary.files,
+        plural(summary.files, "file", "files")
+    );
     if summary.total() == 0 {
-        return format!(
-            "All checks passed ({} {} checked).",
-            summary.files,
-            plural(summary.files, "file", "files")
-        );
+        // A path that could not be read is no pass (exit 2, said on standard error).
+        return if unreadable > 0 {
+            format!(
+                "No findings in {checked}; {unreadable} {} could not be read.",
+                plural(unreadable, "path", "paths")
+            )
+        } else {
+            format!("All checks passed ({checked}).")
+        };
     }
     let mut parts = Vec::new();
     for (count, one, many) in [
@@ -251,12 +306,20 @@ fn summary_line(summary: &Summary) -> String {
             parts.push(format!("{count} {}", plural(count, one, many)));
         }
     }
-    format!(
-        "Found {} in {} {} checked.",
-        parts.join(", "),
-        summary.files,
-        plural(summary.files, "file", "files")
-    )
+    let mut line = format!("Found {} in {checked}.", parts.join(", "));
+    if summary.fixable > 0 {
+        line.push_str(&format!(
+            "\n[*] {} fixable with `pinwarden check --fix`.",
+            summary.fixable
+        ));
+    }
+    if summary.unsafe_fixable > 0 {
+        line.push_str(&format!(
+            "\n{} more fixable with `--fix --unsafe-fixes`.",
+            summary.unsafe_fixable
+        ));
+    }
+    line
 }
 
 fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod statistics;
+pub mod terminal;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -69,6 +70,9 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub by_rule: BTreeMap<String, usize>,
+    /// Findings `--fix` fixes, and those only `--unsafe-fixes` does.
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -87,6 +91,11 @@ impl Summary {
                 .by_rule
                 .entry(finding.rule.name.clone())
                 .or_default() += 1;
+            match &finding.fix {
+                Some(fix) if fix.unsafe_fix => summary.unsafe_fixable += 1,
+                Some(_) => summary.fixable += 1,
+                None => {}
+            }
         }
         summary
     }
