@@ -135,39 +135,67 @@ fn shown_path(outcome: &Outcome, path: &Path) -> String {
 
 /// The fingerprint of every finding of `outcome`, in order.
 pub fn fingerprints(outcome: &Outcome) -> Vec<String> {
-    let files: HashMap<&Path, &SourceFile> = outcome
-        .files
-        .iter()
-        .map(|f| (f.manifest.path.as_path(), f))
-        .collect();
-    let mut code_lines: HashMap<&Path, HashMap<usize, usize>> = HashMap::new();
-    let mut occurrences: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut fingerprinter = Fingerprinter::new(outcome);
     outcome
         .findings
         .iter()
-        .map(|finding| {
-            let path = shown_path(outcome, &finding.path);
-            let line = match files.get(finding.path.as_path()) {
-                Some(file) => {
-                    let comments = code_lines
-                        .entry(finding.path.as_path())
-                        .or_insert_with(|| comment_starts(file));
-                    normalized_line(file, finding.start.line, comments)
-                }
-                None => String::new(),
-            };
-            let key = (finding.rule.name.clone(), path, line);
-            let count = occurrences.entry(key.clone()).or_default();
-            *count += 1;
-            let mut hasher = Sha256::new();
-            for part in [key.0.as_str(), key.1.as_str(), key.2.as_str()] {
-                hasher.update(part.as_bytes());
-                hasher.update([0]);
-            }
-            hasher.update(count.to_string().as_bytes());
-            hex(&hasher.finalize())
-        })
+        .map(|finding| fingerprinter.next(finding))
         .collect()
+}
+
+/// Fingerprints one finding after another, in report order, for reports that write as
+/// they go. Findings are sorted by path and the fingerprint's key includes the path, so
+/// what is counted is kept for the current file only: memory does not grow with the
+/// run.
+pub struct Fingerprinter<'a> {
+    outcome: &'a Outcome,
+    files: HashMap<&'a Path, &'a SourceFile>,
+    current: Option<&'a Path>,
+    comments: HashMap<usize, usize>,
+    occurrences: HashMap<(String, String), usize>,
+}
+
+impl<'a> Fingerprinter<'a> {
+    pub fn new(outcome: &'a Outcome) -> Self {
+        Fingerprinter {
+            outcome,
+            files: outcome
+                .files
+                .iter()
+                .map(|f| (f.manifest.path.as_path(), f))
+                .collect(),
+            current: None,
+            comments: HashMap::new(),
+            occurrences: HashMap::new(),
+        }
+    }
+
+    /// The fingerprint of `finding`, the next finding of the report.
+    pub fn next(&mut self, finding: &'a crate::policy::Finding) -> String {
+        let file = self.files.get(finding.path.as_path()).copied();
+        if self.current != Some(finding.path.as_path()) {
+            self.current = Some(finding.path.as_path());
+            self.comments = file.map(comment_starts).unwrap_or_default();
+            self.occurrences.clear();
+        }
+        let path = shown_path(self.outcome, &finding.path);
+        let line = match file {
+            Some(file) => normalized_line(file, finding.start.line, &self.comments),
+            None => String::new(),
+        };
+        let count = self
+            .occurrences
+            .entry((finding.rule.name.clone(), line.clone()))
+            .or_default();
+        *count += 1;
+        let mut hasher = Sha256::new();
+        for part in [finding.rule.name.as_str(), path.as_str(), line.as_str()] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        hasher.update(count.to_string().as_bytes());
+        hex(&hasher.finalize())
+    }
 }
 
 /// Byte offset where the comment starts, per 1-based line.

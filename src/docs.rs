@@ -33,3 +33,22 @@ pub fn rules_markdown(rules: &RuleSet) -> String {
     }
     out
 }
+
+/// Where pinwarden's documentation lives: the package's `repository` (Cargo.toml), as
+/// built. `None` while the package names none: a report then gives no links rather
+/// than made-up ones, and `pinwarden rule NAME` prints the same documentation.
+pub fn home() -> Option<String> {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!repository.is_empty()).then(|| repository.to_string())
+}
+
+/// The link to one rule's documentation: its section of docs/rules.md at the version
+/// that was built.
+pub fn rule_url(name: &str) -> Option<String> {
+    home().map(|home| {
+        format!(
+            "{home}/blob/v{}/docs/rules.md#{name}",
+            env!("CARGO_PKG_VERSION")
+        )
+    })
+}

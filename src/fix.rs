@@ -283,6 +283,8 @@ mod tests {
             replacement: replacement.to_string(),
             unsafe_fix: false,
             relock: None,
+            start: Default::default(),
+            end: Default::default(),
         }
     }
 

@@ -239,13 +239,25 @@ fn lint_file(
         // Found here, in parallel and while the text is fresh in the cache; applied
         // once the project-wide findings are known.
         file.directives = suppress::directives(file.manifest.kind, &file.manifest.text);
+        // Sections are shared: many findings name one.
+        let mut sections: Vec<Arc<str>> = Vec::new();
         findings.retain_mut(|finding| {
-            // Only `[[per-path]]` blocks with `sections` need the finding's requirement.
-            let section = if scope.has_section_blocks() {
+            let section = if finding.rule.item_types.iter().any(|t| t == "requirement") {
                 section_at(file, finding.span.start)
             } else {
                 None
             };
+            finding.section =
+                section.map(
+                    |section| match sections.iter().find(|known| &***known == section) {
+                        Some(known) => Arc::clone(known),
+                        None => {
+                            let shared: Arc<str> = Arc::from(section);
+                            sections.push(Arc::clone(&shared));
+                            shared
+                        }
+                    },
+                );
             finding.severity = scope.severity_in(&finding.rule, section);
             scope.is_enabled_in(&finding.rule, section)
         });

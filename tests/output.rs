@@ -96,3 +96,59 @@ fn a_path_that_cannot_be_read_is_no_pass() {
     );
     assert!(stderr.contains("missing-dir"), "{stderr}");
 }
+
+/// JSON findings carry their section and their fix (edits and applicability); SARIF
+/// rules carry `security-severity` and results a `uriBaseId` the run resolves.
+#[test]
+fn machine_reports_carry_section_fix_and_code_scanning_fields() {
+    let dir = tree(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"app\"\nversion = \"1\"\nclassifiers = [\"Private :: Do Not Upload\"]\ndependencies = [\"flask>=2\"]\n",
+        ),
+        (
+            "uv.lock",
+            "version = 1\n\n[[package]]\nname = \"flask\"\nversion = \"3.0.3\"\nsource = { registry = \"https://pypi.org/simple\" }\n",
+        ),
+    ]);
+    let (_, stdout, _) = run(
+        dir.path(),
+        &["check", "--format", "json", "--require-exact-pins"],
+        &[],
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let finding = &report["findings"][0];
+    assert_eq!(finding["section"], "project.dependencies");
+    assert_eq!(finding["fix"]["applicability"], "safe");
+    assert_eq!(
+        finding["fix"]["edits"][0],
+        serde_json::json!({
+            "content": "==3.0.3",
+            "start": { "line": 5, "column": 23 },
+            "end": { "line": 5, "column": 26 },
+        })
+    );
+    assert_eq!(report["summary"]["fixable"], 1);
+
+    let (_, stdout, _) = run(
+        dir.path(),
+        &["check", "--format", "sarif", "--require-exact-pins"],
+        &[],
+    );
+    let log: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(
+        run["tool"]["driver"]["rules"][0]["properties"]["security-severity"],
+        "7.0"
+    );
+    let location = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uri"], "pyproject.toml");
+    assert_eq!(location["uriBaseId"], "%SRCROOT%");
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        base.starts_with("file:///") && base.ends_with('/'),
+        "{base}"
+    );
+}

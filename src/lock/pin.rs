@@ -153,6 +153,9 @@ pub fn pin_from_lock(file: &SourceFile, locks: &[ManifestLock], req: &Requiremen
         Some(mut edit) => {
             // Published library metadata: what the library's users install changes.
             edit.unsafe_fix = req.standing.published;
+            let text = &file.manifest.text;
+            edit.start = file.index.line_col(text, edit.span.start);
+            edit.end = file.index.line_col(text, edit.span.end);
             edit.relock = relock_after_edit(&locked);
             PinFromLock::Pin {
                 edit,
@@ -193,6 +196,8 @@ fn edit_for(text: &str, kind: ManifestKind, req: &Requirement, version: &str) ->
             replacement,
             unsafe_fix: false,
             relock: None,
+            start: Default::default(),
+            end: Default::default(),
         });
     }
     // A TOML table without a version key, or a Pipfile entry without one, has no
@@ -210,6 +215,8 @@ fn edit_for(text: &str, kind: ManifestKind, req: &Requirement, version: &str) ->
         replacement,
         unsafe_fix: false,
         relock: None,
+        start: Default::default(),
+        end: Default::default(),
     })
 }
 
@@ -259,6 +266,8 @@ mod tests {
         )
     }
 
+    // A test helper: the error is the outcome to compare, however large.
+    #[allow(clippy::result_large_err)]
     fn fixed(line: &str, lock_file: &LockFile) -> Result<String, PinFromLock> {
         let file = file_with(line, ManifestKind::Requirements);
         let locks = [ManifestLock {

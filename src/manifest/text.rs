@@ -98,7 +98,7 @@ pub struct LineIndex {
 }
 
 /// A 1-based line and column; the column counts characters, as editors do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,

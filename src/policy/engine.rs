@@ -61,6 +61,9 @@ pub struct Edit {
     /// lock records the manifest's specifiers (or their hash) and is stale after any
     /// change to them.
     pub relock: Option<String>,
+    /// Where the edit's span starts and ends, for reports that no longer hold the text.
+    pub start: LineCol,
+    pub end: LineCol,
 }
 
 /// One violation, located in one file.
@@ -79,6 +82,9 @@ pub struct Finding {
     /// Bytes of the file that hold a secret: never shown in any source excerpt.
     pub secret: Option<Span>,
     pub fix: Option<Edit>,
+    /// The section of the requirement it is about (`project.dependencies`), for
+    /// machine-readable reports; `None` for findings about other items.
+    pub section: Option<Arc<str>>,
 }
 
 impl Finding {
@@ -104,6 +110,7 @@ impl Finding {
             related: Vec::new(),
             secret: None,
             fix: None,
+            section: None,
         }
     }
 

@@ -1,45 +1,130 @@
-//! A stable JSON document: `{"version":1,"findings":[…],"summary":{…}}`.
-//! Lines and columns are 1-based; columns count characters.
+//! A stable JSON document: `{"findings":[…],"summary":{…},"version":1}`.
+//! Lines and columns are 1-based; columns count characters. Keys are in alphabetical
+//! order, as they always were.
+//!
+//! The document is serialised as it is written, finding by finding, through serde's
+//! serializer: no tree of the whole report is built, so memory does not grow with the
+//! number of findings beyond the findings themselves.
 
 use std::io::{self, Write};
 
-use serde_json::json;
+use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct};
 
 use super::Summary;
 use crate::Outcome;
+use crate::manifest::text::LineCol;
+use crate::policy::Finding;
 
 pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    let findings: Vec<_> = outcome
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.rule.name,
-                "severity": f.severity.as_str(),
-                "path": f.path.display().to_string(),
-                "line": f.start.line,
-                "column": f.start.column,
-                "end_line": f.end.line,
-                "end_column": f.end.column,
-                "message": f.message,
-                "help": f.help,
-                "fixable": f.fix.is_some(),
-            })
-        })
-        .collect();
-    let summary = Summary::of(outcome);
-    let document = json!({
-        "version": 1,
-        "findings": findings,
-        "summary": {
-            "files": summary.files,
-            "findings": summary.total(),
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "infos": summary.infos,
-            "by_rule": summary.by_rule,
-        },
-    });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    serde_json::to_writer_pretty(&mut *out, &Document(outcome))?;
     writeln!(out)
+}
+
+struct Document<'a>(&'a Outcome);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let summary = Summary::of(self.0);
+        let mut document = serializer.serialize_struct("Report", 3)?;
+        document.serialize_field("findings", &Findings(&self.0.findings))?;
+        document.serialize_field("summary", &JsonSummary(&summary))?;
+        document.serialize_field("version", &1)?;
+        document.end()
+    }
+}
+
+struct Findings<'a>(&'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for finding in self.0 {
+            seq.serialize_element(&JsonFinding(finding))?;
+        }
+        seq.end()
+    }
+}
+
+struct JsonFinding<'a>(&'a Finding);
+
+impl Serialize for JsonFinding<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let f = self.0;
+        let mut item = serializer.serialize_struct("Finding", 12)?;
+        item.serialize_field("column", &f.start.column)?;
+        if let Some(url) = crate::docs::rule_url(&f.rule.name) {
+            item.serialize_field("docs", &url)?;
+        }
+        item.serialize_field("end_column", &f.end.column)?;
+        item.serialize_field("end_line", &f.end.line)?;
+        if let Some(fix) = &f.fix {
+            item.serialize_field(
+                "fix",
+                &JsonFix {
+                    applicability: if fix.unsafe_fix { "unsafe" } else { "safe" },
+                    edits: [JsonEdit {
+                        content: &fix.replacement,
+                        end: Position(fix.end),
+                        start: Position(fix.start),
+                    }],
+                },
+            )?;
+        }
+        item.serialize_field("fixable", &f.fix.is_some())?;
+        item.serialize_field("help", &f.help)?;
+        item.serialize_field("line", &f.start.line)?;
+        item.serialize_field("message", &f.message)?;
+        item.serialize_field("path", &f.path.display().to_string())?;
+        item.serialize_field("rule", &f.rule.name)?;
+        if let Some(section) = &f.section {
+            item.serialize_field("section", &**section)?;
+        }
+        item.serialize_field("severity", f.severity.as_str())?;
+        item.end()
+    }
+}
+
+/// The fix of a finding: its edits (one today) and whether `--fix` applies it
+/// (`safe`) or only `--unsafe-fixes` does (`unsafe`).
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'static str,
+    edits: [JsonEdit<'a>; 1],
+}
+
+/// Replace the text from `start` to `end` (1-based, end exclusive) with `content`.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    content: &'a str,
+    end: Position,
+    start: Position,
+}
+
+struct Position(LineCol);
+
+impl Serialize for Position {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut position = serializer.serialize_struct("Position", 2)?;
+        position.serialize_field("column", &self.0.column)?;
+        position.serialize_field("line", &self.0.line)?;
+        position.end()
+    }
+}
+
+struct JsonSummary<'a>(&'a Summary);
+
+impl Serialize for JsonSummary<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = self.0;
+        let mut summary = serializer.serialize_struct("Summary", 7)?;
+        summary.serialize_field("by_rule", &s.by_rule)?;
+        summary.serialize_field("errors", &s.errors)?;
+        summary.serialize_field("files", &s.files)?;
+        summary.serialize_field("findings", &s.total())?;
+        summary.serialize_field("fixable", &(s.fixable + s.unsafe_fixable))?;
+        summary.serialize_field("infos", &s.infos)?;
+        summary.serialize_field("warnings", &s.warnings)?;
+        summary.end()
+    }
 }

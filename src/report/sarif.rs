@@ -3,18 +3,20 @@
 //! Unicode code points, as the run declares. No source text is ever included, so a
 //! secret finding shows only its (redacted) message.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Component, Path};
 use std::sync::Arc;
 
+use serde::Serialize;
+use serde::ser::SerializeSeq;
 use serde_json::{Value, json};
 
-use crate::Outcome;
-use crate::baseline;
 use crate::manifest::Span;
 use crate::policy::rule::documentation;
-use crate::policy::{Rule, Severity};
+use crate::policy::{Finding, Rule, Severity};
+use crate::project::SourceFile;
+use crate::{Outcome, baseline, docs};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -38,76 +40,232 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         .enumerate()
         .map(|(i, name)| (*name, i))
         .collect();
-    let fingerprints = baseline::fingerprints(outcome);
-    let results: Vec<Value> = outcome
-        .findings
+    let files: HashMap<&Path, &SourceFile> = outcome
+        .files
         .iter()
-        .zip(&fingerprints)
-        .map(|(finding, fingerprint)| {
-            let uri = uri(&finding.path);
-            let mut text = finding.message.clone();
-            if let Some(help) = &finding.help {
-                text.push('\n');
-                text.push_str(help);
-            }
-            let mut result = json!({
-                "ruleId": finding.rule.name,
-                "ruleIndex": rule_index[finding.rule.name.as_str()],
-                "level": level(finding.severity),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri },
-                        "region": {
-                            "startLine": finding.start.line,
-                            "startColumn": finding.start.column,
-                            "endLine": finding.end.line,
-                            "endColumn": finding.end.column,
-                        },
-                    },
-                }],
-                "partialFingerprints": { "pinwarden/v1": fingerprint },
-            });
-            let related: Vec<Value> = finding
-                .related
-                .iter()
-                .enumerate()
-                .filter_map(|(id, related)| {
-                    Some(json!({
-                        "id": id,
-                        "message": { "text": related.text },
-                        "physicalLocation": {
-                            "artifactLocation": { "uri": uri },
-                            "region": region(outcome, &finding.path, &related.span)?,
-                        },
-                    }))
-                })
-                .collect();
-            if !related.is_empty() {
-                result["relatedLocations"] = Value::Array(related);
-            }
-            result
-        })
+        .map(|file| (file.manifest.path.as_path(), file))
         .collect();
-    let descriptors: Vec<Value> = rules.values().map(|rule| descriptor(rule)).collect();
-    let document = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "pinwarden",
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": descriptors,
+    let root = std::env::current_dir()
+        .ok()
+        .map(|dir| format!("{}/", uri(&dir).trim_end_matches('/')));
+    let document = Document {
+        schema: SCHEMA,
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            original_uri_base_ids: root.map(|uri| BTreeMap::from([(SRCROOT, BaseUri { uri })])),
+            results: Results {
+                outcome,
+                rule_index: &rule_index,
+                files: &files,
+                fingerprinter: std::cell::RefCell::new(baseline::Fingerprinter::new(outcome)),
+            },
+            tool: Tool {
+                driver: Driver {
+                    information_uri: docs::home(),
+                    name: "pinwarden",
+                    rules: rules.values().map(|rule| descriptor(rule)).collect(),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    version: env!("CARGO_PKG_VERSION"),
                 },
             },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
         }],
-    });
+        version: "2.1.0",
+    };
+    // Written as it is serialised, result by result: no tree of the whole log.
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+/// Relative URIs are relative to the directory the check ran in, which the log names.
+const SRCROOT: &str = "%SRCROOT%";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_uri_base_ids: Option<BTreeMap<&'static str, BaseUri>>,
+    results: Results<'a>,
+    tool: Tool,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
+    uri: String,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<String>,
+    name: &'static str,
+    rules: Vec<Value>,
+    semantic_version: &'static str,
+    version: &'static str,
+}
+
+/// The results, each built and written in turn.
+struct Results<'a> {
+    outcome: &'a Outcome,
+    rule_index: &'a BTreeMap<&'a str, usize>,
+    files: &'a HashMap<&'a Path, &'a SourceFile>,
+    fingerprinter: std::cell::RefCell<baseline::Fingerprinter<'a>>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.outcome.findings.len()))?;
+        let mut fingerprinter = self.fingerprinter.borrow_mut();
+        for finding in &self.outcome.findings {
+            let fingerprint = fingerprinter.next(finding);
+            seq.serialize_element(&self.result(finding, fingerprint))?;
+        }
+        seq.end()
+    }
+}
+
+impl Results<'_> {
+    fn result<'f>(&self, finding: &'f Finding, fingerprint: String) -> SarifResult<'f> {
+        let uri = uri(&finding.path);
+        let base = (!uri.starts_with("file:")).then_some(SRCROOT);
+        let mut text = finding.message.clone();
+        if let Some(help) = &finding.help {
+            text.push('\n');
+            text.push_str(help);
+        }
+        let file = self.files.get(finding.path.as_path()).copied();
+        let related: Vec<RelatedLocation> = finding
+            .related
+            .iter()
+            .enumerate()
+            .filter_map(|(id, related)| {
+                Some(RelatedLocation {
+                    id,
+                    message: Message {
+                        text: related.text.clone(),
+                    },
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: uri.clone(),
+                            uri_base_id: base,
+                        },
+                        region: region(file?, &related.span)?,
+                    },
+                })
+            })
+            .collect();
+        SarifResult {
+            level: level(finding.severity),
+            locations: [Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri,
+                        uri_base_id: base,
+                    },
+                    region: Region {
+                        end_column: finding.end.column,
+                        end_line: finding.end.line,
+                        start_column: finding.start.column,
+                        start_line: finding.start.line,
+                    },
+                },
+            }],
+            message: Message { text },
+            partial_fingerprints: Fingerprints {
+                pinwarden: fingerprint,
+            },
+            related_locations: (!related.is_empty()).then_some(related),
+            rule_id: &finding.rule.name,
+            rule_index: self.rule_index[finding.rule.name.as_str()],
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [Location; 1],
+    message: Message,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related_locations: Option<Vec<RelatedLocation>>,
+    rule_id: &'a str,
+    rule_index: usize,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "pinwarden/v1")]
+    pinwarden: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    message: Message,
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(rename = "uriBaseId", skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
+}
+
+/// GitHub code scanning ranks alerts by `security-severity`, a CVSS-like score: a
+/// leaked secret highest, then errors, warnings and notes.
+fn security_severity(rule: &Rule) -> &'static str {
+    match (rule.redact, rule.severity) {
+        (true, _) => "9.0",
+        (false, Severity::Error) => "7.0",
+        (false, Severity::Warning) => "4.0",
+        (false, Severity::Info) => "1.0",
+    }
 }
 
 fn descriptor(rule: &Rule) -> Value {
@@ -115,7 +273,7 @@ fn descriptor(rule: &Rule) -> Value {
     if rule.redact {
         tags.push("secret");
     }
-    json!({
+    let mut descriptor = json!({
         "id": rule.name,
         "name": rule.name,
         "shortDescription": { "text": rule.summary },
@@ -125,21 +283,24 @@ fn descriptor(rule: &Rule) -> Value {
             "markdown": documentation(rule),
         },
         "defaultConfiguration": { "level": level(rule.severity) },
-        "properties": { "tags": tags },
-    })
+        "properties": { "tags": tags, "security-severity": security_severity(rule) },
+    });
+    if let Some(url) = docs::rule_url(&rule.name) {
+        descriptor["helpUri"] = Value::String(url);
+    }
+    descriptor
 }
 
-fn region(outcome: &Outcome, path: &Path, span: &Span) -> Option<Value> {
-    let file = outcome.file(path)?;
+fn region(file: &SourceFile, span: &Span) -> Option<Region> {
     let text = &file.manifest.text;
     let start = file.index.line_col(text, span.start);
     let end = file.index.line_col(text, span.end);
-    Some(json!({
-        "startLine": start.line,
-        "startColumn": start.column,
-        "endLine": end.line,
-        "endColumn": end.column,
-    }))
+    Some(Region {
+        end_column: end.column,
+        end_line: end.line,
+        start_column: start.column,
+        start_line: start.line,
+    })
 }
 
 /// A URI reference for a path: relative paths stay relative (to the directory the
