@@ -72,11 +72,22 @@ pub struct Outcome {
     pub baselined: usize,
     /// What walks met with a manifest's name that is not a regular file: not read.
     pub skipped: Vec<PathBuf>,
+    /// Each file's index in `files` by its path, made on the first lookup (`files` does
+    /// not change after a run).
+    file_index: std::sync::OnceLock<HashMap<PathBuf, usize>>,
 }
 
 impl Outcome {
+    /// The file at `path`, found by map: reports ask once per file or finding.
     pub fn file(&self, path: &Path) -> Option<&SourceFile> {
-        self.files.iter().find(|f| f.manifest.path == path)
+        let index = self.file_index.get_or_init(|| {
+            self.files
+                .iter()
+                .enumerate()
+                .map(|(index, file)| (file.manifest.path.clone(), index))
+                .collect()
+        });
+        index.get(path).map(|&index| &self.files[index])
     }
 
     /// `path` relative to [`Outcome::root`], or as given when it is outside the root.
@@ -148,6 +159,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         suppressed: suppression.suppressed,
         baselined: 0,
         skipped,
+        file_index: Default::default(),
     };
     if let Some(baseline) = &input.baseline {
         outcome.baselined = baseline.filter(&mut outcome);
