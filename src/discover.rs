@@ -117,6 +117,7 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         "pyproject.toml" => return Some(ManifestKind::Pyproject),
         "setup.cfg" => return Some(ManifestKind::SetupCfg),
         "pipfile" => return Some(ManifestKind::Pipfile),
+        "pip.conf" | "pip.ini" | "uv.toml" => return Some(ManifestKind::PipConfig),
         _ => {}
     }
     if is_env_file(&lower) {

@@ -79,7 +79,9 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
         let content = &text[span.clone()];
         let found = match kind {
             ManifestKind::Requirements => whitespace_hash(content, false),
-            ManifestKind::SetupCfg => whitespace_hash(content, true),
+            // INI comments (`#` or `;` starting a line, or `#` after white space) are
+            // also what a `uv.toml` comment mostly looks like.
+            ManifestKind::SetupCfg | ManifestKind::PipConfig => whitespace_hash(content, true),
             ManifestKind::Dotenv => dotenv.comment(content),
             ManifestKind::Pyproject | ManifestKind::Pipfile => None,
         };

@@ -726,3 +726,37 @@ fn credentials_are_found_in_every_url_a_manifest_holds() {
     assert!(stdout.contains("(https://deploy:****@idx.example/…)"));
     assert!(!stdout.contains("ssw0rd"));
 }
+
+/// Installer configuration committed to the tree is read for its index settings.
+#[test]
+fn pip_conf_and_uv_toml_in_the_tree_are_checked() {
+    let dir = tree(&[
+        (
+            "pip.conf",
+            "[global]\nindex-url = https://deploy:Qm7vX2pLk9Rt@idx.example/simple\n",
+        ),
+        (
+            "ci/pip.ini",
+            "[install]\nextra_index_url = http://mirror.example/simple\n",
+        ),
+        ("uv.toml", "index-url = \"http://mirror.example/simple\"\n"),
+    ]);
+    let (code, stdout, _) = pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, Some(1));
+    let rules: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split_once(' ').unwrap().0)
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "ci/pip.ini:2:19:",
+            "ci/pip.ini:2:19:",
+            "pip.conf:2:13:",
+            "uv.toml:1:14:",
+        ],
+        "{stdout}"
+    );
+    assert!(stdout.contains("pip.conf:2:13: error[secret-requirement-credentials]"));
+    assert!(!stdout.contains("Qm7vX2pLk9Rt"));
+}

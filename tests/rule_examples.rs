@@ -18,6 +18,7 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::SetupCfg => "setup.cfg",
         ManifestKind::Pipfile => "Pipfile",
         ManifestKind::Dotenv => ".env.example",
+        ManifestKind::PipConfig => "pip.conf",
     }
 }
 

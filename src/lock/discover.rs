@@ -453,7 +453,7 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
             LockFormat::Uv | LockFormat::Poetry | LockFormat::Pdm | LockFormat::Pylock
         ),
         ManifestKind::Requirements => format == LockFormat::Pylock,
-        ManifestKind::Dotenv => false,
+        ManifestKind::Dotenv | ManifestKind::PipConfig => false,
     }
 }
 

@@ -90,7 +90,7 @@ impl LockFormat {
         match (self, kind) {
             (LockFormat::Pipfile, ManifestKind::Pipfile) => true,
             (LockFormat::Pipfile, _) | (_, ManifestKind::Pipfile) => false,
-            (_, ManifestKind::Dotenv) => false,
+            (_, ManifestKind::Dotenv | ManifestKind::PipConfig) => false,
             (LockFormat::Requirements, _) => true,
             (LockFormat::Uv, ManifestKind::Pyproject) => {
                 pep621 || groups || section.starts_with("tool.uv.")

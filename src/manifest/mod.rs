@@ -6,6 +6,7 @@
 
 pub mod dotenv;
 pub mod pep508;
+pub mod pip_config;
 pub mod pipfile;
 pub mod pyproject;
 pub mod requirements;
@@ -35,6 +36,9 @@ pub enum ManifestKind {
     Pipfile,
     /// `.env`-style files: templates such as `.env.example`, and real `.env` files.
     Dotenv,
+    /// Installer configuration committed to the tree: pip's `pip.conf` / `pip.ini`, and
+    /// `uv.toml`. Only their package index settings are read.
+    PipConfig,
 }
 
 impl ManifestKind {
@@ -46,16 +50,18 @@ impl ManifestKind {
             ManifestKind::SetupCfg => "setup-cfg",
             ManifestKind::Pipfile => "pipfile",
             ManifestKind::Dotenv => "env",
+            ManifestKind::PipConfig => "pip-config",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 5] = [
+    pub const ALL: [ManifestKind; 6] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
         ManifestKind::Pipfile,
         ManifestKind::Dotenv,
+        ManifestKind::PipConfig,
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -71,6 +77,7 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::SetupCfg => setup_cfg::parse(text),
         ManifestKind::Pipfile => pipfile::parse(text),
         ManifestKind::Dotenv => dotenv::parse(text),
+        ManifestKind::PipConfig => pip_config::parse(text),
     }
 }
 

@@ -72,22 +72,23 @@ pub fn parse(text: &str) -> Vec<Item> {
 
 /// One `key = value` with the file spans of its value's lines.
 #[derive(Debug)]
-struct IniOption {
-    section: String,
-    name: String,
+pub(crate) struct IniOption {
+    pub(crate) section: String,
+    pub(crate) name: String,
     /// The value on the key's line (if not empty), then each continuation line; trimmed,
     /// comments and blank lines left out.
-    lines: Vec<Span>,
+    pub(crate) lines: Vec<Span>,
     /// Whether any continuation line holds text: then the value is multi-line.
     multi_line: bool,
 }
 
-struct Ini {
-    options: Vec<IniOption>,
-    errors: Vec<ParseError>,
+pub(crate) struct Ini {
+    pub(crate) options: Vec<IniOption>,
+    pub(crate) errors: Vec<ParseError>,
 }
 
-fn scan(text: &str) -> Ini {
+/// The options and syntax errors of an INI file, as configparser reads it.
+pub(crate) fn scan(text: &str) -> Ini {
     let mut ini = Ini {
         options: Vec::new(),
         errors: Vec::new(),

@@ -268,7 +268,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
 pub const COMMON_FIELDS: [(&str, &str); 2] = [
     (
         "kind",
-        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env",
+        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config",
     ),
     ("path", "the file's path as shown"),
 ];
