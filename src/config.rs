@@ -15,6 +15,7 @@
 //! lock-files = ["requirements.txt"] # pinned requirement files that serve as locks
 //! project-kind = "application"     # or "library"; default: as each manifest declares
 //! require-exact-pins = false       # true: a lock's pin does not excuse a manifest range
+//! max-file-size = 16               # MiB; no larger file is read (a finding says so)
 //! [severity]
 //! "secret-*" = "warning"
 //! [[per-path]]
@@ -117,6 +118,8 @@ pub struct Settings {
     /// `require-exact-pins`: a lock that pins a requirement does not excuse a range in
     /// the manifest itself.
     pub require_exact_pins: bool,
+    /// `max-file-size`, in bytes: no file larger is read. `None`: the default.
+    pub max_file_size: Option<u64>,
 }
 
 /// Adjustments for files matching `paths` (every file when it is empty), and with
@@ -548,6 +551,7 @@ struct Options {
     lock_files: Option<Spanned<Vec<String>>>,
     project_kind: Option<Spanned<String>>,
     require_exact_pins: Option<bool>,
+    max_file_size: Option<Spanned<u64>>,
     #[serde(default)]
     per_path: Vec<Spanned<PerPathOptions>>,
 }
@@ -823,6 +827,18 @@ impl ConfigFile {
             lock_files: self.lock_files()?,
             project_kind: self.project_kind(options.project_kind.as_ref())?,
             require_exact_pins: options.require_exact_pins.unwrap_or(false),
+            max_file_size: match &options.max_file_size {
+                None => None,
+                Some(mib) if (1..=1024).contains(mib.get_ref()) => {
+                    Some(mib.get_ref() * 1024 * 1024)
+                }
+                Some(mib) => {
+                    return Err(self.error(
+                        mib.span(),
+                        "`max-file-size` is in MiB, from 1 to 1024".to_string(),
+                    ));
+                }
+            },
         })
     }
 

@@ -225,7 +225,7 @@ fn configure(args: &ConfigArgs, start: &Path) -> Result<(RuleSet, Settings), Fai
 /// mark, or UTF-16 with one).
 fn read_stdin() -> Result<String, Failure> {
     let mut bytes = Vec::new();
-    let limit = pinwarden::project::MAX_FILE_SIZE;
+    let limit = pinwarden::project::max_file_size();
     std::io::stdin()
         .take(limit + 1)
         .read_to_end(&mut bytes)
@@ -276,6 +276,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         .unwrap_or(Path::new("."));
     check_output_file(&args)?;
     let (rules, mut settings) = configure(&args.config, start)?;
+    if let Some(limit) = settings.max_file_size {
+        pinwarden::project::set_max_file_size(limit);
+    }
     settings.overrides = Selection {
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),

@@ -15,6 +15,21 @@ use crate::policy::Finding;
 /// a multi-gigabyte file by mistake should not stall a pre-commit hook.
 pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
+/// The limit in force: [`MAX_FILE_SIZE`] unless the configuration's `max-file-size`
+/// says otherwise (set once, before files are read).
+static FILE_SIZE_LIMIT: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(MAX_FILE_SIZE);
+
+/// The size past which no file is read.
+pub fn max_file_size() -> u64 {
+    FILE_SIZE_LIMIT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Set the size past which no file is read (`max-file-size`).
+pub fn set_max_file_size(bytes: u64) {
+    FILE_SIZE_LIMIT.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// A parsed file and what the pipeline knows about it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -211,11 +226,11 @@ fn read_error(err: CappedReadError) -> String {
         CappedReadError::TooLarge(len) => format!(
             "file is {} MiB, over the {} MiB limit for a manifest; not parsed",
             len / (1024 * 1024),
-            MAX_FILE_SIZE / (1024 * 1024)
+            max_file_size() / (1024 * 1024)
         ),
         CappedReadError::Grew => format!(
             "file grew over the {} MiB limit for a manifest while it was read; not parsed",
-            MAX_FILE_SIZE / (1024 * 1024)
+            max_file_size() / (1024 * 1024)
         ),
     }
 }
@@ -224,13 +239,13 @@ fn read_error(err: CappedReadError) -> String {
 #[derive(Debug)]
 pub enum CappedReadError {
     Io(std::io::Error),
-    /// Over [`MAX_FILE_SIZE`] (its length in bytes): never read.
+    /// Over [`max_file_size`] (its length in bytes): never read.
     TooLarge(u64),
     /// Grew over the limit while it was read.
     Grew,
 }
 
-/// The bytes of a file of at most [`MAX_FILE_SIZE`]: one open and one `fstat` give the
+/// The bytes of a file of at most [`max_file_size`]: one open and one `fstat` give the
 /// size check and the buffer size; `on_metadata` sees the metadata first, even for a
 /// file that is then refused. With `known`, what a `stat` already told, no `fstat` is
 /// made and `on_metadata` is not called.
@@ -267,7 +282,10 @@ pub fn read_text_capped(path: &Path) -> Result<String, String> {
     let bytes = read_capped(path, None, |_| {}).map_err(|err| match err {
         CappedReadError::Io(e) => e.to_string(),
         CappedReadError::TooLarge(_) | CappedReadError::Grew => {
-            format!("it is over the {} MiB limit", MAX_FILE_SIZE / (1024 * 1024))
+            format!(
+                "it is over the {} MiB limit",
+                max_file_size() / (1024 * 1024)
+            )
         }
     })?;
     decode_owned(bytes)
@@ -298,7 +316,7 @@ fn read_open_capped(
     if !regular {
         return Err(CappedReadError::Io(not_a_regular_file()));
     }
-    if len > MAX_FILE_SIZE {
+    if len > max_file_size() {
         return Err(CappedReadError::TooLarge(len));
     }
     // The size is a hint (the file may change while read), never a limit beyond the cap.
@@ -321,10 +339,10 @@ fn read_open_capped(
     }
     // Bigger than its size said: it grew while read. Read on, to the cap.
     (&mut file)
-        .take(MAX_FILE_SIZE + 1 - filled as u64)
+        .take((max_file_size() + 1).saturating_sub(filled as u64))
         .read_to_end(&mut bytes)
         .map_err(CappedReadError::Io)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
+    if bytes.len() as u64 > max_file_size() {
         return Err(CappedReadError::Grew);
     }
     Ok(bytes)

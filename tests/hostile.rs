@@ -760,3 +760,26 @@ fn pip_conf_and_uv_toml_in_the_tree_are_checked() {
     assert!(stdout.contains("pip.conf:2:13: error[secret-requirement-credentials]"));
     assert!(!stdout.contains("Qm7vX2pLk9Rt"));
 }
+
+/// The size limit is a setting: past it a file gets one finding saying so.
+#[test]
+fn the_size_limit_is_a_setting() {
+    let big = "a==1\n".repeat(300_000); // about 1.4 MiB
+    let dir = tree(&[
+        ("requirements.txt", big.as_str()),
+        ("pinwarden.toml", "max-file-size = 1\n"),
+    ]);
+    let (code, stdout, stderr) = pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        stdout.trim_end(),
+        "requirements.txt:1:1: error[parse-error] file is 1 MiB, over the 1 MiB limit for a manifest; not parsed"
+    );
+    std::fs::write(dir.path().join("pinwarden.toml"), "max-file-size = 0\n").unwrap();
+    let (code, _, stderr) = pinwarden(dir.path(), &["check"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("`max-file-size` is in MiB, from 1 to 1024"),
+        "{stderr}"
+    );
+}

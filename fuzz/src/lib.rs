@@ -137,7 +137,8 @@ const PREFIXES: [&str; 3] = [
 /// The whole `check` pipeline (discovery aside: the text arrives as standard input
 /// named as a file of each family) on arbitrary bytes: the first byte picks the family
 /// and the prefix, the rest is decoded as a manifest file is. Every report is rendered
-/// and a baseline is written from the outcome and filters it again.
+/// and the `--diff` of its fixes, and a baseline is written from the outcome and
+/// filters it again.
 pub fn pipeline(data: &[u8]) {
     let Some((&selector, rest)) = data.split_first() else {
         return;
@@ -167,6 +168,9 @@ pub fn pipeline(data: &[u8]) {
         pinwarden::report::render(format, &outcome, Default::default(), &mut out)
             .expect("rendering into memory cannot fail");
     }
+    // `--diff`: the fixes the outcome holds, applied to each file's text.
+    let plan = pinwarden::fix::plan_with(&outcome, true);
+    let _ = plan.diff();
     let baseline = pinwarden::baseline::Baseline::from_outcome(&outcome);
     let recorded = outcome.findings.len();
     assert_eq!(baseline.filter(&mut outcome), recorded, "the baseline holds every finding");

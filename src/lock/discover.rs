@@ -22,7 +22,7 @@ use crate::manifest::ManifestKind;
 use crate::manifest::text::decode_owned;
 use crate::open_dir::OpenDir;
 use crate::project::{
-    CanonicalDirs, CappedReadError, MAX_FILE_SIZE, SourceFile, below_root, parent_dir, read_capped,
+    CanonicalDirs, CappedReadError, SourceFile, below_root, max_file_size, parent_dir, read_capped,
 };
 
 /// The lock files of a run. Manifests ask for theirs as they are linted, from any
@@ -249,7 +249,10 @@ fn read(path: &Path, format: LockFormat) -> Result<LockFile, String> {
     let bytes = read_capped(path, None, |_| {}).map_err(|err| match err {
         CappedReadError::Io(e) => format!("cannot read it: {e}"),
         CappedReadError::TooLarge(_) | CappedReadError::Grew => {
-            format!("it is over the {} MiB limit", MAX_FILE_SIZE / (1024 * 1024))
+            format!(
+                "it is over the {} MiB limit",
+                max_file_size() / (1024 * 1024)
+            )
         }
     })?;
     let (text, _) = decode_owned(bytes).map_err(|e| e.to_string())?;

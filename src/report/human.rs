@@ -99,10 +99,16 @@ impl Diagnostic for FindingDiagnostic<'_> {
         if !self.show_help {
             return None;
         }
+        // Where the rule's whole documentation is: the web page when the package names
+        // its repository, and always the command that prints it.
+        let docs = match crate::docs::rule_url(&self.finding.rule.name) {
+            Some(url) => format!("{url} (or `pinwarden rule {}`)", self.finding.rule.name),
+            None => format!("`pinwarden rule {}`", self.finding.rule.name),
+        };
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(clean_text(h).into_owned()) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(format!("{}\ndocs: {docs}", clean_text(h))) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
