@@ -151,7 +151,8 @@ pub struct Fingerprinter<'a> {
     outcome: &'a Outcome,
     files: HashMap<&'a Path, &'a SourceFile>,
     current: Option<&'a Path>,
-    comments: HashMap<usize, usize>,
+    /// The current file's comments, found on first need.
+    comments: Option<HashMap<usize, usize>>,
     occurrences: HashMap<(String, String), usize>,
 }
 
@@ -165,7 +166,7 @@ impl<'a> Fingerprinter<'a> {
                 .map(|f| (f.manifest.path.as_path(), f))
                 .collect(),
             current: None,
-            comments: HashMap::new(),
+            comments: None,
             occurrences: HashMap::new(),
         }
     }
@@ -175,13 +176,18 @@ impl<'a> Fingerprinter<'a> {
         let file = self.files.get(finding.path.as_path()).copied();
         if self.current != Some(finding.path.as_path()) {
             self.current = Some(finding.path.as_path());
-            self.comments = file.map(comment_starts).unwrap_or_default();
+            self.comments = None;
             self.occurrences.clear();
         }
         let path = shown_path(self.outcome, &finding.path);
-        let line = match file {
-            Some(file) => normalized_line(file, finding.start.line, &self.comments),
-            None => String::new(),
+        // Taken when the file was linted, if its text has since been freed.
+        let line = match (&finding.fingerprint_line, file) {
+            (Some(line), _) => line.to_string(),
+            (None, Some(file)) => {
+                let comments = self.comments.get_or_insert_with(|| comment_starts(file));
+                normalized_line(file, finding.start.line, comments)
+            }
+            (None, None) => String::new(),
         };
         let count = self
             .occurrences
@@ -199,7 +205,7 @@ impl<'a> Fingerprinter<'a> {
 }
 
 /// Byte offset where the comment starts, per 1-based line.
-fn comment_starts(file: &SourceFile) -> HashMap<usize, usize> {
+pub(crate) fn comment_starts(file: &SourceFile) -> HashMap<usize, usize> {
     suppress::comments(file.manifest.kind, &file.manifest.text)
         .into_iter()
         .map(|c| (c.line, c.span.start))
@@ -207,7 +213,11 @@ fn comment_starts(file: &SourceFile) -> HashMap<usize, usize> {
 }
 
 /// The code on a 1-based line, without its comment, whitespace collapsed.
-fn normalized_line(file: &SourceFile, line: usize, comments: &HashMap<usize, usize>) -> String {
+pub(crate) fn normalized_line(
+    file: &SourceFile,
+    line: usize,
+    comments: &HashMap<usize, usize>,
+) -> String {
     let text = &file.manifest.text;
     let mut span = file.index.line_span(text, line.saturating_sub(1));
     if let Some(&start) = comments.get(&line) {

@@ -54,6 +54,10 @@ pub struct CheckInput {
     /// (concise, statistics): rendered per finding, they would be kept to the end of
     /// the run for nothing.
     pub brief: bool,
+    /// Take each finding's fingerprint line ([`Finding::fingerprint_line`]) while the
+    /// file's text is at hand, for a report or baseline that fingerprints findings and
+    /// so can free the text with `drop_text`.
+    pub fingerprints: bool,
 }
 
 /// The result of a run.
@@ -277,6 +281,13 @@ fn lint_file(
             for finding in &mut findings {
                 finding.help = None;
                 finding.label = None;
+            }
+        }
+        if input.fingerprints && !findings.is_empty() {
+            let comments = baseline::comment_starts(file);
+            for finding in &mut findings {
+                let line = baseline::normalized_line(file, finding.start.line, &comments);
+                finding.fingerprint_line = Some(line.into_boxed_str());
             }
         }
     }

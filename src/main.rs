@@ -338,8 +338,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
             || args.diff
             || args.baseline.is_some()
             || args.write_baseline.is_some()
-            || (!args.statistics && matches!(format, Format::Human | Format::Sarif))),
+            || (!args.statistics && format == Format::Human)),
         brief: args.statistics || format == Format::Concise,
+        // SARIF fingerprints each finding's line, taken as each file is linted.
+        fingerprints: format == Format::Sarif && !args.statistics,
     };
     let mut outcome = pinwarden::check(&input, &rules, &settings);
     if args.fix || args.diff {

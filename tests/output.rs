@@ -152,3 +152,40 @@ fn machine_reports_carry_section_fix_and_code_scanning_fields() {
         "{base}"
     );
 }
+
+/// SARIF is written from fingerprint lines taken as each file is linted, so the text
+/// can be freed: the log is the same byte for byte as when every text is kept.
+#[test]
+fn sarif_without_the_texts_is_the_same_log() {
+    use pinwarden::config::Settings;
+    use pinwarden::policy::RuleSet;
+    use pinwarden::report::{self, Format, RenderOptions};
+    use pinwarden::{CheckInput, check};
+    let dir = tree(&[
+        (
+            "requirements.txt",
+            "flask>=2  # note\nflask>=2\nDjango==4.2\ndjango==4.2\n-r base.txt\n",
+        ),
+        ("base.txt", "-r requirements.txt\nrich\n"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"a\"\nversion = \"1\"\ndependencies = [\"httpx>=0.27\"]\n",
+        ),
+    ]);
+    let rules = RuleSet::builtin().unwrap();
+    let sarif = |drop_text: bool| {
+        let input = CheckInput {
+            paths: vec![dir.path().to_path_buf()],
+            drop_text,
+            fingerprints: drop_text,
+            ..CheckInput::default()
+        };
+        let outcome = check(&input, &rules, &Settings::default());
+        let mut out = Vec::new();
+        report::render(Format::Sarif, &outcome, RenderOptions::default(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let kept = sarif(false);
+    assert!(kept.contains("relatedLocations") && kept.contains("include-cycle"));
+    assert_eq!(sarif(true), kept);
+}

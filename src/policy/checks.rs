@@ -437,11 +437,15 @@ fn duplicate_finding(
     };
     let span = req.name_span.clone().unwrap_or_else(|| req.span.clone());
     let mut finding = make(rule, file, span, &lookup);
+    let first_span = first
+        .name_span
+        .clone()
+        .unwrap_or_else(|| first.span.clone());
+    let text = &file.manifest.text;
     finding.related.push(Related {
-        span: first
-            .name_span
-            .clone()
-            .unwrap_or_else(|| first.span.clone()),
+        start: file.index.line_col(text, first_span.start),
+        end: file.index.line_col(text, first_span.end),
+        span: first_span,
         text: "first declared here".into(),
     });
     finding

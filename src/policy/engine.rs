@@ -46,6 +46,9 @@ impl Severity {
 pub struct Related {
     pub span: Span,
     pub text: String,
+    /// Where the span starts and ends, for reports that no longer hold the text.
+    pub start: LineCol,
+    pub end: LineCol,
 }
 
 /// A replacement of one span of a file's text.
@@ -85,6 +88,10 @@ pub struct Finding {
     /// The section of the requirement it is about (`project.dependencies`), for
     /// machine-readable reports; `None` for findings about other items.
     pub section: Option<Arc<str>>,
+    /// The flagged line's code as fingerprints read it (comment cut, white space
+    /// folded), taken while the file's text is at hand when the report or baseline
+    /// needs fingerprints: the text itself can then be freed.
+    pub fingerprint_line: Option<Box<str>>,
 }
 
 impl Finding {
@@ -111,6 +118,7 @@ impl Finding {
             secret: None,
             fix: None,
             section: None,
+            fingerprint_line: None,
         }
     }
 

@@ -3,7 +3,7 @@
 //! Unicode code points, as the run declares. No source text is ever included, so a
 //! secret finding shows only its (redacted) message.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Component, Path};
 use std::sync::Arc;
@@ -12,10 +12,8 @@ use serde::Serialize;
 use serde::ser::SerializeSeq;
 use serde_json::{Value, json};
 
-use crate::manifest::Span;
 use crate::policy::rule::documentation;
 use crate::policy::{Finding, Rule, Severity};
-use crate::project::SourceFile;
 use crate::{Outcome, baseline, docs};
 
 const SCHEMA: &str =
@@ -40,11 +38,6 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         .enumerate()
         .map(|(i, name)| (*name, i))
         .collect();
-    let files: HashMap<&Path, &SourceFile> = outcome
-        .files
-        .iter()
-        .map(|file| (file.manifest.path.as_path(), file))
-        .collect();
     let root = std::env::current_dir()
         .ok()
         .map(|dir| format!("{}/", uri(&dir).trim_end_matches('/')));
@@ -56,7 +49,6 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             results: Results {
                 outcome,
                 rule_index: &rule_index,
-                files: &files,
                 fingerprinter: std::cell::RefCell::new(baseline::Fingerprinter::new(outcome)),
             },
             tool: Tool {
@@ -122,7 +114,6 @@ struct Driver {
 struct Results<'a> {
     outcome: &'a Outcome,
     rule_index: &'a BTreeMap<&'a str, usize>,
-    files: &'a HashMap<&'a Path, &'a SourceFile>,
     fingerprinter: std::cell::RefCell<baseline::Fingerprinter<'a>>,
 }
 
@@ -147,25 +138,27 @@ impl Results<'_> {
             text.push('\n');
             text.push_str(help);
         }
-        let file = self.files.get(finding.path.as_path()).copied();
         let related: Vec<RelatedLocation> = finding
             .related
             .iter()
             .enumerate()
-            .filter_map(|(id, related)| {
-                Some(RelatedLocation {
-                    id,
-                    message: Message {
-                        text: related.text.clone(),
+            .map(|(id, related)| RelatedLocation {
+                id,
+                message: Message {
+                    text: related.text.clone(),
+                },
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: uri.clone(),
+                        uri_base_id: base,
                     },
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation {
-                            uri: uri.clone(),
-                            uri_base_id: base,
-                        },
-                        region: region(file?, &related.span)?,
+                    region: Region {
+                        end_column: related.end.column,
+                        end_line: related.end.line,
+                        start_column: related.start.column,
+                        start_line: related.start.line,
                     },
-                })
+                },
             })
             .collect();
         SarifResult {
@@ -289,18 +282,6 @@ fn descriptor(rule: &Rule) -> Value {
         descriptor["helpUri"] = Value::String(url);
     }
     descriptor
-}
-
-fn region(file: &SourceFile, span: &Span) -> Option<Region> {
-    let text = &file.manifest.text;
-    let start = file.index.line_col(text, span.start);
-    let end = file.index.line_col(text, span.end);
-    Some(Region {
-        end_column: end.column,
-        end_line: end.line,
-        start_column: start.column,
-        start_line: start.line,
-    })
 }
 
 /// A URI reference for a path: relative paths stay relative (to the directory the
