@@ -874,11 +874,7 @@ impl ConfigFile {
             .iter()
             .map(|name| {
                 // `pins.txt`, not `./pins.txt`, in messages.
-                let path: PathBuf = base
-                    .join(name)
-                    .components()
-                    .filter(|c| !matches!(c, Component::CurDir))
-                    .collect();
+                let path = crate::discover::without_cur_dir(&base.join(name));
                 if path.is_file() {
                     Ok(path)
                 } else {

@@ -295,7 +295,7 @@ pub fn discover(
 
 /// `path` without its `.` components (`./a/./b` → `a/b`; `.` stays `.`). `..` is kept:
 /// through a symbolic link, `a/..` need not be where `a` is.
-fn without_cur_dir(path: &Path) -> PathBuf {
+pub fn without_cur_dir(path: &Path) -> PathBuf {
     let cleaned: PathBuf = path
         .components()
         .filter(|c| !matches!(c, Component::CurDir))

@@ -436,15 +436,7 @@ impl Locks {
 /// A lock's path as reports show it: relative like its manifest's, without `.` parts
 /// (`uv.lock`, not `./uv.lock`), so every manifest that uses it names it alike.
 fn shown_path(path: &Path) -> PathBuf {
-    let shown: PathBuf = path
-        .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect();
-    if shown.as_os_str().is_empty() {
-        path.to_path_buf()
-    } else {
-        shown
-    }
+    crate::discover::without_cur_dir(path)
 }
 
 /// Whether a lock of `format` in a manifest's own directory is that manifest's lock.
