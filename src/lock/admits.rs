@@ -98,9 +98,11 @@ fn poetry_clauses(input: &str) -> Vec<(String, String)> {
     clauses
 }
 
-/// One Poetry clause as PEP 440 clauses (none for `*`).
+/// One Poetry clause as PEP 440 clauses (none for any version).
 fn poetry_clause(operator: &str, version: &str) -> Option<Vec<String>> {
-    if version == "*" {
+    // `*`, `*.*`, `x.x`, `v*.*`: any version, as poetry-core reads them.
+    let bare = version.strip_prefix(['v', 'V']).unwrap_or(version);
+    if bare.split('.').all(|part| matches!(part, "*" | "x" | "X")) {
         return operator.is_empty().then(Vec::new);
     }
     // `1.2.*` and `1.2.x` are release series.

@@ -1096,11 +1096,21 @@ mod tests {
 
     #[test]
     fn per_requirement_options_stay_with_the_requirement() {
-        let text =
-            "foo==1.0 --global-option=--no-user-cfg --config-settings k=v --hash=sha256:ab\n";
+        let text = "foo==1.0 --config-settings k=v --hash=sha256:ab\n";
         let req = only(text);
         assert_eq!(req.hashes.len(), 1);
         assert_eq!(&text[req.span], "foo==1.0");
+    }
+
+    /// pip 26's requirement-file options, and `--global-option`, which pip 25.3 removed.
+    #[test]
+    fn pip_26_options_are_known_and_removed_ones_are_errors() {
+        let text =
+            "--all-releases :all:\n--only-final pkg1,pkg2\n--no-require-hashes\nflask==3.0.3\n";
+        assert!(errors(text).is_empty(), "{:?}", errors(text));
+        let removed = errors("foo==1.0 --global-option=--no-user-cfg\n");
+        assert_eq!(removed.len(), 1);
+        assert!(removed[0].0.contains("removed in pip 25.3"), "{removed:?}");
     }
 
     #[test]

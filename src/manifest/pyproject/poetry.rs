@@ -338,6 +338,15 @@ fn clause_kind(operator: &str, version: &str) -> Result<ClauseKind, String> {
         return Err(format!("missing version after `{operator}`"));
     }
     let equality = matches!(operator, "" | "=" | "==");
+    // poetry-core reads `*`, `*.*`, `x.x`, `v*`, `v*.*` (`v?[xX*](\.[xX*])*`) as any
+    // version.
+    let any_version = {
+        let bare = version.strip_prefix(['v', 'V']).unwrap_or(version);
+        bare.split('.').all(|part| matches!(part, "*" | "x" | "X"))
+    };
+    if any_version && operator.is_empty() {
+        return Ok(ClauseKind::Any);
+    }
     if version == "*" {
         return if operator.is_empty() {
             Ok(ClauseKind::Any)

@@ -420,3 +420,24 @@ proptest::proptest! {
         }
     }
 }
+
+/// poetry-core reads `*.*`, `x.x` and `v*.*` as any version: unpinned, not an error.
+#[test]
+fn poetry_any_version_spellings_are_unpinned() {
+    let text = "[tool.poetry.dependencies]\na = \"*.*\"\nb = \"v*.*\"\nc = \"x.x\"\n";
+    let pins: Vec<(String, Pin)> = parse(text)
+        .into_iter()
+        .map(|item| match item {
+            Item::Requirement(req) => (req.name.unwrap(), req.pin),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        pins,
+        [
+            ("a".to_string(), Pin::None),
+            ("b".to_string(), Pin::None),
+            ("c".to_string(), Pin::None),
+        ]
+    );
+}

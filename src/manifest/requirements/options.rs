@@ -42,7 +42,8 @@ const fn spec(name: &'static str, short: Option<char>, takes_value: bool, scope:
     }
 }
 
-/// pip's `SUPPORTED_OPTIONS` and `SUPPORTED_OPTIONS_REQ` (src/pip/_internal/req/req_file.py).
+/// pip's `SUPPORTED_OPTIONS` and `SUPPORTED_OPTIONS_REQ` (src/pip/_internal/req/req_file.py),
+/// as of pip 26.
 pub const SPECS: &[Spec] = &[
     Spec {
         aliases: &["pypi-url"],
@@ -68,10 +69,14 @@ pub const SPECS: &[Spec] = &[
     spec("only-binary", None, true, Scope::File),
     spec("prefer-binary", None, false, Scope::File),
     spec("require-hashes", None, false, Scope::File),
+    // pip 26: turns hash-checking mode off again, and chooses release types per
+    // project (`:all:`, `:none:` or project names).
+    spec("no-require-hashes", None, false, Scope::File),
     spec("pre", None, false, Scope::File),
+    spec("all-releases", None, true, Scope::File),
+    spec("only-final", None, true, Scope::File),
     spec("trusted-host", None, true, Scope::File),
     spec("use-feature", None, true, Scope::File),
-    spec("global-option", None, true, Scope::Requirement),
     spec("hash", None, true, Scope::Requirement),
     spec("config-settings", Some('C'), true, Scope::Requirement),
 ];
@@ -79,6 +84,7 @@ pub const SPECS: &[Spec] = &[
 /// Options older pips accepted in requirement files and current pip rejects.
 const REMOVED: &[(&str, &str)] = &[
     ("install-option", "pip 23.1"),
+    ("global-option", "pip 25.3"),
     ("allow-external", "pip 8"),
     ("allow-all-external", "pip 8"),
     ("allow-unverified", "pip 8"),
