@@ -9,6 +9,9 @@
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use smallvec::SmallVec;
 use uv_pep440::Operator;
@@ -282,12 +285,31 @@ pub fn too_deep_error(input: &str, map: &SpanMap) -> ParseError {
     }
 }
 
+/// `text` with a space after each `and` / `or` that a `(` follows at once
+/// (`os_name == "a" and(python_version >= "3")`): packaging's tokenizer reads the word
+/// there, uv's parser does not. `None` when there is none, so only such text is parsed
+/// twice. Offsets before the first change are unchanged.
+pub fn spaced_marker_operators(text: &str) -> Option<String> {
+    static GLUED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(^|[\s)'"])(and|or)\("#).expect("valid pattern"));
+    GLUED
+        .is_match(text)
+        .then(|| GLUED.replace_all(text, "${1}${2} (").into_owned())
+}
+
 /// uv's parse, its error placed in the file.
 fn parse_full(input: &str, map: &SpanMap) -> Result<ParsedRequirement, ParseError> {
     if nests_too_deep(input) {
         return Err(too_deep_error(input, map));
     }
-    ParsedRequirement::from_str(input).map_err(|err| {
+    let parsed = ParsedRequirement::from_str(input);
+    if parsed.is_err()
+        && let Some(spaced) = spaced_marker_operators(input)
+        && let Ok(parsed) = ParsedRequirement::from_str(&spaced)
+    {
+        return Ok(parsed);
+    }
+    parsed.map_err(|err| {
         let start = err.start.min(input.len());
         let end = (start + err.len.max(1)).min(input.len());
         let (start, end) = if start == end && start > 0 {

@@ -162,7 +162,8 @@ impl Entry<'_> {
                 ),
             ));
         }
-        if let Err(err) = MarkerTree::from_str(&marker) {
+        let spaced = super::pep508::spaced_marker_operators(&marker);
+        if let Err(err) = MarkerTree::from_str(spaced.as_deref().unwrap_or(&marker)) {
             return Err(toml_spans::error(
                 self.text,
                 span,

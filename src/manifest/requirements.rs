@@ -376,8 +376,10 @@ impl LineParser<'_> {
                 span: self.span(range),
             });
         }
+        let spaced = || pep508::spaced_marker_operators(text);
         match MarkerTree::from_str(text) {
             Ok(_) => Ok(Some(range)),
+            Err(_) if spaced().is_some_and(|s| MarkerTree::from_str(&s).is_ok()) => Ok(Some(range)),
             Err(err) => {
                 let start = range.start + err.start.min(text.len());
                 let end = (start + err.len.max(1)).min(range.end);
@@ -1100,6 +1102,22 @@ mod tests {
         let req = only(text);
         assert_eq!(req.hashes.len(), 1);
         assert_eq!(&text[req.span], "foo==1.0");
+    }
+
+    /// packaging reads `and(` and `or(` as the operator and a parenthesis; so does
+    /// pinwarden, though uv's parser alone does not.
+    #[test]
+    fn markers_with_a_parenthesis_right_after_and_or() {
+        for text in [
+            "name; os_name == \"a\" and(python_version >= \"3\")\n",
+            "name==1.0 ; os_name == \"a\" or(python_version >= \"3\")\n",
+            "name[x]>=1 ; (os_name == \"a\")and(python_version >= \"3\")\n",
+        ] {
+            assert!(errors(text).is_empty(), "{text}: {:?}", errors(text));
+            assert_eq!(only(text).name.as_deref(), Some("name"));
+        }
+        // A word that only ends in `and` is still not an operator.
+        assert!(!errors("name; os_name == \"a\" band(x)\n").is_empty());
     }
 
     /// pip 26's requirement-file options, and `--global-option`, which pip 25.3 removed.

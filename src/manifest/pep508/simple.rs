@@ -170,7 +170,9 @@ fn marker_is_valid(marker: &str) -> bool {
         if valid.contains(marker) {
             return true;
         }
-        if super::nests_too_deep(marker) || uv_pep508::MarkerTree::from_str(marker).is_err() {
+        let parses = |text: &str| uv_pep508::MarkerTree::from_str(text).is_ok();
+        let spaced_parses = || super::spaced_marker_operators(marker).is_some_and(|s| parses(&s));
+        if super::nests_too_deep(marker) || !(parses(marker) || spaced_parses()) {
             return false;
         }
         if valid.len() < REMEMBERED {
