@@ -201,7 +201,20 @@ pub fn simple_requirement(
 
 /// Any requirement string, validated by uv; its parts are found by [`scan_layout`].
 fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requirement, ParseError> {
-    let parsed = parse_full(input, map)?;
+    let (parsed, arbitrary) = match parse_full(input, map) {
+        Ok(parsed) => (parsed, None),
+        Err(err) => {
+            // PEP 440's arbitrary equality takes any string (`pkg===1.0-custom-build`);
+            // uv's parser takes only versions there.
+            let Some((text, operands)) = arbitrary_equality(input) else {
+                return Err(err);
+            };
+            match ParsedRequirement::from_str(&text) {
+                Ok(parsed) => (parsed, Some(operands)),
+                Err(_) => return Err(err),
+            }
+        }
+    };
     let layout = scan_layout(input);
     let whole = trim_span(input, 0..input.len());
     let mut req = Requirement {
@@ -248,7 +261,45 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
         }
         None => {}
     }
+    if let Some(operands) = arbitrary {
+        // One string, however often named, is one exact version; two cannot both be.
+        req.pin = if operands.windows(2).all(|pair| pair[0] == pair[1]) {
+            Pin::Exact
+        } else {
+            Pin::Range
+        };
+    }
     Ok(req)
+}
+
+/// `input` with the operand of each `===` replaced by as many `0`s (a version uv
+/// parses, at the same offsets), and the operands as written; `None` without `===`.
+fn arbitrary_equality(input: &str) -> Option<(String, Vec<String>)> {
+    if !input.contains("===") {
+        return None;
+    }
+    let mut text = String::with_capacity(input.len());
+    let mut operands = Vec::new();
+    let mut rest = input;
+    while let Some(at) = rest.find("===") {
+        let (before, after) = rest.split_at(at + 3);
+        text.push_str(before);
+        let gap = after.len() - after.trim_start().len();
+        text.push_str(&after[..gap]);
+        let operand_start = &after[gap..];
+        let end = operand_start
+            .find(|c: char| c.is_whitespace() || c == ',' || c == ';')
+            .unwrap_or(operand_start.len());
+        let operand = &operand_start[..end];
+        if operand.is_empty() {
+            return None;
+        }
+        operands.push(operand.to_string());
+        text.push_str(&"0".repeat(operand.len()));
+        rest = &operand_start[end..];
+    }
+    text.push_str(rest);
+    Some((text, operands))
 }
 
 /// How deeply parentheses may nest in a requirement or marker. uv's parser (like

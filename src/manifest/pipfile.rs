@@ -18,7 +18,7 @@ use uv_pep508::MarkerTree;
 use super::pep508::{pin_of_specifiers, pin_of_url, split_clauses, trim_span, url_ref};
 use super::sources;
 use super::toml_spans::{self, EntryTable, TomlString};
-use super::{Clause, Item, ParseError, Requirement, Span};
+use super::{Clause, Item, ParseError, Pin, Requirement, Span};
 
 /// Top-level tables that hold settings, not packages.
 const NOT_PACKAGES: [&str; 4] = ["source", "requires", "scripts", "pipenv"];
@@ -223,7 +223,19 @@ fn apply_specifier(
         return Ok(());
     }
     let mut parsed = Vec::new();
+    // `===` takes any string (PEP 440 arbitrary equality): exact when every one names
+    // the same string.
+    let mut arbitrary: Vec<String> = Vec::new();
     for (index, (operator, version, span)) in split_clauses(value, whole).into_iter().enumerate() {
+        if operator == "===" {
+            arbitrary.push(version.clone());
+            req.clauses.push(Clause {
+                operator: crate::manifest::operator_text(&operator),
+                version,
+                span: specifier.span_of(span),
+            });
+            continue;
+        }
         // pipenv prepends `==` to a specifier that starts without an operator.
         let implied = if operator.is_empty() && index == 0 {
             "=="
@@ -249,6 +261,14 @@ fn apply_specifier(
         });
     }
     req.pin = pin_of_specifiers(&parsed);
+    if !arbitrary.is_empty() {
+        let one_string = arbitrary.windows(2).all(|pair| pair[0] == pair[1]);
+        req.pin = if parsed.is_empty() && one_string {
+            Pin::Exact
+        } else {
+            Pin::Range
+        };
+    }
     Ok(())
 }
 
