@@ -60,3 +60,18 @@ fn arbitrary_equality_takes_any_string() {
         "{stdout}"
     );
 }
+
+/// As python-dotenv reads env files: a lone carriage return ends an entry, so a secret
+/// on the second entry is reported under its own key and line.
+#[test]
+fn a_secret_after_a_carriage_return_is_on_its_own_line() {
+    let dir = tree(&[(
+        ".env.example",
+        "A=b\rGITHUB_TOKEN=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVp\r",
+    )]);
+    let (_, stdout, _) = pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        stdout.trim_end(),
+        ".env.example:2:14: error[secret-github-token] `GITHUB_TOKEN` holds a GitHub token (ghp_…(40 chars, redacted))"
+    );
+}

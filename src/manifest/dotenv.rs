@@ -56,25 +56,23 @@ impl Parser<'_> {
         }
     }
 
-    /// The end of the line holding `from`, before its `\r\n` or `\n`.
+    /// The end of the line holding `from`, before its `\r\n`, `\n` or lone `\r`
+    /// (python-dotenv ends a line at each).
     fn line_end(&self, from: usize) -> usize {
-        let newline = self.bytes[from..]
+        self.bytes[from..]
             .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.bytes.len(), |i| from + i);
-        if newline > from && self.bytes[newline - 1] == b'\r' {
-            newline - 1
-        } else {
-            newline
-        }
+            .position(|&b| is_line_end(b))
+            .map_or(self.bytes.len(), |i| from + i)
     }
 
     /// Move past the end of the current line.
     fn next_line(&mut self) {
-        self.pos = self.bytes[self.pos..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.bytes.len(), |i| self.pos + i + 1);
+        let end = self.line_end(self.pos);
+        self.pos = match self.bytes.get(end) {
+            Some(b'\r') if self.bytes.get(end + 1) == Some(&b'\n') => end + 2,
+            Some(_) => end + 1,
+            None => end,
+        };
     }
 
     fn error(&mut self, message: String, span: Span) {
@@ -99,13 +97,29 @@ impl Parser<'_> {
             self.skip_blanks();
         }
         let key_start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|b| b != b'=' && b != b'#' && !is_blank(b) && !is_line_end(b))
-        {
-            self.pos += 1;
-        }
-        let key_span = key_start..self.pos;
+        // python-dotenv takes `'KEY'=value` as `KEY` (a double-quoted key stays as
+        // written, quotes and all, as it does there).
+        let quoted_key = (self.peek() == Some(b'\''))
+            .then(|| {
+                let line_end = self.line_end(key_start);
+                let close = self.bytes[key_start + 1..line_end]
+                    .iter()
+                    .position(|&b| b == b'\'')?;
+                (close > 0).then_some(key_start + 1..key_start + 1 + close)
+            })
+            .flatten();
+        let key_span = if let Some(inside) = quoted_key {
+            self.pos = inside.end + 1;
+            inside
+        } else {
+            while self
+                .peek()
+                .is_some_and(|b| b != b'=' && b != b'#' && !is_blank(b) && !is_line_end(b))
+            {
+                self.pos += 1;
+            }
+            key_start..self.pos
+        };
         if key_span.is_empty() {
             let end = self.line_end(entry_start);
             self.error(
@@ -473,6 +487,20 @@ mod tests {
         // The lines after an unterminated quote are still read, and an entry with
         // trailing text is still produced.
         assert_eq!(entries(text), vec![e("R", "2", "2"), e("S", "a", "'a'")]);
+    }
+
+    /// As python-dotenv reads them: a single-quoted key is its content; a lone
+    /// carriage return ends a line like a line feed does.
+    #[test]
+    fn quoted_keys_and_carriage_return_line_ends() {
+        assert_eq!(
+            entries("'a'=b\n\"c\"=d\n"),
+            [e("a", "b", "b"), e("\"c\"", "d", "d")]
+        );
+        assert_eq!(
+            entries("a=b\rc=d\r\ne=f"),
+            [e("a", "b", "b"), e("c", "d", "d"), e("e", "f", "f")]
+        );
     }
 
     #[test]

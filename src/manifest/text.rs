@@ -161,8 +161,11 @@ impl LineIndex {
     }
 }
 
+/// The offsets of the last byte of every line ending: `\n`, `\r\n`, and a `\r` alone,
+/// which ends a line for Python's `str.splitlines` (pip, python-dotenv) and editors.
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', bytes)
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&at| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n'))
 }
 
 /// The largest char boundary at or before `offset`.
