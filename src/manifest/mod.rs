@@ -92,6 +92,12 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16 big endian with a byte-order mark.
     Utf16Be,
+    /// UTF-32 little endian with a byte-order mark.
+    Utf32Le,
+    /// UTF-32 big endian with a byte-order mark.
+    Utf32Be,
+    /// ISO 8859-1, named by a PEP 263 `# -*- coding: latin-1 -*-` line.
+    Latin1,
 }
 
 /// One parsed file.

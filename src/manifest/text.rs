@@ -12,6 +12,10 @@ pub enum DecodeError {
     NotUtf16,
     /// A NUL byte in a file without a UTF-16 byte-order mark: a binary file.
     Binary,
+    /// A UTF-32 byte-order mark followed by bytes that are not UTF-32.
+    NotUtf32,
+    /// A PEP 263 coding line names an encoding pinwarden does not decode.
+    UnsupportedEncoding(String),
 }
 
 impl std::fmt::Display for DecodeError {
@@ -28,11 +32,22 @@ impl std::fmt::Display for DecodeError {
                  (odd length or unpaired surrogate)"
             ),
             DecodeError::Binary => write!(f, "file looks binary (it contains NUL bytes)"),
+            DecodeError::NotUtf32 => write!(
+                f,
+                "file starts with a UTF-32 byte-order mark but is not valid UTF-32"
+            ),
+            DecodeError::UnsupportedEncoding(name) => write!(
+                f,
+                "its coding line names `{name}`, an encoding pinwarden does not read \
+                 (UTF-8, UTF-16, UTF-32 and Latin-1 are); save it as UTF-8"
+            ),
         }
     }
 }
 
-/// Decode a manifest: UTF-8 (with or without BOM) or UTF-16 with a BOM, as pip does.
+/// Decode a manifest as pip decodes a requirements file: a UTF-8, UTF-32 or UTF-16
+/// byte-order mark (UTF-32 first: its little-endian mark starts like UTF-16's), then a
+/// PEP 263 coding line among the first two lines, then UTF-8.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
     decode_owned(bytes.to_vec())
 }
@@ -44,13 +59,61 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), DecodeErro
         bytes.drain(..3);
         return utf8(bytes).map(|text| (text, Encoding::Utf8Bom));
     }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE, 0x00, 0x00]) {
+        return utf32(rest, u32::from_le_bytes).map(|text| (text, Encoding::Utf32Le));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0x00, 0x00, 0xFE, 0xFF]) {
+        return utf32(rest, u32::from_be_bytes).map(|text| (text, Encoding::Utf32Be));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(rest, u16::from_le_bytes).map(|text| (text, Encoding::Utf16Le));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, u16::from_be_bytes).map(|text| (text, Encoding::Utf16Be));
     }
-    utf8(bytes).map(|text| (text, Encoding::Utf8))
+    match coding_line(&bytes) {
+        None => utf8(bytes).map(|text| (text, Encoding::Utf8)),
+        Some(name) => match name.to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" | "ascii" | "us-ascii" => {
+                utf8(bytes).map(|text| (text, Encoding::Utf8))
+            }
+            "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => {
+                if memchr::memchr(0, &bytes).is_some() {
+                    return Err(DecodeError::Binary);
+                }
+                let text = bytes.iter().map(|&b| char::from(b)).collect();
+                Ok((text, Encoding::Latin1))
+            }
+            _ => Err(DecodeError::UnsupportedEncoding(name)),
+        },
+    }
+}
+
+/// The encoding a PEP 263 coding line names, as pip finds it: in either of the first
+/// two lines, when the line starts with `#`, `coding[:=]` then the name.
+fn coding_line(bytes: &[u8]) -> Option<String> {
+    for line in bytes.split(|&b| b == b'\n').take(2) {
+        if line.first() != Some(&b'#') {
+            continue;
+        }
+        let Some(at) = line
+            .windows(7)
+            .position(|w| w == b"coding:" || w == b"coding=")
+        else {
+            continue;
+        };
+        let rest = &line[at + 7..];
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let name: Vec<u8> = rest
+            .iter()
+            .copied()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            .collect();
+        if !name.is_empty() {
+            return String::from_utf8(name).ok();
+        }
+    }
+    None
 }
 
 /// Encode text back the way it was read, for fixes that rewrite a file.
@@ -66,6 +129,19 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
             .chain(text.encode_utf16())
             .flat_map(u16::to_be_bytes)
             .collect(),
+        Encoding::Utf32Le => std::iter::once(0xFEFF)
+            .chain(text.chars().map(u32::from))
+            .flat_map(u32::to_le_bytes)
+            .collect(),
+        Encoding::Utf32Be => std::iter::once(0xFEFF)
+            .chain(text.chars().map(u32::from))
+            .flat_map(u32::to_be_bytes)
+            .collect(),
+        // Fixes write only ASCII; a character Latin-1 lacks could not have been read.
+        Encoding::Latin1 => text
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect(),
     }
 }
 
@@ -76,6 +152,17 @@ fn utf8(bytes: Vec<u8>) -> Result<String, DecodeError> {
     String::from_utf8(bytes).map_err(|err| DecodeError::NotText {
         valid_up_to: err.utf8_error().valid_up_to(),
     })
+}
+
+fn utf32(bytes: &[u8], unit: fn([u8; 4]) -> u32) -> Result<String, DecodeError> {
+    if !bytes.len().is_multiple_of(4) {
+        return Err(DecodeError::NotUtf32);
+    }
+    bytes
+        .chunks_exact(4)
+        .map(|four| char::from_u32(unit([four[0], four[1], four[2], four[3]])))
+        .collect::<Option<String>>()
+        .ok_or(DecodeError::NotUtf32)
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
@@ -186,6 +273,36 @@ pub fn clamp_span(text: &str, span: Span) -> Span {
 
 #[cfg(test)]
 mod tests {
+    /// pip's reading of encodings: UTF-32 with a byte-order mark (before UTF-16, whose
+    /// little-endian mark begins UTF-32's), and a PEP 263 coding line.
+    #[test]
+    fn utf32_and_coding_lines_decode_as_pip_decodes() {
+        use super::*;
+        let text = "flask==3.0.3 # é\n";
+        for encoding in [Encoding::Utf32Le, Encoding::Utf32Be] {
+            let bytes = encode(text, encoding);
+            assert_eq!(decode(&bytes), Ok((text.to_string(), encoding)));
+        }
+        let latin1 = b"# -*- coding: latin-1 -*-\nflask==3.0.3 # caf\xe9\n";
+        assert_eq!(
+            decode(latin1),
+            Ok((
+                "# -*- coding: latin-1 -*-\nflask==3.0.3 # café\n".to_string(),
+                Encoding::Latin1
+            ))
+        );
+        assert_eq!(encode(&decode(latin1).unwrap().0, Encoding::Latin1), latin1);
+        // The second line may hold it too; a third is not read.
+        let second = b"#!/usr/bin/env pip\n# vim: set fileencoding=latin-1 :\nx==1 # \xe9\n";
+        assert_eq!(decode(second).unwrap().1, Encoding::Latin1);
+        let third = b"#\n#\n# coding: latin-1\nx==1 # \xe9\n";
+        assert!(decode(third).is_err());
+        assert_eq!(
+            decode(b"# coding: koi8-r\nx==1\n"),
+            Err(DecodeError::UnsupportedEncoding("koi8-r".into()))
+        );
+    }
+
     use super::*;
 
     #[test]
