@@ -764,7 +764,9 @@ fn is_archive(path: &str) -> bool {
 /// pip's `_strip_extras`: `path[extras]` → `path`.
 fn strip_extras(text: &str) -> &str {
     match extras_at(text) {
-        Some(at) => &text[..at],
+        // `simple-0.1-py2.py3-none-any.whl [ext]`: the space before the extras is not
+        // part of the file name (pip reads the line as the wheel `simple==0.1`).
+        Some(at) => text[..at].trim_end(),
         None => text,
     }
 }
@@ -779,8 +781,9 @@ fn extras_at(text: &str) -> Option<usize> {
 /// Split `range` of `text` into the path and its `[extras]`, if any.
 fn split_extras(text: &str, range: Range<usize>) -> (Range<usize>, Option<Range<usize>>) {
     match extras_at(&text[range.clone()]) {
+        // The path ends before any space ahead of its extras.
         Some(at) => (
-            range.start..range.start + at,
+            trim(text, range.start..range.start + at),
             Some(range.start + at..range.end),
         ),
         None => (range, None),
@@ -1118,6 +1121,20 @@ mod tests {
         }
         // A word that only ends in `and` is still not an operator.
         assert!(!errors("name; os_name == \"a\" band(x)\n").is_empty());
+    }
+
+    /// A wheel file name, a space, then extras: the wheel, as pip reads it.
+    #[test]
+    fn a_wheel_file_with_a_space_before_its_extras_is_the_wheel() {
+        let text = "simple-0.1-py2.py3-none-any.whl [ext]\n";
+        let req = only(text);
+        assert_eq!(req.name.as_deref(), Some("simple"));
+        assert_eq!(req.extras, ["ext"]);
+        assert_eq!(
+            &text[req.url.as_ref().unwrap().span.clone()],
+            "simple-0.1-py2.py3-none-any.whl"
+        );
+        assert_eq!(req.pin, Pin::Url);
     }
 
     /// pip 26's requirement-file options, and `--global-option`, which pip 25.3 removed.
