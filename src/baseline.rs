@@ -151,6 +151,8 @@ pub struct Fingerprinter<'a> {
     outcome: &'a Outcome,
     files: HashMap<&'a Path, &'a SourceFile>,
     current: Option<&'a Path>,
+    /// The current file's path as fingerprints name it.
+    shown: String,
     /// The current file's comments, found on first need.
     comments: Option<HashMap<usize, usize>>,
     occurrences: HashMap<(String, String), usize>,
@@ -166,6 +168,7 @@ impl<'a> Fingerprinter<'a> {
                 .map(|f| (f.manifest.path.as_path(), f))
                 .collect(),
             current: None,
+            shown: String::new(),
             comments: None,
             occurrences: HashMap::new(),
         }
@@ -176,10 +179,11 @@ impl<'a> Fingerprinter<'a> {
         let file = self.files.get(finding.path.as_path()).copied();
         if self.current != Some(finding.path.as_path()) {
             self.current = Some(finding.path.as_path());
+            self.shown = shown_path(self.outcome, &finding.path);
             self.comments = None;
             self.occurrences.clear();
         }
-        let path = shown_path(self.outcome, &finding.path);
+        let path = &self.shown;
         // Taken when the file was linted, if its text has since been freed.
         let line = match (&finding.fingerprint_line, file) {
             (Some(line), _) => line.to_string(),
@@ -195,7 +199,7 @@ impl<'a> Fingerprinter<'a> {
             .or_default();
         *count += 1;
         let mut hasher = Sha256::new();
-        for part in [finding.rule.name.as_str(), path.as_str(), line.as_str()] {
+        for part in [finding.rule.name.as_str(), path, line.as_str()] {
             hasher.update(part.as_bytes());
             hasher.update([0]);
         }
@@ -210,6 +214,28 @@ pub(crate) fn comment_starts(file: &SourceFile) -> HashMap<usize, usize> {
         .into_iter()
         .map(|c| (c.line, c.span.start))
         .collect()
+}
+
+/// [`normalized_line`] with the comment found on the line itself where the file's kind
+/// allows (no scan of the whole file), else from `comments`, found once.
+pub(crate) fn fingerprint_line(
+    file: &SourceFile,
+    line: usize,
+    comments: &mut Option<HashMap<usize, usize>>,
+) -> String {
+    let text = &file.manifest.text;
+    let span = file.index.line_span(text, line.saturating_sub(1));
+    let content = text.get(span.clone()).unwrap_or_default();
+    match suppress::line_comment_start(file.manifest.kind, content) {
+        Some(comment) => {
+            let code = &content[..comment.unwrap_or(content.len())];
+            code.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+        None => {
+            let comments = comments.get_or_insert_with(|| comment_starts(file));
+            normalized_line(file, line, comments)
+        }
+    }
 }
 
 /// The code on a 1-based line, without its comment, whitespace collapsed.
@@ -231,7 +257,13 @@ pub(crate) fn normalized_line(
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
 }
 
 /// Byte offset of a 1-based line and column as serde_json reports them.

@@ -284,9 +284,9 @@ fn lint_file(
             }
         }
         if input.fingerprints && !findings.is_empty() {
-            let comments = baseline::comment_starts(file);
+            let mut comments = None;
             for finding in &mut findings {
-                let line = baseline::normalized_line(file, finding.start.line, &comments);
+                let line = baseline::fingerprint_line(file, finding.start.line, &mut comments);
                 finding.fingerprint_line = Some(line.into_boxed_str());
             }
         }

@@ -420,7 +420,12 @@ fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(
     // The human report draws in colour and escapes what it shows itself; every other
     // text format has its control characters escaped here.
     let escape_controls = args.statistics || format != Format::Human;
-    let mut out = pinwarden::safe_output::SafeWriter::new(out, escape_controls);
+    // Buffered before the filter too: serialisers write a token at a time, and the
+    // filter is fastest on whole blocks of lines.
+    let mut out = BufWriter::with_capacity(
+        1 << 16,
+        pinwarden::safe_output::SafeWriter::new(out, escape_controls),
+    );
     let written = match (args.statistics, format) {
         (true, Format::Json) => report::statistics::render_json(outcome, &mut out),
         (true, _) => report::statistics::render_text(outcome, &mut out),

@@ -66,6 +66,20 @@ impl<W: Write> SafeWriter<W> {
 
 impl<W: Write> Write for SafeWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // The usual case: no line left open, and the whole lines of `buf` hold neither
+        // an `@` nor a control character to escape; they go through as they are.
+        if self.line.is_empty()
+            && let Some(last) = memchr::memrchr(b'\n', buf)
+        {
+            let whole = &buf[..=last];
+            let may_hold_credentials = self.mask && memchr::memchr(b'@', whole).is_some();
+            let controls = self.escape_controls && has_controls(whole);
+            if !(may_hold_credentials || controls) {
+                self.inner.write_all(whole)?;
+                self.line.extend_from_slice(&buf[last + 1..]);
+                return Ok(buf.len());
+            }
+        }
         let mut rest = buf;
         while let Some(end) = memchr::memchr(b'\n', rest) {
             self.line.extend_from_slice(&rest[..=end]);

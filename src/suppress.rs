@@ -121,6 +121,17 @@ fn toml_comments(text: &str, index: &LineIndex) -> Vec<Comment> {
         .collect()
 }
 
+/// Where the comment of one line starts, for the kinds whose comments never span lines
+/// (requirement files, setup.cfg, pip.conf); `None` for the others, whose comments
+/// depend on the lines before (quotes open across lines), and for a line without one.
+pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize>> {
+    match kind {
+        ManifestKind::Requirements => Some(whitespace_hash(line, false)),
+        ManifestKind::SetupCfg | ManifestKind::PipConfig => Some(whitespace_hash(line, true)),
+        ManifestKind::Pyproject | ManifestKind::Pipfile | ManifestKind::Dotenv => None,
+    }
+}
+
 /// `#` at the start of the line or after whitespace (pip's rule); with `semicolon`,
 /// also `;` at the start of the line (configparser's).
 fn whitespace_hash(line: &str, semicolon: bool) -> Option<usize> {

@@ -50,6 +50,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                 outcome,
                 rule_index: &rule_index,
                 fingerprinter: std::cell::RefCell::new(baseline::Fingerprinter::new(outcome)),
+                last_uri: Default::default(),
             },
             tool: Tool {
                 driver: Driver {
@@ -115,6 +116,8 @@ struct Results<'a> {
     outcome: &'a Outcome,
     rule_index: &'a BTreeMap<&'a str, usize>,
     fingerprinter: std::cell::RefCell<baseline::Fingerprinter<'a>>,
+    /// The URI of the file the last result was about: findings come file by file.
+    last_uri: std::cell::RefCell<(std::path::PathBuf, String)>,
 }
 
 impl Serialize for Results<'_> {
@@ -131,7 +134,13 @@ impl Serialize for Results<'_> {
 
 impl Results<'_> {
     fn result<'f>(&self, finding: &'f Finding, fingerprint: String) -> SarifResult<'f> {
-        let uri = uri(&finding.path);
+        let uri = {
+            let mut last = self.last_uri.borrow_mut();
+            if last.0 != finding.path || last.1.is_empty() {
+                *last = (finding.path.clone(), uri(&finding.path));
+            }
+            last.1.clone()
+        };
         let base = (!uri.starts_with("file:")).then_some(SRCROOT);
         let mut text = finding.message.clone();
         if let Some(help) = &finding.help {
