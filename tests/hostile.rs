@@ -3,34 +3,12 @@
 //! clear message and a documented exit code: no abort, no hang, no leaked secret, no
 //! damaged file (SECURITY.md). Each test is named by what it guards.
 
+mod common;
+use common::{pinwarden, tree};
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn pinwarden(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn deeply_nested_markers_are_a_parse_error_not_an_abort() {

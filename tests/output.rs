@@ -1,18 +1,11 @@
 //! What a person reads: colour as the conventions say, the long help once per rule,
 //! what `--fix` would do, and no "All checks passed" when a path could not be read.
 
+mod common;
+use common::tree;
+
 use std::path::Path;
 use std::process::Command;
-
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_pinwarden"));

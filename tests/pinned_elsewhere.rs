@@ -3,18 +3,11 @@
 //! a library's ranges. None of them is a violation; the same files give the same
 //! findings whatever path is checked.
 
+mod common;
+use common::tree;
+
 use std::path::Path;
 use std::process::Command;
-
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 /// The concise findings of `pinwarden check ARGS` run in `dir`, as `path:line rule`.
 fn findings(dir: &Path, args: &[&str]) -> Vec<String> {

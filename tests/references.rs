@@ -1,31 +1,8 @@
 //! Strings the reference implementations (pip, packaging, poetry-core) accept are read
 //! as they read them.
 
-use std::path::Path;
-use std::process::Command;
-
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn pinwarden(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{pinwarden, tree};
 
 /// PEP 440's arbitrary equality takes any string: `pkg===1.0-custom-build` is an exact
 /// pin in every manifest family, not a parse error; two different strings pin nothing.
