@@ -6,7 +6,7 @@
 //! list, or installs from a URL or path, is not compared.
 
 use super::admits::admits;
-use super::{Locked, ManifestLock};
+use super::{Locked, ManifestLock, covering};
 use crate::manifest::{Pin, Requirement};
 use crate::project::SourceFile;
 
@@ -34,14 +34,7 @@ pub fn drifts<'a>(file: &'a SourceFile, locks: &[ManifestLock<'a>]) -> Vec<Drift
         let Some(name) = req.canonical_name() else {
             continue;
         };
-        let covering: Vec<ManifestLock<'a>> = locks
-            .iter()
-            .filter(|lock| {
-                lock.file
-                    .is_ok_and(|file| file.format.covers(kind, &req.section))
-            })
-            .copied()
-            .collect();
+        let covering = covering(locks, kind, &req.section);
         let locked = Locked::find(&covering, &name);
         if locked.direct.is_some() || locked.versions.is_empty() {
             continue;

@@ -208,6 +208,23 @@ impl LockFile {
     }
 }
 
+/// The locks among `locks` that were read and resolve `section` of a manifest of
+/// `kind` (see [`LockFormat::covers`]).
+pub fn covering<'a>(
+    locks: &[ManifestLock<'a>],
+    kind: ManifestKind,
+    section: &str,
+) -> Vec<ManifestLock<'a>> {
+    locks
+        .iter()
+        .filter(|lock| {
+            lock.file
+                .is_ok_and(|file| file.format.covers(kind, section))
+        })
+        .copied()
+        .collect()
+}
+
 /// What every lock that applies to a manifest says about one project.
 #[derive(Debug, Default)]
 pub struct Locked<'a> {

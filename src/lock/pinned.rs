@@ -40,14 +40,7 @@ pub fn mark_locked(file: &mut SourceFile, locks: &[ManifestLock]) {
         let Some(name) = req.canonical_name() else {
             continue;
         };
-        let covering: Vec<ManifestLock> = locks
-            .iter()
-            .filter(|lock| {
-                lock.file
-                    .is_ok_and(|lock| lock.format.covers(kind, &req.section))
-            })
-            .copied()
-            .collect();
+        let covering = super::covering(locks, kind, &req.section);
         let locked = Locked::find(&covering, &name);
         // A lock that forked by environment holds one version per fork; the ones this
         // specifier does not allow belong to other forks (a stale lock allows none of
