@@ -115,7 +115,7 @@ pub fn plan_with(outcome: &Outcome, unsafe_fixes: bool) -> FixPlan {
             by_path
                 .entry(finding.path.as_path())
                 .or_default()
-                .push(edit.clone());
+                .push((**edit).clone());
         }
     }
     for (path, edits) in by_path {

@@ -76,7 +76,7 @@ fn attach_fix(finding: &mut Finding, file: &SourceFile, locks: &[ManifestLock]) 
             finding.help = Some(format!(
                 "`pinwarden check --fix` pins it to {version}, the version in {lock}."
             ));
-            finding.fix = Some(edit);
+            finding.fix = Some(Box::new(edit));
         }
         PinFromLock::Cannot(reason) => {
             finding.help = Some(match finding.help.take() {

@@ -84,7 +84,8 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// Bytes of the file that hold a secret: never shown in any source excerpt.
     pub secret: Option<Span>,
-    pub fix: Option<Edit>,
+    /// Boxed: few findings have a fix, and every finding is held until the report.
+    pub fix: Option<Box<Edit>>,
     /// The section of the requirement it is about (`project.dependencies`), for
     /// machine-readable reports; `None` for findings about other items.
     pub section: Option<Arc<str>>,
