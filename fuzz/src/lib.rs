@@ -10,6 +10,9 @@ use pinwarden::manifest::{Encoding, Item, Manifest, ManifestKind, Span};
 use pinwarden::policy::RuleSet;
 use pinwarden::policy::engine::evaluate_manifest;
 
+pub mod pipeline;
+pub use pipeline::pipeline;
+
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules are valid"))
@@ -114,64 +117,4 @@ pub fn evaluate_samples(rule: &std::sync::Arc<pinwarden::policy::Rule>) {
         let index = LineIndex::new(text);
         let _ = evaluate_manifest(std::slice::from_ref(rule), &manifest, &index, false);
     }
-}
-
-/// The file names each family is read as, through the whole pipeline.
-const FAMILIES: [&str; 6] = [
-    "requirements.txt",
-    "pyproject.toml",
-    "setup.cfg",
-    "Pipfile",
-    ".env.example",
-    ".env",
-];
-
-/// What may be put before the fuzzed text: nothing, a suppression directive, a
-/// configuration table (in the file's own syntax where it has one).
-const PREFIXES: [&str; 3] = [
-    "",
-    "# pinwarden: ignore[version-range, secret-*]\n",
-    "[tool.pinwarden]\nextend-select = [\"ALL\"]\n# pinwarden: ignore\n",
-];
-
-/// The whole `check` pipeline (discovery aside: the text arrives as standard input
-/// named as a file of each family) on arbitrary bytes: the first byte picks the family
-/// and the prefix, the rest is decoded as a manifest file is. Every report is rendered
-/// and the `--diff` of its fixes, and a baseline is written from the outcome and
-/// filters it again.
-pub fn pipeline(data: &[u8]) {
-    let Some((&selector, rest)) = data.split_first() else {
-        return;
-    };
-    let family = FAMILIES[usize::from(selector) % FAMILIES.len()];
-    let prefix = PREFIXES[usize::from(selector / 8) % PREFIXES.len()];
-    let Ok((text, _)) = pinwarden::manifest::text::decode(rest) else {
-        return;
-    };
-    let settings = pinwarden::config::Settings {
-        select: Some(vec!["ALL".into()]),
-        ..pinwarden::config::Settings::default()
-    };
-    let input = pinwarden::CheckInput {
-        stdin: Some((family.into(), format!("{prefix}{text}"))),
-        ..pinwarden::CheckInput::default()
-    };
-    let mut outcome = pinwarden::check(&input, rules(), &settings);
-    for format in [
-        pinwarden::report::Format::Human,
-        pinwarden::report::Format::Concise,
-        pinwarden::report::Format::Json,
-        pinwarden::report::Format::Sarif,
-        pinwarden::report::Format::Github,
-    ] {
-        let mut out = Vec::new();
-        pinwarden::report::render(format, &outcome, Default::default(), &mut out)
-            .expect("rendering into memory cannot fail");
-    }
-    // `--diff`: the fixes the outcome holds, applied to each file's text.
-    let plan = pinwarden::fix::plan_with(&outcome, true);
-    let _ = plan.diff();
-    let baseline = pinwarden::baseline::Baseline::from_outcome(&outcome);
-    let recorded = outcome.findings.len();
-    assert_eq!(baseline.filter(&mut outcome), recorded, "the baseline holds every finding");
 }
