@@ -60,10 +60,10 @@ pub struct Directive {
     pub lines: Vec<usize>,
     /// The selectors in brackets with their spans; `None`: every rule.
     pub selectors: Option<Vec<(String, Span)>>,
-    /// Written wrongly (`ignore[version-range` without its `]`): it suppresses
-    /// nothing, since what it means cannot be known, and `invalid-suppression`
-    /// reports it.
-    pub malformed: bool,
+    /// What is wrong with it, when it is written wrongly (`ignore[version-range`
+    /// without its `]`): it suppresses nothing, since what it means cannot be known,
+    /// and `invalid-suppression` reports it.
+    pub invalid: Option<String>,
 }
 
 /// Every comment of a file of `kind`, in order.
@@ -288,13 +288,11 @@ pub fn directives(kind: ManifestKind, text: &str) -> Vec<Directive> {
                     lines.push(next);
                 }
             }
-            // `ignore[` whose `]` never comes: not a directive for every rule.
-            let malformed =
-                found.get(1).is_none() && body[whole.end()..].trim_start().starts_with('[');
-            if malformed {
+            let invalid = invalid_directive(&body[whole.end()..], selectors.as_deref());
+            if invalid.is_some() {
                 lines.clear();
             }
-            let end = if malformed {
+            let end = if invalid.is_some() {
                 comment.span.end - base
             } else {
                 whole.end()
@@ -303,11 +301,47 @@ pub fn directives(kind: ManifestKind, text: &str) -> Vec<Directive> {
                 span: base + whole.start()..base + end,
                 lines,
                 selectors,
-                malformed,
+                invalid,
             });
         }
     }
     out
+}
+
+/// What is wrong with a directive, given the comment text after its match and the
+/// selectors in its brackets; `None` when it is well formed. A directive whose meaning
+/// is in doubt is never read as `ignore` without brackets, which would hide every rule
+/// on the line, including ones nobody meant to silence.
+fn invalid_directive(after: &str, selectors: Option<&[(String, Span)]>) -> Option<String> {
+    let Some(selectors) = selectors else {
+        let after = after.trim_start();
+        // `ignore[` whose `]` never comes.
+        if after.starts_with('[') {
+            return Some("`pinwarden: ignore[` has no closing `]`".to_string());
+        }
+        // `ignore: version-range`, as other tools' directives are written.
+        if after.starts_with([':', '=']) {
+            return Some(
+                "rules are named in brackets, `pinwarden: ignore[rule-name]`, not after a `:` or `=`"
+                    .to_string(),
+            );
+        }
+        return None;
+    };
+    // A selector is `ALL`, a rule name or a prefix ending in `*`; anything else (two
+    // names without a comma between them, a stray bracket) is a typo to report, not a
+    // rule that happens not to exist.
+    let selector_shaped = |name: &str| {
+        let stem = name.strip_suffix('*').unwrap_or(name);
+        stem.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    selectors
+        .iter()
+        .find(|(name, _)| !selector_shaped(name))
+        .map(|(name, _)| {
+            format!("`{name}` is not a rule selector (rule names are separated by commas)")
+        })
 }
 
 /// What suppression did to a run's findings.
@@ -391,13 +425,17 @@ pub fn apply(
             if !here.is_enabled(rule) {
                 continue;
             }
-            for (directive, _) in directives.iter().filter(|(d, _)| d.malformed) {
+            for (directive, _) in directives.iter() {
+                let Some(problem) = &directive.invalid else {
+                    continue;
+                };
+                let fill = |name: &str| (name == "problem").then(|| problem.clone());
                 let mut finding = Finding::new(
                     rule,
                     &file.manifest,
                     &file.index,
                     directive.span.clone(),
-                    rule.templates.message.render_with(&|_| None),
+                    rule.templates.message.render_with(&fill),
                 );
                 finding.severity = here.severity_of(rule);
                 finding.help.clone_from(&rule.help);
@@ -411,7 +449,7 @@ pub fn apply(
             if !here.is_enabled(rule) {
                 continue;
             }
-            for (directive, used) in directives.iter().filter(|(d, _)| !d.malformed) {
+            for (directive, used) in directives.iter().filter(|(d, _)| d.invalid.is_none()) {
                 if let Some(message) = unused_message(directive, used, rules, &here) {
                     let mut finding = Finding::new(
                         rule,

@@ -182,3 +182,41 @@ fn an_unclosed_directive_suppresses_nothing_and_is_reported() {
         ["1 version-range", "1 invalid-suppression"]
     );
 }
+
+/// Every way of writing a directive wrongly suppresses nothing and is reported with
+/// what is wrong, in each family; an own-line one does not reach the next line either.
+#[test]
+fn a_malformed_directive_suppresses_nothing_and_says_what_is_wrong() {
+    let dir = tree(&[
+        (
+            "requirements.txt",
+            "django>=4  # pinwarden: ignore: version-range\nflask>=2  # pinwarden: ignore[version-range unpinned-requirement]\n# pinwarden: ignore[version-range\nrich>=13\n",
+        ),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"a\"\ndescription = \"Ünïcode\"\ndependencies = [\n    \"attrs>=1\",  # pinwarden: ignore[version-range\n]\n",
+        ),
+    ]);
+    let report = messages(dir.path(), &[]);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "pyproject.toml:5:11: error[version-range] `attrs` allows more than one version: `>=1`",
+            "pyproject.toml:5:20: warning[invalid-suppression] malformed suppression: `pinwarden: ignore[` has no closing `]`; it suppresses nothing",
+            "requirements.txt:1:7: error[version-range] `django` allows more than one version: `>=4`",
+            "requirements.txt:1:14: warning[invalid-suppression] malformed suppression: rules are named in brackets, `pinwarden: ignore[rule-name]`, not after a `:` or `=`; it suppresses nothing",
+            "requirements.txt:2:6: error[version-range] `flask` allows more than one version: `>=2`",
+            "requirements.txt:2:13: warning[invalid-suppression] malformed suppression: `version-range unpinned-requirement` is not a rule selector (rule names are separated by commas); it suppresses nothing",
+            "requirements.txt:3:3: warning[invalid-suppression] malformed suppression: `pinwarden: ignore[` has no closing `]`; it suppresses nothing",
+            "requirements.txt:4:5: error[version-range] `rich` allows more than one version: `>=13`",
+        ],
+        "{report}"
+    );
+    // Well-formed directives around them are unaffected.
+    let dir = tree(&[(
+        "requirements.txt",
+        "django>=4  # pinwarden: ignore[version-range, unpinned-*]\nflask>=2  # pinwarden: ignore (reviewed)\n",
+    )]);
+    assert!(messages(dir.path(), &[]).is_empty());
+}

@@ -62,7 +62,8 @@ impl BuiltinCheck {
                 &["name", "specifier", "section", "locked", "lock", "relock"]
             }
             BuiltinCheck::LockUnreadable => &["lock", "reason"],
-            BuiltinCheck::UnusedSuppression => &[],
+            // What is wrong with a directive written wrongly (`invalid-suppression`).
+            BuiltinCheck::UnusedSuppression => &["problem"],
         }
     }
 
