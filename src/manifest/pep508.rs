@@ -368,8 +368,14 @@ fn parse_full(input: &str, map: &SpanMap) -> Result<ParsedRequirement, ParseErro
         } else {
             (start, end)
         };
+        // An empty string names no package: said so, not quoted as ``.
+        let message = if input.trim().is_empty() {
+            "empty requirement: a requirement starts with the name of a package".to_string()
+        } else {
+            format!("invalid requirement `{}`: {}", quoted(input), err.message)
+        };
         ParseError {
-            message: format!("invalid requirement `{}`: {}", quoted(input), err.message),
+            message,
             span: map.span(start..end),
         }
     })

@@ -89,7 +89,7 @@ impl Entry<'_> {
             self.name_span.clone(),
             self.span.clone(),
             self.section,
-        );
+        )?;
         if let Some(specifier) = toml_spans::string_of(self.text, value) {
             apply_specifier(self.text, &mut req, &specifier)?;
             return Ok(Item::Requirement(req));

@@ -167,9 +167,24 @@ pub fn error(text: &str, span: Span, message: String) -> ParseError {
 }
 
 /// The requirement a keyed entry (Poetry dependency, Pipfile package) starts from: the
-/// key is the name, nothing is constrained yet.
-pub fn keyed_requirement(name: &str, name_span: Span, span: Span, section: &str) -> Requirement {
-    Requirement {
+/// key is the name, nothing is constrained yet. An empty or blank key names no package:
+/// an error that says so, at the key, rather than a finding about a package called ``.
+pub fn keyed_requirement(
+    name: &str,
+    name_span: Span,
+    span: Span,
+    section: &str,
+) -> Result<Requirement, ParseError> {
+    if name.trim().is_empty() {
+        let what = if name.is_empty() { "empty" } else { "blank" };
+        return Err(ParseError {
+            message: format!(
+                "the package name of this entry is {what}: its key must name the package"
+            ),
+            span: name_span,
+        });
+    }
+    Ok(Requirement {
         span,
         name: Some(name.to_string()),
         name_span: Some(name_span),
@@ -185,7 +200,7 @@ pub fn keyed_requirement(name: &str, name_span: Span, span: Span, section: &str)
         section: crate::manifest::section_name(section),
         pin: Pin::None,
         standing: Default::default(),
-    }
+    })
 }
 
 /// The span of a key/value entry: from the key to the end of the value. A dependency

@@ -93,7 +93,7 @@ mod tests {
     use std::path::Path;
 
     fn requirement(pin: Pin, editable: bool, url: Option<(&str, bool)>) -> Requirement {
-        let mut req = keyed_requirement("a", 0..1, 0..1, "requirements");
+        let mut req = keyed_requirement("a", 0..1, 0..1, "requirements").expect("a name");
         req.pin = pin;
         req.editable = editable;
         req.url = url.map(|(url, local_path)| {

@@ -114,7 +114,7 @@ fn entry(
     section: &str,
     source: Source,
 ) -> Result<Item, ParseError> {
-    let mut req = toml_spans::keyed_requirement(name, name_span, span, section);
+    let mut req = toml_spans::keyed_requirement(name, name_span, span, section)?;
     let table = match source {
         Source::Constraint(constraint) => {
             apply_constraint(text, &mut req, &constraint)?;
