@@ -81,3 +81,45 @@ fn every_family_and_prefix_runs() {
         }
     }
 }
+
+/// Manifests of every family with directives (and, in TOML, a configuration table),
+/// where comments and strings are looked for.
+const DIRECTIVE_TEXTS: [(&str, &str); 6] = [
+    (
+        "pyproject.toml",
+        "[project]\nname = \"app\"\ndescription = \"x\"\ndependencies = [\n    \"flask>=2\",  # pinwarden: ignore[version-range]\n    'rich',\n]\n[tool.pinwarden]\nextend-select = [\"unused-suppression\"]\n",
+    ),
+    (
+        "requirements.txt",
+        "# pinwarden: ignore[unpinned-requirement]\nrequests\nflask>=2 # pinwarden: ignore[version-range\n",
+    ),
+    (
+        "setup.cfg",
+        "[options]\ninstall_requires =\n    flask>=2  # pinwarden: ignore[version-range]\n    ; pinwarden: ignore\n    rich\n",
+    ),
+    (
+        "Pipfile",
+        "[packages]\nrequests = \"*\"  # pinwarden: ignore[unpinned-requirement]\nflask = '>=2' # x\n",
+    ),
+    (
+        ".env.example",
+        "# pinwarden: ignore\nKEY='a#b' # c\nOTHER=\"x\" # pinwarden: ignore[secret-*]\n",
+    ),
+    (".env", "A=1 # pinwarden: ignore\nB=\"x # y\" # z\n"),
+];
+
+/// At every character boundary of each family's text, a multi-byte character of each
+/// width, through the command line's run for every format (SARIF reads comments while
+/// it fingerprints, baselines after the run): no panic, and the driver's checks hold.
+#[test]
+fn every_char_boundary_survives_every_format_and_baseline() {
+    for (name, text) in DIRECTIVE_TEXTS {
+        for inserted in ["é", "日", "🔒"] {
+            for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                let mut changed = text.to_string();
+                changed.insert_str(at, inserted);
+                pipeline::run(name, &changed);
+            }
+        }
+    }
+}
