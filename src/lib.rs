@@ -139,6 +139,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         }
     };
     findings.extend(project_findings(&files, rules, settings));
+    policy::hash_mode::retain(&mut findings, &files);
     // Each file's findings come sorted, and files load in path order, so the whole is
     // usually sorted already. Otherwise sort: unstable, as there is no buffer the size of
     // the findings, and total (see `compare_findings`).
@@ -214,6 +215,7 @@ fn lint_file(
     input: &CheckInput,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    file.hash_mode = policy::hash_mode::facts(&file.manifest, &file.index);
     if file.lint {
         let scope = settings.for_path(&file.manifest.path);
         // Borrowed, not cloned: every file counting the rules' shared reference counts

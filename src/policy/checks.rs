@@ -22,19 +22,22 @@ pub enum BuiltinCheck {
     DuplicateRequirement,
     LockDrift,
     LockUnreadable,
+    /// Requirements pip refuses in hash-checking mode (see [`super::hash_mode`]).
+    HashCheckingMode,
     /// Reported by the suppression stage (`crate::suppress`), which alone knows which
     /// directives suppressed a finding; the check itself finds nothing.
     UnusedSuppression,
 }
 
 impl BuiltinCheck {
-    pub const ALL: [BuiltinCheck; 7] = [
+    pub const ALL: [BuiltinCheck; 8] = [
         BuiltinCheck::IncludeCycle,
         BuiltinCheck::IncludeNotFound,
         BuiltinCheck::IncludeOutsideRoot,
         BuiltinCheck::DuplicateRequirement,
         BuiltinCheck::LockDrift,
         BuiltinCheck::LockUnreadable,
+        BuiltinCheck::HashCheckingMode,
         BuiltinCheck::UnusedSuppression,
     ];
 
@@ -46,6 +49,7 @@ impl BuiltinCheck {
             BuiltinCheck::DuplicateRequirement => "duplicate-requirement",
             BuiltinCheck::LockDrift => "lock-drift",
             BuiltinCheck::LockUnreadable => "lock-unreadable",
+            BuiltinCheck::HashCheckingMode => "hash-checking-mode",
             BuiltinCheck::UnusedSuppression => "unused-suppression",
         }
     }
@@ -62,6 +66,7 @@ impl BuiltinCheck {
                 &["name", "specifier", "section", "locked", "lock", "relock"]
             }
             BuiltinCheck::LockUnreadable => &["lock", "reason"],
+            BuiltinCheck::HashCheckingMode => &["name", "problem", "fix", "root", "cause"],
             BuiltinCheck::UnusedSuppression => &[],
         }
     }
@@ -96,6 +101,7 @@ impl BuiltinCheck {
             BuiltinCheck::DuplicateRequirement => duplicate_findings(rule, file, findings),
             BuiltinCheck::LockDrift => lock_drift_findings(rule, file, locks, findings),
             BuiltinCheck::LockUnreadable => unreadable_lock_findings(rule, locks, findings),
+            BuiltinCheck::HashCheckingMode => super::hash_mode::candidates(rule, file, findings),
             _ => {}
         }
     }
