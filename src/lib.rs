@@ -139,7 +139,16 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         }
     };
     findings.extend(project_findings(&files, rules, settings));
-    policy::hash_mode::retain(&mut findings, &files);
+    for rule in &rules.rules {
+        if let Condition::Check(policy::checks::BuiltinCheck::HashCheckingMode) = rule.condition {
+            findings.extend(policy::hash_mode::findings(
+                rule,
+                &files,
+                settings,
+                input.brief,
+            ));
+        }
+    }
     // Each file's findings come sorted, and files load in path order, so the whole is
     // usually sorted already. Otherwise sort: unstable, as there is no buffer the size of
     // the findings, and total (see `compare_findings`).

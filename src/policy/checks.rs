@@ -22,7 +22,8 @@ pub enum BuiltinCheck {
     DuplicateRequirement,
     LockDrift,
     LockUnreadable,
-    /// Requirements pip refuses in hash-checking mode (see [`super::hash_mode`]).
+    /// Requirements pip refuses in hash-checking mode: found once the include graph is
+    /// known, by [`super::hash_mode::findings`].
     HashCheckingMode,
     /// Reported by the suppression stage (`crate::suppress`), which alone knows which
     /// directives suppressed a finding; the check itself finds nothing.
@@ -101,7 +102,6 @@ impl BuiltinCheck {
             BuiltinCheck::DuplicateRequirement => duplicate_findings(rule, file, findings),
             BuiltinCheck::LockDrift => lock_drift_findings(rule, file, locks, findings),
             BuiltinCheck::LockUnreadable => unreadable_lock_findings(rule, locks, findings),
-            BuiltinCheck::HashCheckingMode => super::hash_mode::candidates(rule, file, findings),
             _ => {}
         }
     }

@@ -11,19 +11,16 @@
 //! any file that install reads (pip reads a `-r` inside a constraint file as
 //! requirements too); a file only reached by `-c` is a constraint file, not installed.
 //!
-//! Files are linted one by one as they load, before the include graph is known: the
-//! check emits a candidate finding for each requirement the mode would refuse, and
-//! [`retain`] keeps those in files an install in the mode reaches, naming what turned
-//! the mode on.
+//! Files are linted one by one as they load, before the include graph is known: each
+//! keeps only what it does to the mode ([`Facts`]); [`findings`] then follows the
+//! graph and reads again the files an install in the mode reaches.
 
 use std::collections::VecDeque;
-use std::path::Path;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use super::engine::Finding;
-use super::rule::{Condition, Rule};
+use super::rule::Rule;
+use crate::config::Settings;
 use crate::manifest::{Item, Manifest, ManifestKind, Requirement, pep508, text::LineIndex};
 use crate::project::{IncludeTarget, SourceFile};
 
@@ -141,85 +138,88 @@ fn is_archive(path: &str) -> bool {
     .any(|ext| lower.ends_with(ext))
 }
 
-/// The candidate findings of one file, each to be kept by [`retain`] if the file is
-/// installed in hash-checking mode. The message is rendered there; until then it holds
-/// the requirement's name, the problem and the fix, separated by NUL.
-pub fn candidates(rule: &Arc<Rule>, file: &SourceFile, out: &mut Vec<Finding>) {
-    if file.manifest.kind != ManifestKind::Requirements {
-        return;
+/// The findings of `rule` (the `hash-checking-mode` check): each requirement pip
+/// refuses in a file that an install in hash-checking mode installs. Files are linted
+/// as they load, before the include graph is known, and most never meet the mode: only
+/// the files in it are parsed again here (from their text, or from disk where it was
+/// freed), so the others cost nothing but their [`Facts`].
+pub fn findings(
+    rule: &Arc<Rule>,
+    files: &[SourceFile],
+    settings: &Settings,
+    brief: bool,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !files.iter().any(|file| file.hash_mode.turns_on.is_some()) {
+        return out;
     }
-    for req in file.manifest.requirements() {
-        let Some((problem, fix)) = refusal(req) else {
+    for (file, mode) in files.iter().zip(modes(files)) {
+        let Some(mode) = mode else {
             continue;
         };
-        let name = req
-            .name
-            .as_deref()
-            .or(req.url.as_ref().map(|url| url.url.as_str()))
-            .unwrap_or_default();
-        let span = req.name_span.clone().unwrap_or_else(|| req.span.clone());
-        let pending = format!("{name}\0{problem}\0{fix}");
-        let mut finding = Finding::new(rule, &file.manifest, &file.index, span, pending);
-        finding.label = rule.templates.label.as_ref().map(|_| String::new());
-        finding.help = rule.templates.help.as_ref().map(|_| String::new());
-        out.push(finding);
-    }
-}
-
-fn is_hash_mode_rule(rule: &Rule) -> bool {
-    matches!(
-        rule.condition,
-        Condition::Check(super::checks::BuiltinCheck::HashCheckingMode)
-    )
-}
-
-/// Keep the candidate findings of files an install in hash-checking mode reaches, and
-/// render them; drop the others.
-pub fn retain(findings: &mut Vec<Finding>, files: &[SourceFile]) {
-    if !findings.iter().any(|f| is_hash_mode_rule(&f.rule)) {
-        return;
-    }
-    let modes = modes(files);
-    let by_path: FxHashMap<&Path, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(index, file)| (file.manifest.path.as_path(), index))
-        .collect();
-    findings.retain_mut(|finding| {
-        if !is_hash_mode_rule(&finding.rule) {
-            return true;
+        let scope = settings.for_path(&file.manifest.path);
+        if !file.lint || !scope.is_enabled(rule) {
+            continue;
         }
-        let mode = by_path
-            .get(finding.path.as_path())
-            .and_then(|index| modes[*index].as_ref());
-        let Some(mode) = mode else {
-            return false;
+        let reparsed;
+        let file = if file.manifest.text.is_empty() {
+            reparsed = crate::project::load(
+                &file.manifest.path,
+                file.manifest.kind,
+                &file.root,
+                true,
+                None,
+            );
+            &reparsed
+        } else {
+            reparsed = crate::project::from_text(
+                &file.manifest.path,
+                file.manifest.kind,
+                &file.root,
+                true,
+                file.manifest.text.clone(),
+                file.manifest.encoding,
+                crate::manifest::parse(file.manifest.kind, &file.manifest.text),
+            );
+            &reparsed
         };
-        let pending = std::mem::take(&mut finding.message);
-        let mut parts = pending.splitn(3, '\0');
-        let (name, problem, fix) = (
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default(),
-        );
-        let lookup = |field: &str| match field {
-            "name" => Some(name.to_string()),
-            "problem" => Some(problem.to_string()),
-            "fix" => Some(fix.to_string()),
-            "root" => Some(mode.root.clone()),
-            "cause" => Some(mode.cause.to_string()),
-            _ => None,
-        };
-        let templates = &finding.rule.templates;
-        finding.message = templates.message.render_with(&lookup);
-        if finding.label.is_some() {
-            finding.label = templates.label.as_ref().map(|t| t.render_with(&lookup));
+        let mut comments = None;
+        for req in file.manifest.requirements() {
+            let Some((problem, fix)) = refusal(req) else {
+                continue;
+            };
+            if !scope.is_enabled_in(rule, Some(&req.section)) {
+                continue;
+            }
+            let name = req
+                .name
+                .as_deref()
+                .or(req.url.as_ref().map(|url| url.url.as_str()))
+                .unwrap_or_default();
+            let lookup = |field: &str| match field {
+                "name" => Some(name.to_string()),
+                "problem" => Some(problem.to_string()),
+                "fix" => Some(fix.to_string()),
+                "root" => Some(mode.root.clone()),
+                "cause" => Some(mode.cause.to_string()),
+                _ => None,
+            };
+            let templates = &rule.templates;
+            let span = req.name_span.clone().unwrap_or_else(|| req.span.clone());
+            let message = templates.message.render_with(&lookup);
+            let mut finding = Finding::new(rule, &file.manifest, &file.index, span, message);
+            if !brief {
+                finding.label = templates.label.as_ref().map(|t| t.render_with(&lookup));
+                finding.help = templates.help.as_ref().map(|t| t.render_with(&lookup));
+            }
+            finding.severity = scope.severity_in(rule, Some(&req.section));
+            finding.section = Some(Arc::from(&*req.section));
+            let line = crate::baseline::fingerprint_line(file, finding.start.line, &mut comments);
+            finding.fingerprint_line = Some(line.into_boxed_str());
+            out.push(finding);
         }
-        if finding.help.is_some() {
-            finding.help = templates.help.as_ref().map(|t| t.render_with(&lookup));
-        }
-        true
-    });
+    }
+    out
 }
 
 /// An install in hash-checking mode that reads a file: its root and what turned the
