@@ -139,6 +139,16 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         }
     };
     findings.extend(project_findings(&files, rules, settings));
+    for rule in &rules.rules {
+        if let Condition::Check(policy::checks::BuiltinCheck::HashCheckingMode) = rule.condition {
+            findings.extend(policy::hash_mode::findings(
+                rule,
+                &files,
+                settings,
+                input.brief,
+            ));
+        }
+    }
     // Each file's findings come sorted, and files load in path order, so the whole is
     // usually sorted already. Otherwise sort: unstable, as there is no buffer the size of
     // the findings, and total (see `compare_findings`).
@@ -214,6 +224,7 @@ fn lint_file(
     input: &CheckInput,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    file.hash_mode = policy::hash_mode::facts(&file.manifest, &file.index);
     if file.lint {
         let scope = settings.for_path(&file.manifest.path);
         // Borrowed, not cloned: every file counting the rules' shared reference counts

@@ -53,6 +53,8 @@ pub struct SourceFile {
     pub includes: Vec<(usize, IncludeTarget)>,
     /// Its `pinwarden: ignore` directives, found when it is linted (usually none).
     pub directives: Vec<crate::suppress::Directive>,
+    /// What it does to pip's hash-checking mode, found when it is linted.
+    pub hash_mode: crate::policy::hash_mode::Facts,
 }
 
 /// The identity of a file on disk: device and inode where the platform has them (one
@@ -200,6 +202,7 @@ pub fn from_text(
         root: root.to_path_buf(),
         includes: Vec::new(),
         directives: Vec::new(),
+        hash_mode: Default::default(),
     }
 }
 

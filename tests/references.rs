@@ -52,3 +52,56 @@ fn a_secret_after_a_carriage_return_is_on_its_own_line() {
         ".env.example:2:14: error[secret-github-token] `GITHUB_TOKEN` holds a GitHub token (ghp_…(40 chars, redacted))"
     );
 }
+
+/// pip's hash-checking mode, decided per `pip install -r ROOT` over every file it reads:
+/// a `--hash` in an included or constraint file turns it on for the root; a file read
+/// only as a constraint is not installed; a `-r` inside a constraint file is; a root
+/// with `--no-require-hashes`, or that reads no hash, is not in the mode.
+#[test]
+fn hash_checking_mode_is_decided_per_install() {
+    const HASH: &str =
+        "--hash=sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6";
+    let hashed = format!("a==1.0 {HASH}\n");
+    let dir = tree(&[
+        (
+            "requirements.txt",
+            "-r base.txt\nb==1.0\n-c constraints.txt\n",
+        ),
+        ("base.txt", &hashed),
+        ("constraints.txt", "c==1.0\n-r extra.txt\n"),
+        ("extra.txt", "d>=1\n"),
+        (
+            "requirements-dev.txt",
+            "--no-require-hashes\n-r base.txt\ne==1.0\n",
+        ),
+        ("requirements-docs.txt", "f==1.0\n-c pins.txt\n"),
+        (
+            "pins.txt",
+            "--require-hashes\ng==1.0\n-e ./local\nh @ https://x.org/h-1.tar.gz#md5=0123\n",
+        ),
+        (
+            "requirements-tools.txt",
+            "j==1.0\nk @ https://x.org/k-1.tar.gz#sha256=ab\n",
+        ),
+    ]);
+    let (_, stdout, _) = pinwarden(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "hash-checking-mode",
+        ],
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "extra.txt:1:1: error[hash-checking-mode] `d` is not pinned with `==` and has no hash: pip refuses it in hash-checking mode",
+            "requirements-docs.txt:1:1: error[hash-checking-mode] `f` has no hash: pip refuses it in hash-checking mode",
+            "requirements.txt:2:1: error[hash-checking-mode] `b` has no hash: pip refuses it in hash-checking mode",
+        ],
+        "{stdout}"
+    );
+}

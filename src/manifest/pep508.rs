@@ -450,7 +450,7 @@ pub fn url_ref(url: &str, span: Span) -> UrlRef {
             starts_with_ignoring_case(url, vcs) && url.as_bytes().get(vcs.len()) == Some(&b'+')
         })
         .map(str::to_string);
-    let (without_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
     let rev = vcs.as_ref().and_then(|_| {
         // The revision follows the last `@` in the path part (user@host comes earlier).
         let after_scheme = memchr::memmem::find(without_fragment.as_bytes(), b"://")
@@ -460,11 +460,10 @@ pub fn url_ref(url: &str, span: Span) -> UrlRef {
         let path = &after_scheme[path_start..];
         memchr::memrchr(b'@', path.as_bytes()).map(|at| path[at + 1..].to_string())
     });
-    let hash_fragment = fragment.split('&').any(|part| {
-        ["sha256=", "sha384=", "sha512=", "md5=", "sha1=", "sha224="]
-            .iter()
-            .any(|algo| starts_with_ignoring_case(part, algo))
-    });
+    // Only a strong hash pins the file: an md5 or sha1 digest can be forged to match,
+    // as `--hash` with them is refused by pip.
+    let hash_fragment =
+        fragment_hash(url).is_some_and(|algo| ["sha256", "sha384", "sha512"].contains(&algo));
     let local_path = vcs.is_none()
         && (memchr::memmem::find(url.as_bytes(), b"://").is_none()
             || starts_with_ignoring_case(url, "file:"));
@@ -476,6 +475,20 @@ pub fn url_ref(url: &str, span: Span) -> UrlRef {
         hash_fragment,
         local_path,
     }
+}
+
+/// The algorithm of the hash a URL's fragment names (`#sha256=…`, `&md5=…`), as pip's
+/// `Link` finds it: any algorithm pip knows, lowercase, with a digest.
+pub fn fragment_hash(url: &str) -> Option<&'static str> {
+    let (_, fragment) = url.split_once('#')?;
+    fragment.split('&').find_map(|part| {
+        let (algo, digest) = part.split_once('=')?;
+        let known = ["sha512", "sha384", "sha256", "sha224", "sha1", "md5"];
+        known
+            .into_iter()
+            .find(|known| *known == algo)
+            .filter(|_| !digest.is_empty())
+    })
 }
 
 /// Byte ranges of the parts of a requirement string that parsed successfully.
@@ -639,6 +652,17 @@ mod tests {
             parse("a @ https://x.org/a-1.0.tar.gz#sha256=ab").pin,
             Pin::Exact
         );
+        // A weak digest verifies nothing an attacker cannot forge: not a pin.
+        for weak in ["md5", "sha1"] {
+            let req = parse(&format!("a @ https://x.org/a-1.0.tar.gz#{weak}=ab"));
+            assert_eq!(req.pin, Pin::Url, "{weak}");
+            assert!(!req.url.unwrap().hash_fragment, "{weak}");
+        }
+        assert_eq!(
+            fragment_hash("https://x.org/a.whl#egg=a&md5=ab"),
+            Some("md5")
+        );
+        assert_eq!(fragment_hash("https://x.org/a.whl#sha256="), None);
     }
 
     #[test]
@@ -659,8 +683,10 @@ mod tests {
         assert_eq!((unpinned.vcs.as_deref(), unpinned.rev), (Some("hg"), None));
         assert_eq!(url_ref("gitx+https://h/r", 0..1).vcs, None);
         assert_eq!(url_ref("git", 0..1).vcs, None);
-        let hashed = url_ref("https://h/a-1.0.tar.gz#egg=a&SHA256=abc", 0..1);
+        let hashed = url_ref("https://h/a-1.0.tar.gz#egg=a&sha256=abc", 0..1);
         assert!(hashed.hash_fragment && hashed.vcs.is_none() && !hashed.local_path);
+        // pip's `Link` reads the algorithm's name in lowercase only.
+        assert!(!url_ref("https://h/a-1.0.tar.gz#SHA256=abc", 0..1).hash_fragment);
         assert!(!url_ref("https://h/a.tar.gz#sha256", 0..1).hash_fragment);
         assert!(url_ref("FILE:///srv/a.whl", 0..1).local_path);
         assert!(url_ref("./vendor/a.whl", 0..1).local_path);

@@ -22,19 +22,23 @@ pub enum BuiltinCheck {
     DuplicateRequirement,
     LockDrift,
     LockUnreadable,
+    /// Requirements pip refuses in hash-checking mode: found once the include graph is
+    /// known, by [`super::hash_mode::findings`].
+    HashCheckingMode,
     /// Reported by the suppression stage (`crate::suppress`), which alone knows which
     /// directives suppressed a finding; the check itself finds nothing.
     UnusedSuppression,
 }
 
 impl BuiltinCheck {
-    pub const ALL: [BuiltinCheck; 7] = [
+    pub const ALL: [BuiltinCheck; 8] = [
         BuiltinCheck::IncludeCycle,
         BuiltinCheck::IncludeNotFound,
         BuiltinCheck::IncludeOutsideRoot,
         BuiltinCheck::DuplicateRequirement,
         BuiltinCheck::LockDrift,
         BuiltinCheck::LockUnreadable,
+        BuiltinCheck::HashCheckingMode,
         BuiltinCheck::UnusedSuppression,
     ];
 
@@ -46,6 +50,7 @@ impl BuiltinCheck {
             BuiltinCheck::DuplicateRequirement => "duplicate-requirement",
             BuiltinCheck::LockDrift => "lock-drift",
             BuiltinCheck::LockUnreadable => "lock-unreadable",
+            BuiltinCheck::HashCheckingMode => "hash-checking-mode",
             BuiltinCheck::UnusedSuppression => "unused-suppression",
         }
     }
@@ -62,6 +67,7 @@ impl BuiltinCheck {
                 &["name", "specifier", "section", "locked", "lock", "relock"]
             }
             BuiltinCheck::LockUnreadable => &["lock", "reason"],
+            BuiltinCheck::HashCheckingMode => &["name", "problem", "fix", "root", "cause"],
             // What is wrong with a directive written wrongly (`invalid-suppression`).
             BuiltinCheck::UnusedSuppression => &["problem"],
         }

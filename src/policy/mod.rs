@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod engine;
 pub mod fields;
+pub mod hash_mode;
 pub mod predicate;
 pub mod rule;
 pub mod shape;

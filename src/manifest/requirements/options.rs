@@ -92,6 +92,9 @@ const REMOVED: &[(&str, &str)] = &[
     ("no-use-wheel", "pip 10"),
 ];
 
+/// Short forms of removed options: `-Z` was `--always-unzip`.
+const REMOVED_SHORT: &[(char, &str)] = &[('Z', "always-unzip")];
+
 /// An option as written.
 #[derive(Debug, Clone)]
 pub struct ParsedOption {
@@ -175,7 +178,17 @@ pub fn parse(words: &[Word]) -> Result<ParsedWords, OptionError> {
                 .iter()
                 .find(|spec| spec.short == Some(letter))
                 .ok_or_else(|| OptionError {
-                    message: format!("unknown pip option `-{letter}`"),
+                    message: match REMOVED_SHORT.iter().find(|(short, _)| *short == letter) {
+                        Some((_, long)) => match match_long(long) {
+                            Err(removed) => removed.replacen(
+                                &format!("`--{long}`"),
+                                &format!("`-{letter}` (`--{long}`)"),
+                                1,
+                            ),
+                            Ok(_) => format!("unknown pip option `-{letter}`"),
+                        },
+                        None => format!("unknown pip option `-{letter}`"),
+                    },
                     raw: word.raw.clone(),
                 })?;
             let attached = &value[1 + letter.len_utf8()..];
@@ -327,5 +340,9 @@ mod tests {
         assert_eq!(error("-r"), "`-r` needs a value");
         assert!(error("--no").starts_with("ambiguous pip option `--no`"));
         assert!(error("--install-option=x").contains("removed in pip 23.1"));
+        assert_eq!(
+            error("-Z"),
+            "`-Z` (`--always-unzip`) is no longer a pip option (removed in pip 1.5)"
+        );
     }
 }
