@@ -39,12 +39,13 @@ fn arbitrary_equality_takes_any_string() {
 }
 
 /// As python-dotenv reads env files: a lone carriage return ends an entry, so a secret
-/// on the second entry is reported under its own key and line.
+/// on the second entry is reported under its own key and line, and a suppression on the
+/// third entry applies to that entry only.
 #[test]
 fn a_secret_after_a_carriage_return_is_on_its_own_line() {
     let dir = tree(&[(
         ".env.example",
-        "A=b\rGITHUB_TOKEN=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVp\r",
+        "A=b\rGITHUB_TOKEN=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVp\rGH_TOKEN=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVq # pinwarden: ignore[secret-github-token]\rC=d\r",
     )]);
     let (_, stdout, _) = pinwarden(dir.path(), &["check", "--format", "concise"]);
     assert_eq!(
