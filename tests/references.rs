@@ -39,17 +39,43 @@ fn arbitrary_equality_takes_any_string() {
 }
 
 /// As python-dotenv reads env files: a lone carriage return ends an entry, so a secret
-/// on the second entry is reported under its own key and line.
+/// on the second entry is reported under its own key and line, and a suppression on the
+/// third entry applies to that entry only.
 #[test]
 fn a_secret_after_a_carriage_return_is_on_its_own_line() {
     let dir = tree(&[(
         ".env.example",
-        "A=b\rGITHUB_TOKEN=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVp\r",
+        "A=b\rGITHUB_TOKEN=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVp\rGH_TOKEN=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVq # pinwarden: ignore[secret-github-token]\rC=d\r",
     )]);
     let (_, stdout, _) = pinwarden(dir.path(), &["check", "--format", "concise"]);
     assert_eq!(
         stdout.trim_end(),
         ".env.example:2:14: error[secret-github-token] `GITHUB_TOKEN` holds a GitHub token (ghp_…(40 chars, redacted))"
+    );
+    // The excerpt shows that line under that number, with the entry before it.
+    let (_, stdout, _) = pinwarden(dir.path(), &["check"]);
+    assert!(stdout.contains("[.env.example:2:14]"), "{stdout}");
+    assert!(stdout.contains(" 1 │ A=b\n"), "{stdout}");
+    assert!(stdout.contains(" 2 │ GITHUB_TOKEN=ghp_*******"), "{stdout}");
+}
+
+/// python-dotenv's keys: `'KEY'` is `KEY`; `"KEY"` keeps its quotes (python-dotenv
+/// loads the variable `"KEY"`); a secret under either is reported under that key.
+#[test]
+fn a_secret_under_a_quoted_key_is_reported_under_the_loaded_key() {
+    let dir = tree(&[(
+        ".env.example",
+        "'GITHUB_TOKEN'=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVp\n\"GH_TOKEN\"=ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVq\n",
+    )]);
+    let (_, stdout, _) = pinwarden(dir.path(), &["check", "--format", "concise"]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            ".env.example:1:16: error[secret-github-token] `GITHUB_TOKEN` holds a GitHub token (ghp_…(40 chars, redacted))",
+            ".env.example:2:12: error[secret-github-token] `\"GH_TOKEN\"` holds a GitHub token (ghp_…(40 chars, redacted))",
+        ],
+        "{stdout}"
     );
 }
 

@@ -37,14 +37,21 @@ const BASE64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 const HEX: &str = "0123456789abcdef";
 const DIGITS: &str = "0123456789";
+const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
+const LETTERS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// Documented, non-secret starts of credential formats, longest first.
 const FIXED_PREFIXES: &[&str] = &[
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ",
     "https://hooks.slack.com/services/",
     "pypi-AgEIcHlwaS5vcmc",
+    "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=",
     "sk-ant-api03-",
+    "xoxe.xoxp-1-",
     "github_pat_",
+    "dckr_pat_",
+    "api_org_",
     "sk-proj-",
     "sk_live_",
     "whsec_",
@@ -64,7 +71,7 @@ impl Fake {
     /// PEM block's armour lines and a format's fixed prefix (`github_pat_`, a JWT's
     /// header) are not secret and also appear in rule texts and SARIF rule metadata.
     fn random_parts(&self) -> Vec<&str> {
-        if let Some(rest) = self.value.strip_prefix("postgresql://app:") {
+        if let Some((_, rest)) = self.value.split_once("://app:") {
             return vec![rest.split('@').next().unwrap()];
         }
         self.value
@@ -191,6 +198,85 @@ fn fakes(rng: &mut Rng) -> Vec<Fake> {
             "SMTP_PASSWORD",
             format!("{}{}", r(ALNUM, 14), r(DIGITS, 2)),
             "secret-high-entropy-value",
+        ),
+        // A base-64 value may start with `/`: it is not a path.
+        fake(
+            "SESSION_SECRET",
+            format!("/{}+{}==", r(ALNUM, 20), r(BASE64, 20)),
+            "secret-high-entropy-value",
+        ),
+        fake(
+            "REDIS_URL",
+            format!(
+                "redis://app:{}{}{}@cache.internal:6379/0",
+                r(UPPER, 6),
+                r(LOWER, 6),
+                r(LETTERS, 6)
+            ),
+            "secret-url-password",
+        ),
+        fake(
+            "SLACK_CONFIG_TOKEN",
+            format!("xoxe.xoxp-1-{}", r(ALNUM, 163)),
+            "secret-slack-token",
+        ),
+        fake(
+            "GITLAB_TRIGGER_TOKEN",
+            format!("glptt-{}", r(HEX, 40)),
+            "secret-gitlab-token",
+        ),
+        fake(
+            "HUGGINGFACEHUB_API_TOKEN",
+            format!("api_org_{}", r(LETTERS, 34)),
+            "secret-ai-api-key",
+        ),
+        fake(
+            "NPM_TOKEN",
+            format!("npm_{}", r(ALNUM, 36)),
+            "secret-npm-token",
+        ),
+        fake(
+            "DOCKERHUB_TOKEN",
+            format!("dckr_pat_{}", r(URLSAFE, 27)),
+            "secret-docker-hub-token",
+        ),
+        fake(
+            "AZURE_CLIENT_SECRET",
+            format!("{}{}Q~{}", r(ALNUM, 3), r(DIGITS, 1), r(ALNUM, 34)),
+            "secret-azure-key",
+        ),
+        fake(
+            "AZURE_STORAGE_CONNECTION_STRING",
+            format!(
+                "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey={}==",
+                r(BASE64, 86)
+            ),
+            "secret-azure-key",
+        ),
+        fake(
+            "TWILIO_API_KEY",
+            format!("SK{}", r(HEX, 32)),
+            "secret-twilio-api-key",
+        ),
+        fake(
+            "SENDGRID_API_KEY",
+            format!("SG.{}.{}", r(URLSAFE, 22), r(URLSAFE, 43)),
+            "secret-sendgrid-key",
+        ),
+        fake(
+            "HEROKU_API_KEY",
+            format!("HRKU-AA{}", r(URLSAFE, 58)),
+            "secret-heroku-api-key",
+        ),
+        fake(
+            "DATABRICKS_TOKEN",
+            format!("dapi{}", r(HEX, 32)),
+            "secret-databricks-token",
+        ),
+        fake(
+            "SHOPIFY_ACCESS_TOKEN",
+            format!("shpat_{}", r(HEX, 32)),
+            "secret-shopify-token",
         ),
     ]
 }

@@ -1,9 +1,12 @@
 //! Parser for dotenv files (`.env`, `.env.example`, …), following python-dotenv's
-//! syntax, which is what Python projects load them with:
+//! syntax, which is what Python projects load them with (`tests/reference_dotenv.rs`
+//! holds it to python-dotenv itself):
 //!
 //! - `KEY=value`, with optional spaces around `=` and an optional `export ` prefix;
+//!   `'KEY'=value` is `KEY`, while `"KEY"=value` keeps its quotes;
+//! - a line ends at `\n`, `\r\n` or a lone `\r`;
 //! - unquoted values run to the end of the line; ` # comment` (a `#` after whitespace)
-//!   ends them, and trailing whitespace is dropped;
+//!   ends them, and trailing whitespace is dropped; `KEY= # comment` is empty;
 //! - `"double"` quotes decode `\\ \' \" \a \b \f \n \r \t \v` and keep other escapes as
 //!   written; `'single'` quotes decode only `\\` and `\'`; `` `backticks` `` (Node's
 //!   dotenv) decode nothing. Quoted values may span lines;
@@ -12,7 +15,9 @@
 //!
 //! Anything else on a line (text after a closing quote, an unterminated quote, a line
 //! without a key) becomes a [`ParseError`] item; the entry is still produced whenever
-//! its value could be read, so secret checks see it.
+//! its value could be read, so secret checks see it. Read differently on purpose: the
+//! backtick quotes above, and an unquoted PEM block, which is one value here (its lines
+//! are the key) where python-dotenv reads only its first line.
 
 use super::{EnvEntry, Item, ParseError, Span};
 
@@ -98,11 +103,11 @@ impl Parser<'_> {
         }
         let key_start = self.pos;
         // python-dotenv takes `'KEY'=value` as `KEY` (a double-quoted key stays as
-        // written, quotes and all, as it does there).
+        // written, quotes and all, as it does there). Its closing quote is the next one,
+        // on a later line if need be, as there.
         let quoted_key = (self.peek() == Some(b'\''))
             .then(|| {
-                let line_end = self.line_end(key_start);
-                let close = self.bytes[key_start + 1..line_end]
+                let close = self.bytes[key_start + 1..]
                     .iter()
                     .position(|&b| b == b'\'')?;
                 (close > 0).then_some(key_start + 1..key_start + 1 + close)
@@ -111,6 +116,14 @@ impl Parser<'_> {
         let key_span = if let Some(inside) = quoted_key {
             self.pos = inside.end + 1;
             inside
+        } else if self.peek() == Some(b'\'') {
+            // `''=x` or `'KEY=x`: python-dotenv rejects the line.
+            let end = self.line_end(entry_start);
+            self.error(
+                "expected `KEY=value`: a key that opens with `'` must close with `'`".into(),
+                entry_start..end,
+            );
+            return self.next_line();
         } else {
             while self
                 .peek()
@@ -148,10 +161,18 @@ impl Parser<'_> {
                 return self.next_line();
             }
         }
+        let after_equals = self.pos;
         self.skip_blanks();
         let value_start = self.pos;
         match self.peek() {
             Some(quote @ (b'"' | b'\'' | b'`')) => self.quoted(key, key_span, quote, entry_start),
+            // `KEY= # note`: after a blank, a `#` starts a comment and the value is empty
+            // (python-dotenv 1.2.4); `KEY=#x` is the value `#x`.
+            Some(b'#') if value_start > after_equals => {
+                let value_span = value_start..value_start;
+                self.push_entry(key, key_span, String::new(), value_span, entry_start);
+                self.next_line();
+            }
             _ => {
                 let (value, value_span) = self.unquoted(value_start);
                 self.push_entry(key, key_span, value, value_span, entry_start);
@@ -227,7 +248,7 @@ impl Parser<'_> {
                 break None;
             };
             if b == quote {
-                value.push_str(&self.text[literal_from..i]);
+                push_literal(&mut value, &self.text[literal_from..i]);
                 break Some(i);
             }
             if b == b'\\' && quote != b'`' && i + 1 < self.bytes.len() {
@@ -246,7 +267,7 @@ impl Parser<'_> {
                     _ => None,
                 };
                 if let Some(ch) = decoded {
-                    value.push_str(&self.text[literal_from..i]);
+                    push_literal(&mut value, &self.text[literal_from..i]);
                     value.push(ch);
                     i += 2;
                     literal_from = i;
@@ -269,13 +290,6 @@ impl Parser<'_> {
             );
             self.pos = open;
             return self.next_line();
-        };
-        // A file written on Windows has `\r\n` inside multi-line values; the loaded
-        // value has `\n`, as python-dotenv reads with universal newlines.
-        let value = if value.contains("\r\n") {
-            value.replace("\r\n", "\n")
-        } else {
-            value
         };
         let value_span = open..close + 1;
         self.pos = close + 1;
@@ -313,6 +327,17 @@ impl Parser<'_> {
             span,
         }));
     }
+}
+
+/// Text written between quotes, added to a value: python-dotenv opens files with
+/// universal newlines, so a line break inside a multi-line value (`\r\n` from Windows, a
+/// lone `\r`) is loaded as `\n`. An escaped `\r` is decoded apart and stays.
+fn push_literal(value: &mut String, literal: &str) {
+    if !literal.contains('\r') {
+        value.push_str(literal);
+        return;
+    }
+    value.push_str(&literal.replace("\r\n", "\n").replace('\r', "\n"));
 }
 
 #[cfg(test)]
@@ -359,7 +384,7 @@ mod tests {
                 e("C", "", ""),
                 e("D", "", ""),
                 e("E", "a#b", "a#b"),
-                e("F", "#x", "#x"),
+                e("F", "", ""),
             ]
         );
         assert!(errors(text).is_empty());
@@ -431,6 +456,8 @@ mod tests {
                 e("AFTER", "1", "1"),
             ]
         );
+        // A lone carriage return inside quotes is a line break too; escaped ones stay.
+        assert_eq!(entries("K=\"a\rb\\r\\n\"")[0].1, "a\nb\r\n");
     }
 
     #[test]

@@ -251,9 +251,10 @@ fn render_file(
     let refs: Vec<&Finding> = findings.iter().collect();
     let masked = masked_text(text, file, &refs);
     let text = masked.as_deref().unwrap_or(text);
+    let text = lone_carriage_returns_as_line_feeds(text);
     // The excerpt is drawn between escape sequences of the renderer's own: the file's
     // control characters become `?`, byte for byte, so its spans still fit.
-    let text = neutralize_controls(text);
+    let text = neutralize_controls(&text);
     let text = text.as_ref();
     let name = clean_text(&path.display().to_string()).into_owned();
     let mut out = String::new();
@@ -282,6 +283,23 @@ fn render_file(
         out.push('\n');
     }
     out
+}
+
+/// A lone `\r` ends a line (for pip, python-dotenv and the line numbers of findings),
+/// but miette splits lines at `\n` only: each becomes `\n`, byte for byte, so the
+/// excerpt shows the finding's line and its spans still fit.
+fn lone_carriage_returns_as_line_feeds(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |at: usize| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for at in memchr::memchr_iter(b'\r', bytes).filter(|&at| lone(at)) {
+        out[at] = b'\n';
+    }
+    // Only ASCII bytes were replaced, by ASCII bytes.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
 /// The closing line, and what `--fix` would do, as ruff says it.
