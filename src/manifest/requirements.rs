@@ -751,7 +751,7 @@ fn may_end_an_archive(byte: u8) -> bool {
 }
 
 /// pip's `is_archive_file`.
-fn is_archive(path: &str) -> bool {
+pub fn is_archive(path: &str) -> bool {
     if !path.bytes().next_back().is_some_and(may_end_an_archive) {
         return false;
     }

@@ -116,26 +116,11 @@ pub fn refusal(req: &Requirement) -> Option<(&'static str, &'static str)> {
     ))
 }
 
-/// A local path pip reads as one file to hash rather than a directory.
+/// A local path pip reads as one file to hash rather than a directory (its URL's
+/// fragment and query aside).
 fn is_archive(path: &str) -> bool {
     let path = path.split(['#', '?']).next().unwrap_or(path);
-    let lower = path.to_ascii_lowercase();
-    [
-        ".whl",
-        ".zip",
-        ".tar.gz",
-        ".tgz",
-        ".tar",
-        ".tar.bz2",
-        ".tbz",
-        ".tar.xz",
-        ".txz",
-        ".tar.lz",
-        ".tlz",
-        ".tar.lzma",
-    ]
-    .iter()
-    .any(|ext| lower.ends_with(ext))
+    crate::manifest::requirements::is_archive(path)
 }
 
 /// The findings of `rule` (the `hash-checking-mode` check): each requirement pip
