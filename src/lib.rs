@@ -263,6 +263,7 @@ fn lint_file(
             }
         }
         lock::pin::attach_file_fixes(&mut findings, file, &file_locks);
+        policy::canonical_pin::attach_fixes(&mut findings, file);
         // Found here, in parallel and while the text is fresh in the cache; applied
         // once the project-wide findings are known.
         file.directives = suppress::directives(file.manifest.kind, &file.manifest.text);

@@ -3,20 +3,20 @@
 //! the install exactly when pinwarden flags a requirement, and names the one it flags.
 //!
 //! pip is the one pinned with its hash in tests/reference/requirements.txt, installed
-//! into a virtual environment kept under target/pip-reference/ (made once, reused). The
+//! into a virtual environment (tests/common/reference.rs, made once, reused). The
 //! wheels are tiny ones without dependencies, written by the test. Under CI (`CI` set)
 //! a reference that cannot be set up fails the test; elsewhere the test says so and
 //! passes without checking.
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
+
+use common::reference::{clean, run};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
-
-const REFERENCE: &str = include_str!("reference/requirements.txt");
 
 /// One `pip install -r requirements.txt`, with the files it reads.
 struct Case {
@@ -210,98 +210,8 @@ for name, version in [("alpha", "1.0"), ("alpha", "2.0"), ("beta", "1.0"), ("gam
             wheel.writestr(zipfile.ZipInfo(path, (2020, 1, 1, 0, 0, 0)), text)
 "#;
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "false")
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Runs `command`; its output, or why it failed.
-fn run(command: &mut Command) -> Result<std::process::Output, String> {
-    let output = command
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("{command:?}: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "{command:?} failed: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(output)
-}
-
-/// A command with no pip settings from the environment or configuration files.
-fn clean(mut command: Command) -> Command {
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("PIP_") {
-            command.env_remove(key);
-        }
-    }
-    command
-        .env("PIP_CONFIG_FILE", "/dev/null")
-        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-        .env("PIP_NO_INPUT", "1")
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    command
-}
-
-/// The reference pip's Python, made on first use under target/pip-reference/, keyed
-/// by the pinned requirements so a new pin makes a new environment.
-fn reference_python() -> Result<PathBuf, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    // target/debug/deps/pip_reference-…
-    let target = exe
-        .ancestors()
-        .nth(3)
-        .ok_or("no target directory")?
-        .to_path_buf();
-    let key = hex(&Sha256::digest(REFERENCE.as_bytes())[..8]);
-    let home = target.join("pip-reference").join(key);
-    let python = home.join("venv/bin/python");
-    if home.join("ready").exists() {
-        return Ok(python);
-    }
-    // Made aside and moved into place whole, so an interrupted set-up is never taken.
-    let partial = target
-        .join("pip-reference")
-        .join(format!("partial-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&partial);
-    std::fs::create_dir_all(&partial).map_err(|e| e.to_string())?;
-    let requirements =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/requirements.txt");
-    let make = || -> Result<(), String> {
-        run(clean(Command::new("python3"))
-            .args(["-m", "venv"])
-            .arg(partial.join("venv")))?;
-        run(clean(Command::new(partial.join("venv/bin/python")))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-deps",
-                "--require-hashes",
-                "-r",
-            ])
-            .arg(&requirements))?;
-        std::fs::write(partial.join("ready"), "").map_err(|e| e.to_string())
-    };
-    if let Err(why) = make() {
-        let _ = std::fs::remove_dir_all(&partial);
-        return Err(why);
-    }
-    if std::fs::rename(&partial, &home).is_err() {
-        // Made meanwhile by another run.
-        let _ = std::fs::remove_dir_all(&partial);
-    }
-    if !home.join("ready").exists() {
-        return Err(format!("{} was not made", home.display()));
-    }
-    Ok(python)
 }
 
 /// pinwarden's `hash-checking-mode` findings in `dir`: (file, flagged name).
@@ -330,13 +240,8 @@ fn flagged(dir: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn hash_checking_mode_flags_what_pip_refuses() {
-    let python = match reference_python() {
-        Ok(python) => python,
-        Err(why) if in_ci() => panic!("the reference pip cannot be set up: {why}"),
-        Err(why) => {
-            eprintln!("note: not compared with pip, which cannot be set up here: {why}");
-            return;
-        }
+    let Some(python) = common::reference::python("reference/requirements.txt") else {
+        return;
     };
     let wheels = tempfile::tempdir().unwrap();
     run(Command::new(&python)

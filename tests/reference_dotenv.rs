@@ -12,6 +12,8 @@
 //! Without Python or PyPI the test is skipped with a note, except in CI (`CI=true`),
 //! where it fails: the reference must run there.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -98,70 +100,6 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// A virtual environment with the pinned python-dotenv, made once per requirements
-/// file; `None` (after a note) when it cannot be made outside CI.
-fn reference_python() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference-dotenv");
-    let requirements = dir.join("requirements.txt");
-    let pins = std::fs::read(&requirements)
-        .unwrap_or_else(|err| panic!("{}: {err}", requirements.display()));
-    let digest: String = <sha2::Sha256 as sha2::Digest>::digest(&pins)
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("python-dotenv-{digest}"));
-    let python = venv.join("bin/python");
-    let ready = venv.join("ready");
-    if ready.exists() {
-        return Some(python);
-    }
-    let _ = std::fs::remove_dir_all(&venv);
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .map_err(|err| format!("python3 -m venv: {err}"))
-        .and_then(|status| {
-            status
-                .success()
-                .then_some(())
-                .ok_or(format!("python3 -m venv: {status}"))
-        })
-        .and_then(|()| {
-            let output = Command::new(venv.join("bin/pip"))
-                .args([
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "--no-deps",
-                    "--require-hashes",
-                    "-r",
-                ])
-                .arg(&requirements)
-                .output()
-                .map_err(|err| format!("pip install: {err}"))?;
-            output.status.success().then_some(()).ok_or(format!(
-                "pip install: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ))
-        });
-    match made {
-        Ok(()) => {
-            std::fs::write(&ready, "").unwrap();
-            Some(python)
-        }
-        Err(reason) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "python-dotenv, the reference, could not be installed in CI: {reason}"
-            );
-            eprintln!("note: python-dotenv reference skipped: {reason}");
-            None
-        }
-    }
-}
-
 /// (line, key, value) of every binding python-dotenv produces, and the lines it rejects.
 type Reading = (Vec<(usize, String, String)>, BTreeSet<usize>);
 
@@ -229,7 +167,7 @@ fn pinwarden_reading(text: &str, rejected_by_reference: &BTreeSet<usize>) -> Rea
 
 #[test]
 fn env_files_read_as_python_dotenv_reads_them() {
-    let Some(python) = reference_python() else {
+    let Some(python) = common::reference::python("reference-dotenv/requirements.txt") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

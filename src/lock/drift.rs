@@ -27,7 +27,11 @@ pub fn drifts<'a>(file: &'a SourceFile, locks: &[ManifestLock<'a>]) -> Vec<Drift
     for req in file.manifest.requirements() {
         if req.url.is_some()
             || req.editable
-            || matches!(req.pin, Pin::None | Pin::Url | Pin::VcsCommit | Pin::VcsRef)
+            // An unsatisfiable specifier is reported as such; no lock can match it.
+            || matches!(
+                req.pin,
+                Pin::None | Pin::Url | Pin::VcsCommit | Pin::VcsRef | Pin::Unsatisfiable
+            )
         {
             continue;
         }

@@ -4,6 +4,7 @@
 //! Spans are byte ranges into [`Manifest::text`] (the decoded UTF-8 text), so any
 //! renderer can turn them into line/column positions or miette labels.
 
+pub mod admitted;
 pub mod dotenv;
 pub mod pep508;
 pub mod pip_config;
@@ -202,13 +203,16 @@ impl Item {
 /// re-deriving it from the specifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pin {
-    /// One exact version: a single `==` without wildcard (or several `==` naming the
-    /// same version), or `===`.
+    /// One exact version: the specifier admits one version and its local builds
+    /// (`==1.2`, `>=1.2,<=1.2`, `==1.0,==1.0.0`), or one `===` text.
     Exact,
     /// `==1.2.*`: one release series, many versions.
     Wildcard,
-    /// Any other specifier: `>=`, `~=`, `!=`, `<`, several clauses, Poetry `^`/`~`.
+    /// Any other specifier admitting more than one version: `>=`, `~=`, `!=`, `<`,
+    /// `>=1,<2`, Poetry `^`/`~`.
     Range,
+    /// A specifier no version satisfies: `>=2,<2`, `==1.0,!=1.0`.
+    Unsatisfiable,
     /// No version constraint at all.
     None,
     /// A direct (non-VCS) URL or local path.
@@ -255,10 +259,11 @@ impl PinnedBy {
 }
 
 impl Pin {
-    pub const ALL: [Pin; 7] = [
+    pub const ALL: [Pin; 8] = [
         Pin::Exact,
         Pin::Wildcard,
         Pin::Range,
+        Pin::Unsatisfiable,
         Pin::None,
         Pin::Url,
         Pin::VcsCommit,
@@ -270,6 +275,7 @@ impl Pin {
             Pin::Exact => "exact",
             Pin::Wildcard => "wildcard",
             Pin::Range => "range",
+            Pin::Unsatisfiable => "unsatisfiable",
             Pin::None => "none",
             Pin::Url => "url",
             Pin::VcsCommit => "vcs-commit",

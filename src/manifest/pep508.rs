@@ -17,6 +17,7 @@ use smallvec::SmallVec;
 use uv_pep440::Operator;
 use uv_pep508::{Pep508Url, VersionOrUrl};
 
+use super::admitted::{Admitted, Alternative};
 use super::{Clause, ParseError, Pin, Requirement, Span, UrlRef, operator_text, section_name};
 
 /// Maps byte offsets in a parsed string to byte offsets in the file.
@@ -247,7 +248,7 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
                     })
                     .collect();
             }
-            req.pin = pin_of_specifiers(&specifiers);
+            req.pin = pin_of_specifiers(&specifiers, arbitrary.as_deref().unwrap_or_default());
         }
         Some(VersionOrUrl::Url(url)) => {
             let span = layout
@@ -260,14 +261,6 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
             req.url = Some(Box::new(url_ref));
         }
         None => {}
-    }
-    if let Some(operands) = arbitrary {
-        // One string, however often named, is one exact version; two cannot both be.
-        req.pin = if operands.windows(2).all(|pair| pair[0] == pair[1]) {
-            Pin::Exact
-        } else {
-            Pin::Range
-        };
     }
     Ok(req)
 }
@@ -393,27 +386,19 @@ fn quoted(input: &str) -> String {
     }
 }
 
-/// Pin of a PEP 440 specifier set: exact only when every clause selects the same
-/// single version.
-pub fn pin_of_specifiers(specifiers: &[uv_pep440::VersionSpecifier]) -> Pin {
-    if specifiers.is_empty() {
+/// Pin of a PEP 440 specifier set, from the versions it admits (see
+/// [`admitted`](super::admitted)). `arbitrary` holds the operands of its `===` clauses
+/// as written; the `===` clauses among `specifiers` are then placeholders and left out.
+pub fn pin_of_specifiers(specifiers: &[uv_pep440::VersionSpecifier], arbitrary: &[String]) -> Pin {
+    if specifiers.is_empty() && arbitrary.is_empty() {
         return Pin::None;
     }
-    let all_exact = specifiers
+    let standard = specifiers
         .iter()
-        .all(|s| matches!(s.operator(), Operator::Equal | Operator::ExactEqual));
-    if all_exact {
-        let first = specifiers[0].version();
-        if specifiers.iter().all(|s| s.version() == first) {
-            return Pin::Exact;
-        }
-        // `==1.0,==2.0` matches nothing; it is certainly not one pinned version.
-        return Pin::Range;
-    }
-    if specifiers.len() == 1 && *specifiers[0].operator() == Operator::EqualStar {
-        return Pin::Wildcard;
-    }
-    Pin::Range
+        .filter(|s| arbitrary.is_empty() || *s.operator() != Operator::ExactEqual);
+    let alternative = Alternative::new(standard, arbitrary.iter().map(String::as_str));
+    let single_wildcard = specifiers.len() == 1 && *specifiers[0].operator() == Operator::EqualStar;
+    Admitted::one(alternative).pin(single_wildcard)
 }
 
 /// Pin of a direct reference. A hash (fragment or `--hash`) makes a plain URL exact.
@@ -636,7 +621,7 @@ mod tests {
         assert_eq!(parse("a==1.*").pin, Pin::Wildcard);
         assert_eq!(parse("a~=1.0").pin, Pin::Range);
         assert_eq!(parse("a!=1.0").pin, Pin::Range);
-        assert_eq!(parse("a==1.0,==2.0").pin, Pin::Range);
+        assert_eq!(parse("a==1.0,==2.0").pin, Pin::Unsatisfiable);
         assert_eq!(parse("a").pin, Pin::None);
         assert_eq!(parse("a (==1.0)").pin, Pin::Exact);
         assert_eq!(

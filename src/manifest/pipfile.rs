@@ -18,7 +18,7 @@ use uv_pep508::MarkerTree;
 use super::pep508::{pin_of_specifiers, pin_of_url, split_clauses, trim_span, url_ref};
 use super::sources;
 use super::toml_spans::{self, EntryTable, TomlString};
-use super::{Clause, Item, ParseError, Pin, Requirement, Span};
+use super::{Clause, Item, ParseError, Requirement, Span};
 
 /// Top-level tables that hold settings, not packages.
 const NOT_PACKAGES: [&str; 4] = ["source", "requires", "scripts", "pipenv"];
@@ -260,15 +260,7 @@ fn apply_specifier(
             span: specifier.span_of(span),
         });
     }
-    req.pin = pin_of_specifiers(&parsed);
-    if !arbitrary.is_empty() {
-        let one_string = arbitrary.windows(2).all(|pair| pair[0] == pair[1]);
-        req.pin = if parsed.is_empty() && one_string {
-            Pin::Exact
-        } else {
-            Pin::Range
-        };
-    }
+    req.pin = pin_of_specifiers(&parsed, &arbitrary);
     Ok(())
 }
 

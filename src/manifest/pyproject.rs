@@ -12,7 +12,7 @@
 //! PEP 508 strings go through [`pep508::parse_requirement`]; a requirement's span is
 //! its string literal, quotes included.
 
-mod poetry;
+pub mod poetry;
 
 use std::collections::HashSet;
 

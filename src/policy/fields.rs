@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use crate::manifest::{EnvEntry, Include, Item, ManifestKind, PipOption, Requirement, Span};
+use crate::manifest::admitted;
+use crate::manifest::{EnvEntry, Include, Item, ManifestKind, Pin, PipOption, Requirement, Span};
 
 /// A field value as the condition language sees it. Text borrows from the item where
 /// it can: every rule looks up fields of every item, and copying them was a large share
@@ -105,6 +106,11 @@ pub enum Field {
     Section,
     PinnedBy,
     Published,
+    ExactVersion,
+    SpelledExact,
+    CanonicalSpecifier,
+    AdmitsNote,
+    Conflict,
     Option,
     Value,
     Setting,
@@ -121,7 +127,7 @@ pub enum Field {
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 32] = [
+    const NAMES: [(Field, &'static str); 37] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -142,6 +148,11 @@ impl Field {
         (Field::Section, "section"),
         (Field::PinnedBy, "pinned-by"),
         (Field::Published, "published"),
+        (Field::ExactVersion, "exact-version"),
+        (Field::SpelledExact, "spelled-exact"),
+        (Field::CanonicalSpecifier, "canonical-specifier"),
+        (Field::AdmitsNote, "admits-note"),
+        (Field::Conflict, "conflict"),
         (Field::Option, "option"),
         (Field::Value, "value"),
         (Field::Setting, "setting"),
@@ -190,7 +201,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
             ("clause-count", "number of specifier clauses"),
             (
                 "pin",
-                "exact | wildcard | range | none | url | vcs-commit | vcs-ref",
+                "how many versions it selects, judged by the versions its specifier admits: exact (one version, e.g. `==1.2` or `>=1.2,<=1.2`) | wildcard (`==1.2.*`) | range (more than one) | unsatisfiable (none, e.g. `>=2,<2`) | none (no specifier) | url | vcs-commit | vcs-ref",
             ),
             ("marker", "environment marker as written"),
             ("url", "direct URL or path as written"),
@@ -217,6 +228,26 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
             (
                 "published",
                 "true for published metadata of a library (`project.dependencies`, optional dependencies, `build-system.requires` of a package that is built; see `project-kind`)",
+            ),
+            (
+                "exact-version",
+                "the one version the specifier admits, when it admits exactly one (`1.2` for `>=1.2,<=1.2`); absent otherwise",
+            ),
+            (
+                "spelled-exact",
+                "true when the specifier is one exact clause: `==1.2`, `===1.2`, or a bare `1.2` where the manifest reads it as `==` (Pipfile, Poetry)",
+            ),
+            (
+                "canonical-specifier",
+                "the usual spelling of an exact specifier: `==1.2` (a bare `1.2` in Poetry tables); absent unless it admits one version",
+            ),
+            (
+                "admits-note",
+                "for a range bounded on both sides, what it admits, e.g. ` (admits 1.0, 1.0.post1 and 1.0.0.1)` for `>=1.0,<1.0.1`; absent otherwise",
+            ),
+            (
+                "conflict",
+                "for a specifier no version satisfies, the clauses that exclude every version together (`>=2.0,<2.0`), spanning them; absent otherwise",
             ),
         ],
         "option" => &[
@@ -305,7 +336,7 @@ impl<'a> Context<'a> {
             _ => {}
         }
         match self.subject {
-            Subject::Item(Item::Requirement(req)) => requirement_field(req, field),
+            Subject::Item(Item::Requirement(req)) => requirement_field(req, self.kind, field),
             Subject::Item(Item::Option(opt)) => option_field(opt, self.kind, field),
             Subject::Item(Item::Include(include)) => include_field(include, field),
             Subject::Item(Item::EnvEntry(entry)) => env_field(entry, field),
@@ -335,6 +366,11 @@ impl<'a> Context<'a> {
                 Field::Url | Field::Vcs | Field::Rev => {
                     req.url.as_ref().map(|url| url.span.clone())
                 }
+                Field::ExactVersion
+                | Field::SpelledExact
+                | Field::CanonicalSpecifier
+                | Field::AdmitsNote => req.specifier_span.clone(),
+                Field::Conflict => admitted::conflict(self.kind, req).map(|(_, span)| span),
                 _ => None,
             },
             Subject::Item(Item::Option(opt)) => match field {
@@ -371,7 +407,11 @@ fn some_text(s: Option<&str>) -> Option<Value<'_>> {
     s.map(text)
 }
 
-fn requirement_field<'a>(req: &'a Requirement, field: Field) -> Option<Value<'a>> {
+fn requirement_field<'a>(
+    req: &'a Requirement,
+    kind: ManifestKind,
+    field: Field,
+) -> Option<Value<'a>> {
     Some(match field {
         Field::Name => text(req.name.as_deref().unwrap_or("")),
         Field::CanonicalName => Value::Text(req.canonical_name().unwrap_or_default()),
@@ -393,6 +433,16 @@ fn requirement_field<'a>(req: &'a Requirement, field: Field) -> Option<Value<'a>
         Field::Section => text(&req.section),
         Field::PinnedBy => return req.standing.pinned_by.map(|by| text(by.as_str())),
         Field::Published => Value::Bool(req.standing.published),
+        // Worked out only when a rule asks: most rules never do.
+        Field::ExactVersion => return admitted::exact_version(kind, req).map(owned),
+        Field::SpelledExact => Value::Bool(admitted::spelled_exact(kind, req)),
+        Field::CanonicalSpecifier => return admitted::canonical_specifier(kind, req).map(owned),
+        Field::AdmitsNote if req.pin == Pin::Range || req.pin == Pin::Wildcard => {
+            return admitted::admits_note(kind, req).map(owned);
+        }
+        Field::Conflict if req.pin == Pin::Unsatisfiable => {
+            return admitted::conflict(kind, req).map(|(text, _)| owned(text));
+        }
         _ => return None,
     })
 }
@@ -524,12 +574,52 @@ mod tests {
             path: Path::new("r.txt"),
         };
         for (field, _) in fields_of("requirement") {
-            if *field == "specifier" || *field == "pinned-by" {
-                continue; // absent for a URL requirement / one pinned by nothing else, by design
+            // Absent for a URL requirement, or one pinned by nothing else, by design;
+            // served for the specifiers below.
+            if [
+                "specifier",
+                "pinned-by",
+                "exact-version",
+                "canonical-specifier",
+                "admits-note",
+                "conflict",
+            ]
+            .contains(field)
+            {
+                continue;
             }
             let resolved = Field::from_name(field).expect("every documented field resolves");
             assert_eq!(resolved.name(), *field);
             assert!(ctx.get(resolved).is_some(), "field {field} not served");
+        }
+        for (line, field, value) in [
+            ("a>=1.2,<=1.2", "exact-version", "1.2"),
+            ("a>=1.2,<=1.2", "canonical-specifier", "==1.2"),
+            (
+                "a>=1.0,<1.0.1",
+                "admits-note",
+                " (admits 1.0, 1.0.post1 and 1.0.0.1)",
+            ),
+            ("a>=1,!=3,<2.0,>=2.0", "conflict", "<2.0,>=2.0"),
+        ] {
+            let req = crate::manifest::pep508::parse_requirement(
+                line,
+                &crate::manifest::pep508::SpanMap::contiguous(0, line.len()),
+                "requirements",
+            )
+            .unwrap();
+            let item = Item::Requirement(req);
+            let ctx = Context {
+                subject: Subject::Item(&item),
+                kind: ManifestKind::Requirements,
+                path: Path::new("r.txt"),
+            };
+            let field = Field::from_name(field).unwrap();
+            assert_eq!(
+                ctx.get(field).map(|v| v.to_text()).as_deref(),
+                Some(value),
+                "{line}"
+            );
         }
     }
 }

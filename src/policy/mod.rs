@@ -1,5 +1,6 @@
 //! The policy: rules loaded from TOML, the condition language, and their evaluation.
 
+pub mod canonical_pin;
 pub mod checks;
 pub mod engine;
 pub mod fields;

@@ -28,7 +28,7 @@ impl Shape {
         }
     }
 
-    /// A distinct number below 32 for each shape.
+    /// A distinct number below 64 for each shape.
     fn index(self) -> u32 {
         let pin = self.pin as u32;
         pin * 4 + u32::from(self.editable) * 2 + u32::from(self.has_url)
@@ -61,11 +61,12 @@ impl Shape {
 
 /// The shapes of requirement a condition may match: a bit per [`Shape::index`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shapes(u32);
+pub struct Shapes(u64);
 
 impl Shapes {
     /// Every shape: a condition that no shape decides.
     pub const ALL: Shapes = Shapes((1 << (Pin::ALL.len() * 4)) - 1);
+    const _FITS: () = assert!(Pin::ALL.len() * 4 < 64);
 
     /// Every shape for which `predicate` is not certainly false.
     pub fn matched_by(predicate: &Predicate) -> Shapes {

@@ -34,3 +34,4 @@ pub fn pinwarden(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+pub mod reference;

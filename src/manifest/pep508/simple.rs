@@ -20,9 +20,6 @@ use smallvec::SmallVec;
 
 use crate::manifest::Pin;
 
-/// Release numbers, inline for the usual few.
-type Release = SmallVec<[u64; 6]>;
-
 /// A simple requirement string: where its parts are, and its pin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Simple {
@@ -81,7 +78,6 @@ pub fn parse(input: &str) -> Option<Simple> {
         at = skip_blanks(bytes, at);
     }
     let mut all_exact = true;
-    let mut equal_wildcards = 0;
     // A comma must be followed by another clause, which `operator` checks.
     let mut more = !matches!(bytes.get(at), None | Some(b';'));
     while more {
@@ -96,9 +92,6 @@ pub fn parse(input: &str) -> Option<Simple> {
             _ if wildcard => return None,
             Operator::Compatible if numbers < 2 => return None,
             _ => {}
-        }
-        if operator == Operator::Equal && wildcard {
-            equal_wildcards += 1;
         }
         if operator != Operator::Equal || wildcard {
             all_exact = false;
@@ -122,22 +115,16 @@ pub fn parse(input: &str) -> Option<Simple> {
         simple.end = marker.end;
         simple.marker = Some(marker);
     }
-    simple.pin = if simple.clauses.is_empty() {
-        Pin::None
-    } else if all_exact && simple.clauses.len() == 1 {
-        Pin::Exact
-    } else if all_exact {
-        // Several `==` pin one version only when they name the same release.
-        let release_of = |clause: &SimpleClause| release(&bytes[clause.version.clone()]);
-        let first = release_of(&simple.clauses[0]);
-        let same_release = simple.clauses[1..]
-            .iter()
-            .all(|clause| release_of(clause) == first);
-        if same_release { Pin::Exact } else { Pin::Range }
-    } else if simple.clauses.len() == 1 && equal_wildcards == 1 {
-        Pin::Wildcard
-    } else {
-        Pin::Range
+    simple.pin = match simple.clauses.as_slice() {
+        [] => Pin::None,
+        // The commonest requirement, decided without building its set of versions.
+        [_] if all_exact => Pin::Exact,
+        [first, .., last] | [first @ last] => {
+            // Anything else is judged by the versions it admits, as uv reads it.
+            let text = &input[first.operator.start..last.version.end];
+            let specifiers = uv_pep440::VersionSpecifiers::from_str(text).ok()?;
+            super::pin_of_specifiers(&specifiers, &[])
+        }
     };
     Some(simple)
 }
@@ -266,23 +253,6 @@ fn version(bytes: &[u8], mut at: usize) -> Option<(usize, bool, usize)> {
 /// anything else (`rc1`, `+local`, `.post1`) is not simple.
 fn end_of_version(bytes: &[u8], at: usize) -> bool {
     matches!(bytes.get(at), None | Some(b' ' | b'\t' | b',' | b';'))
-}
-
-/// The numbers of a release [`version`] accepted (without `.*`), trailing zeros
-/// dropped: `1.0` and `1` are the same version.
-fn release(text: &[u8]) -> Release {
-    let mut release: Release = text
-        .split(|b| *b == b'.')
-        .map(|digits| {
-            digits
-                .iter()
-                .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))
-        })
-        .collect();
-    while release.len() > 1 && release.last() == Some(&0) {
-        release.pop();
-    }
-    release
 }
 
 #[cfg(test)]
@@ -462,7 +432,9 @@ mod tests {
             let parsed = parsed.unwrap();
             let expected = match &parsed.version_or_url {
                 None => Pin::None,
-                Some(VersionOrUrl::VersionSpecifier(specifiers)) => pin_of_specifiers(specifiers),
+                Some(VersionOrUrl::VersionSpecifier(specifiers)) => {
+                    pin_of_specifiers(specifiers, &[])
+                }
                 Some(VersionOrUrl::Url(_)) => Pin::Url,
             };
             prop_assert_eq!(fast, expected, "{:?}", input);
@@ -531,10 +503,10 @@ mod tests {
         assert_eq!(pin("  zope.interface  "), Some(Pin::None));
         assert_eq!(pin("requests==2.31.0"), Some(Pin::Exact));
         assert_eq!(pin("a == 1.0 , == 1"), Some(Pin::Exact));
-        assert_eq!(pin("a==1.0,==2.0"), Some(Pin::Range));
+        assert_eq!(pin("a==1.0,==2.0"), Some(Pin::Unsatisfiable));
         assert_eq!(pin("django==4.2.*"), Some(Pin::Wildcard));
         assert_eq!(pin("a!=1.*"), Some(Pin::Range));
-        assert_eq!(pin("a==1.*,==1.2"), Some(Pin::Range));
+        assert_eq!(pin("a==1.*,==1.2"), Some(Pin::Exact));
         assert_eq!(pin("flask>=2.0,<3"), Some(Pin::Range));
         assert_eq!(pin("a~=1.4"), Some(Pin::Range));
     }

@@ -9,8 +9,9 @@ use std::collections::HashSet;
 use std::str::FromStr;
 
 use toml_edit::{Item as TomlItem, TableLike, Value};
-use uv_pep440::Version;
+use uv_pep440::{Version, VersionSpecifiers};
 
+use crate::manifest::admitted::{Admitted, Alternative};
 use crate::manifest::pep508::{is_full_commit, pin_of_url, trim_span, url_ref};
 use crate::manifest::toml_spans::{self, EntryTable, TomlString};
 use crate::manifest::{
@@ -206,12 +207,14 @@ fn constraint_error(
 }
 
 /// A parsed Poetry constraint.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Constraint {
     /// (operator as written, version as written, span in the constraint string); `*`
     /// clauses constrain nothing and are left out.
     pub clauses: Vec<(String, String, Span)>,
     pub pin: Pin,
+    /// The versions it admits.
+    pub admitted: Admitted,
 }
 
 /// What one clause allows, as far as pinning is concerned.
@@ -234,6 +237,7 @@ pub fn parse_constraint(input: &str) -> Result<Constraint, (String, Span)> {
         return Ok(Constraint {
             clauses: Vec::new(),
             pin: Pin::None,
+            admitted: Admitted::any(),
         });
     }
     // Alternatives are separated by `||` (Poetry also accepts a single `|`).
@@ -258,6 +262,7 @@ pub fn parse_constraint(input: &str) -> Result<Constraint, (String, Span)> {
 
     let mut clauses = Vec::new();
     let mut kinds = Vec::new();
+    let mut pep440_alternatives = Vec::new();
     for (index, (alternative, separator)) in alternatives.iter().enumerate() {
         let alternative = trim_span(input, alternative.clone());
         if alternative.is_empty() {
@@ -268,35 +273,40 @@ pub fn parse_constraint(input: &str) -> Result<Constraint, (String, Span)> {
             };
             return Err(("empty alternative around `||`".into(), separator));
         }
-        for (operator, version, span) in split_alternative(input, alternative) {
+        let mut pep440 = Vec::new();
+        for (operator, version, span) in split_alternative(input, alternative.clone()) {
             let kind = clause_kind(&operator, &version).map_err(|m| (m, span.clone()))?;
+            let translated = pep440_clauses(&operator, &version).ok_or_else(|| {
+                (
+                    format!("invalid constraint `{operator}{version}`"),
+                    span.clone(),
+                )
+            })?;
+            pep440.extend(translated);
             if kind != ClauseKind::Any {
                 clauses.push((operator, version, span));
             }
             kinds.push(kind);
         }
+        let specifiers = VersionSpecifiers::from_str(&pep440.join(","))
+            .map_err(|err| (err.to_string(), alternative.clone()))?;
+        pep440_alternatives.push(Alternative::new(specifiers.iter(), []));
     }
 
     let constrained: Vec<&ClauseKind> = kinds.iter().filter(|k| **k != ClauseKind::Any).collect();
-    let pin = if alternatives.len() > 1 {
-        Pin::Range
-    } else if constrained.is_empty() {
+    let admitted = Admitted::union(pep440_alternatives);
+    let pin = if constrained.is_empty() {
         Pin::None
-    } else if let [ClauseKind::Wildcard] = constrained.as_slice() {
-        Pin::Wildcard
     } else {
-        match constrained.as_slice() {
-            [ClauseKind::Exact(first), rest @ ..]
-                if rest
-                    .iter()
-                    .all(|k| matches!(k, ClauseKind::Exact(v) if v == first)) =>
-            {
-                Pin::Exact
-            }
-            _ => Pin::Range,
-        }
+        let single_wildcard =
+            alternatives.len() == 1 && matches!(constrained.as_slice(), [ClauseKind::Wildcard]);
+        admitted.pin(single_wildcard)
     };
-    Ok(Constraint { clauses, pin })
+    Ok(Constraint {
+        clauses,
+        pin,
+        admitted,
+    })
 }
 
 /// Split one alternative into clauses at commas and at whitespace before an operator
@@ -382,6 +392,59 @@ fn clause_kind(operator: &str, version: &str) -> Result<ClauseKind, String> {
     }
 }
 
+/// One Poetry clause as PEP 440 clauses (none for any version); `None` for one
+/// PEP 440 cannot say.
+pub fn pep440_clauses(operator: &str, version: &str) -> Option<Vec<String>> {
+    // `*`, `*.*`, `x.x`, `v*.*`: any version, as poetry-core reads them.
+    let bare = version.strip_prefix(['v', 'V']).unwrap_or(version);
+    if bare.split('.').all(|part| matches!(part, "*" | "x" | "X")) {
+        return operator.is_empty().then(Vec::new);
+    }
+    // `1.2.*` and `1.2.x` are release series.
+    let series = version.trim_end_matches(['*', 'x', 'X', '.']);
+    if series.len() < version.len() && version[series.len()..].starts_with('.') {
+        return match operator {
+            "" | "=" | "==" => Some(vec![format!("=={series}.*")]),
+            "!=" => Some(vec![format!("!={series}.*")]),
+            _ => None,
+        };
+    }
+    let parsed = Version::from_str(version).ok()?;
+    Some(match operator {
+        "" | "=" | "==" => vec![format!("=={version}")],
+        "<>" | "!=" => vec![format!("!={version}")],
+        ">" | ">=" | "<" | "<=" | "~=" => vec![format!("{operator}{version}")],
+        "^" => {
+            let release = parsed.release();
+            // The first non-zero part may not change; `^0.0` keeps `0.0`.
+            let keep = release
+                .iter()
+                .position(|&part| part != 0)
+                .unwrap_or(release.len().saturating_sub(1));
+            vec![format!(">={version}"), format!("<{}", bump(&release, keep))]
+        }
+        "~" => {
+            let release = parsed.release();
+            let keep = if release.len() == 1 { 0 } else { 1 };
+            vec![format!(">={version}"), format!("<{}", bump(&release, keep))]
+        }
+        _ => return None,
+    })
+}
+
+/// The release with part `index` incremented and everything after it dropped.
+fn bump(release: &[u64], index: usize) -> String {
+    let mut parts: Vec<u64> = release.iter().take(index + 1).copied().collect();
+    if let Some(last) = parts.last_mut() {
+        *last += 1;
+    }
+    parts
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,7 +478,14 @@ mod tests {
             ("!=1.2.*", Pin::Range),
             ("1.2.3 || 1.2.4", Pin::Range),
             ("^1.0|^2.0", Pin::Range),
-            ("==1.0,==2.0", Pin::Range),
+            ("==1.0,==2.0", Pin::Unsatisfiable),
+            // Judged by the versions admitted, not by the spelling.
+            (">=1.2,<=1.2", Pin::Exact),
+            (">=1.2 <=1.2.0", Pin::Exact),
+            ("1.2.3 || 1.2.3", Pin::Exact),
+            ("^1.0,<1.0", Pin::Unsatisfiable),
+            ("~1.2,<1.2", Pin::Unsatisfiable),
+            ("^1.0,<1.0 || 2.0", Pin::Exact),
         ] {
             assert_eq!(pin(input), expected, "{input:?}");
         }
