@@ -138,10 +138,10 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
                 .unwrap_or_default()
         }
     };
-    findings.extend(project_findings(&files, rules, settings));
+    let mut later = project_findings(&files, rules, settings);
     for rule in &rules.rules {
         if let Condition::Check(policy::checks::BuiltinCheck::HashCheckingMode) = rule.condition {
-            findings.extend(policy::hash_mode::findings(
+            later.extend(policy::hash_mode::findings(
                 rule,
                 &files,
                 settings,
@@ -149,6 +149,10 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
             ));
         }
     }
+    // Grown once, by what is added: doubling the findings of a large run would hold
+    // two copies for a moment.
+    findings.reserve_exact(later.len());
+    findings.extend(later);
     // Each file's findings come sorted, and files load in path order, so the whole is
     // usually sorted already. Otherwise sort: unstable, as there is no buffer the size of
     // the findings, and total (see `compare_findings`).
@@ -312,9 +316,9 @@ fn lint_file(
             .items
             .iter()
             .any(|item| matches!(item, Item::Include(_)));
-    if input.drop_text && !later_checks_read_text {
-        file.manifest.text = String::new();
-        file.index = manifest::text::LineIndex::new("");
+    // Text given on standard input cannot be read again.
+    if input.drop_text && !later_checks_read_text && file.identity.is_some() {
+        file.drop_text();
     }
     findings.sort_unstable_by(compare_findings);
     findings

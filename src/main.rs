@@ -333,12 +333,12 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         stdin,
         baseline,
         keep_items: false,
-        // Only the human and SARIF reports, fixes and baselines read the files' text.
+        // Fixes and baselines read the files' text at the end of the run; the human
+        // report reads each file again as it shows it.
         drop_text: !(args.fix
             || args.diff
             || args.baseline.is_some()
-            || args.write_baseline.is_some()
-            || (!args.statistics && format == Format::Human)),
+            || args.write_baseline.is_some()),
         brief: args.statistics || format == Format::Concise,
         // SARIF fingerprints each finding's line, taken as each file is linted.
         fingerprints: format == Format::Sarif && !args.statistics,

@@ -55,6 +55,49 @@ pub struct SourceFile {
     pub directives: Vec<crate::suppress::Directive>,
     /// What it does to pip's hash-checking mode, found when it is linted.
     pub hash_mode: crate::policy::hash_mode::Facts,
+    /// Set when the text was freed after linting: its digest, so that a report that
+    /// reads the file again (see [`SourceFile::reread`]) knows it is the same text.
+    pub dropped_text: Option<TextDigest>,
+}
+
+/// The length and a fast hash of a file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextDigest {
+    len: usize,
+    hash: u64,
+}
+
+impl TextDigest {
+    pub fn of(text: &str) -> TextDigest {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        TextDigest {
+            len: text.len(),
+            hash: BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text),
+        }
+    }
+}
+
+impl SourceFile {
+    /// Free the text and line index once no later stage of the run reads them.
+    pub fn drop_text(&mut self) {
+        self.dropped_text = Some(TextDigest::of(&self.manifest.text));
+        self.manifest.text = String::new();
+        self.index = LineIndex::new("");
+    }
+
+    /// The text freed by [`SourceFile::drop_text`], read again from disk as it was read
+    /// first, with its line index; `None` when it cannot be read or is no longer the
+    /// text that was linted (it changed during the run), so no excerpt can be trusted.
+    pub fn reread(&self) -> Option<(String, LineIndex)> {
+        let digest = self.dropped_text?;
+        let file = open_file(&self.manifest.path).ok()?;
+        let mut identity = None;
+        let (text, _) = read(&self.manifest.path, file, None, &mut identity).ok()?;
+        (TextDigest::of(&text) == digest).then(|| {
+            let index = LineIndex::new(&text);
+            (text, index)
+        })
+    }
 }
 
 /// The identity of a file on disk: device and inode where the platform has them (one
@@ -202,6 +245,7 @@ pub fn from_text(
         root: root.to_path_buf(),
         includes: Vec::new(),
         directives: Vec::new(),
+        dropped_text: None,
         hash_mode: Default::default(),
     }
 }
@@ -691,6 +735,31 @@ fn without_dot_dot(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A freed text is read again as it was; a file that changed since is not taken.
+    #[test]
+    fn text_is_read_again_only_when_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("requirements.txt");
+        std::fs::write(&path, "flask>=2\r\nsix\n").unwrap();
+        let mut file = from_text(
+            &path,
+            ManifestKind::Requirements,
+            dir.path(),
+            true,
+            "flask>=2\r\nsix\n".to_string(),
+            Encoding::Utf8,
+            Vec::new(),
+        );
+        assert!(file.reread().is_none(), "nothing was freed");
+        file.drop_text();
+        assert!(file.manifest.text.is_empty());
+        let (text, index) = file.reread().unwrap();
+        assert_eq!(text, "flask>=2\r\nsix\n");
+        assert_eq!(index.line_col(&text, 10).line, 2);
+        std::fs::write(&path, "flask>=3\r\nsix\n").unwrap();
+        assert!(file.reread().is_none(), "the file changed during the run");
+    }
 
     /// Whatever a stale `stat` said, the whole file is read, and only the file.
     #[test]

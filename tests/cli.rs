@@ -418,3 +418,19 @@ fn included_files_are_named_without_dot_dot() {
         ]
     );
 }
+
+/// The human report shows excerpts of text given on standard input, which cannot be
+/// read again like a file on disk.
+#[test]
+fn human_report_of_standard_input_shows_the_excerpt() {
+    let output = with_stdin(
+        &["--stdin-filename", "requirements.txt", "--color", "never"],
+        b"flask>=2\n",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains(" 1 │ flask>=2\n"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -244,9 +244,13 @@ fn render_file(
 ) -> String {
     let path = &findings[0].path;
     let empty_index = LineIndex::new("");
-    let (text, index) = match file {
-        Some(file) => (file.manifest.text.as_str(), &file.index),
-        None => ("", &empty_index),
+    // A run that reports this way frees each file's text once it is linted, so memory
+    // does not hold the whole tree's; the excerpts read it again, file by file.
+    let reread = file.and_then(SourceFile::reread);
+    let (text, index) = match (&reread, file) {
+        (Some((text, index)), _) => (text.as_str(), index),
+        (None, Some(file)) => (file.manifest.text.as_str(), &file.index),
+        (None, None) => ("", &empty_index),
     };
     let refs: Vec<&Finding> = findings.iter().collect();
     let masked = masked_text(text, file, &refs);
