@@ -153,7 +153,7 @@ fn main() {
             black_box(manifest::parse(kind, black_box(&text)));
         });
         let manifest = Manifest {
-            path: PathBuf::from("bench"),
+            path: PathBuf::from("bench").into(),
             kind,
             encoding: Encoding::Utf8,
             items: manifest::parse(kind, &text),

@@ -165,7 +165,7 @@ impl<'a> Fingerprinter<'a> {
             files: outcome
                 .files
                 .iter()
-                .map(|f| (f.manifest.path.as_path(), f))
+                .map(|f| (&*f.manifest.path, f))
                 .collect(),
             current: None,
             shown: String::new(),
@@ -176,9 +176,9 @@ impl<'a> Fingerprinter<'a> {
 
     /// The fingerprint of `finding`, the next finding of the report.
     pub fn next(&mut self, finding: &'a crate::policy::Finding) -> String {
-        let file = self.files.get(finding.path.as_path()).copied();
-        if self.current != Some(finding.path.as_path()) {
-            self.current = Some(finding.path.as_path());
+        let file = self.files.get(&*finding.path).copied();
+        if self.current != Some(&*finding.path) {
+            self.current = Some(&*finding.path);
             self.shown = shown_path(self.outcome, &finding.path);
             self.comments = None;
             self.occurrences.clear();

@@ -113,7 +113,7 @@ pub fn plan_with(outcome: &Outcome, unsafe_fixes: bool) -> FixPlan {
                 continue;
             }
             by_path
-                .entry(finding.path.as_path())
+                .entry(&*finding.path)
                 .or_default()
                 .push((**edit).clone());
         }

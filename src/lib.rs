@@ -78,7 +78,7 @@ pub struct Outcome {
     pub skipped: Vec<PathBuf>,
     /// Each file's index in `files` by its path, made on the first lookup (`files` does
     /// not change after a run).
-    file_index: std::sync::OnceLock<HashMap<PathBuf, usize>>,
+    file_index: std::sync::OnceLock<HashMap<Arc<Path>, usize>>,
 }
 
 impl Outcome {
@@ -359,7 +359,7 @@ fn project_findings(files: &[SourceFile], rules: &RuleSet, settings: &Settings) 
         .collect();
     let scope_of: HashMap<&Path, &PathSettings> = scopes
         .iter()
-        .map(|(index, scope)| (files[*index].manifest.path.as_path(), scope))
+        .map(|(index, scope)| (&*files[*index].manifest.path, scope))
         .collect();
     let mut findings = Vec::new();
     for (rule, check) in project_checks {
@@ -370,7 +370,7 @@ fn project_findings(files: &[SourceFile], rules: &RuleSet, settings: &Settings) 
         };
         findings.extend(check.run_on_project(rule, files, &active));
     }
-    findings.retain_mut(|finding| match scope_of.get(finding.path.as_path()) {
+    findings.retain_mut(|finding| match scope_of.get(&*finding.path) {
         Some(scope) => {
             finding.severity = scope.severity_in(&finding.rule, None);
             scope.is_enabled_in(&finding.rule, None)

@@ -231,7 +231,7 @@ pub fn from_text(
     SourceFile {
         index: LineIndex::new(&text),
         manifest: Manifest {
-            path: path.to_path_buf(),
+            path: std::sync::Arc::from(path),
             kind,
             encoding,
             text,

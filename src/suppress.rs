@@ -377,7 +377,7 @@ pub fn apply(
                 .iter()
                 .map(|d| (d, vec![false; d.selectors.as_ref().map_or(1, Vec::len)]))
                 .collect();
-            (file.manifest.path.as_path(), (file, tracked))
+            (&*file.manifest.path, (file, tracked))
         })
         .collect();
     if state.is_empty() {
@@ -392,7 +392,7 @@ pub fn apply(
     let mut suppressed = 0;
     kept.retain(|finding| {
         let mut hit = false;
-        if let Some((_, directives)) = state.get_mut(finding.path.as_path()) {
+        if let Some((_, directives)) = state.get_mut(&*finding.path) {
             for (directive, used) in directives.iter_mut() {
                 if !directive.lines.contains(&finding.start.line) {
                     continue;

@@ -578,7 +578,7 @@ fn corpus_with_generated_locks_is_fixed_and_recheck_clean() {
     let by_path: HashMap<&Path, &fix::FileFix> =
         plan.files.iter().map(|f| (f.path.as_path(), f)).collect();
     for file in &after.files {
-        if by_path.contains_key(file.manifest.path.as_path()) {
+        if by_path.contains_key(&*file.manifest.path) {
             assert!(
                 file.manifest.requirements().any(|r| r.pin == Pin::Exact),
                 "{}",

@@ -551,7 +551,7 @@ fn named_paths_that_are_not_the_files_their_names_say() {
     let top = outcome
         .findings
         .iter()
-        .filter(|f| f.path == root.join("requirements.txt") && f.rule.name == "version-range");
+        .filter(|f| *f.path == *root.join("requirements.txt") && f.rule.name == "version-range");
     assert_eq!(top.count(), 1, "{:#?}", finding_lines(&outcome));
     assert!(witness_linted(&outcome));
     // Each file once: the retry does not add to the first attempt.

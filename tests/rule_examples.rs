@@ -41,7 +41,7 @@ fn findings_of(rule: &Rule, rules: &RuleSet, file_name: &str, snippet: &str) -> 
     let outcome = check(&input, rules, &settings);
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
     assert!(
-        outcome.files.iter().any(|f| f.manifest.path == path),
+        outcome.files.iter().any(|f| *f.manifest.path == *path),
         "{file_name} was not discovered as a manifest"
     );
     outcome

@@ -44,10 +44,10 @@ pub fn attach_fixes(findings: &mut [Finding], files: &[SourceFile], locks: &Lock
     let by_path: HashMap<&Path, usize> = files
         .iter()
         .enumerate()
-        .map(|(index, file)| (file.manifest.path.as_path(), index))
+        .map(|(index, file)| (&*file.manifest.path, index))
         .collect();
     for finding in findings.iter_mut() {
-        if let Some(&index) = by_path.get(finding.path.as_path()) {
+        if let Some(&index) = by_path.get(&*finding.path) {
             attach_fix(finding, &files[index], &locks.for_file(index));
         }
     }

@@ -19,7 +19,8 @@ pub(crate) mod toml_spans;
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 /// A byte range into [`Manifest::text`].
 pub type Span = Range<usize>;
@@ -104,8 +105,8 @@ pub enum Encoding {
 /// One parsed file.
 #[derive(Debug, Clone)]
 pub struct Manifest {
-    /// The path as it is shown to the user.
-    pub path: PathBuf,
+    /// The path as it is shown to the user; shared with the file's findings.
+    pub path: Arc<Path>,
     pub kind: ManifestKind,
     pub encoding: Encoding,
     /// The decoded text (without a byte-order mark). Spans index into it.

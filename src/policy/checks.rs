@@ -470,7 +470,7 @@ fn unreadable_lock_findings(rule: &Arc<Rule>, locks: &[ManifestLock], out: &mut 
         };
         let text = crate::project::read_text_capped(lock.path).unwrap_or_default();
         let manifest = crate::manifest::Manifest {
-            path: lock.path.to_path_buf(),
+            path: Arc::from(lock.path),
             kind: crate::manifest::ManifestKind::Requirements,
             encoding: crate::manifest::Encoding::Utf8,
             text,

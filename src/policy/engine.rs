@@ -1,7 +1,7 @@
 //! Rules × items → findings.
 
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
@@ -74,7 +74,8 @@ pub struct Edit {
 pub struct Finding {
     pub rule: Arc<Rule>,
     pub severity: Severity,
-    pub path: PathBuf,
+    /// Shared by the findings of one file: a large run has a hundred thousand.
+    pub path: Arc<Path>,
     pub span: Span,
     pub start: LineCol,
     pub end: LineCol,
@@ -108,7 +109,7 @@ impl Finding {
         Finding {
             rule: Arc::clone(rule),
             severity: rule.severity,
-            path: manifest.path.clone(),
+            path: Arc::clone(&manifest.path),
             start: index.line_col(&manifest.text, span.start),
             end: index.line_col(&manifest.text, span.end),
             span,
@@ -124,7 +125,7 @@ impl Finding {
     }
 
     /// Sort key: path, then position, then rule.
-    pub fn sort_key(&self) -> (&PathBuf, usize, usize, &str) {
+    pub fn sort_key(&self) -> (&Path, usize, usize, &str) {
         (&self.path, self.span.start, self.span.end, &self.rule.name)
     }
 }

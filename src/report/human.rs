@@ -196,7 +196,7 @@ pub fn render(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) ->
     let files: HashMap<&Path, &SourceFile> = outcome
         .files
         .iter()
-        .map(|file| (file.manifest.path.as_path(), file))
+        .map(|file| (&*file.manifest.path, file))
         .collect();
     // The long help of a rule is shown under its first finding, not under every one:
     // decided in report order, before the files render in parallel.
@@ -224,7 +224,7 @@ pub fn render(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) ->
             .par_iter()
             .map(|group| {
                 let findings = &outcome.findings[group.clone()];
-                let file = files.get(findings[0].path.as_path()).copied();
+                let file = files.get(&*findings[0].path).copied();
                 render_file(file, &handler, findings, &show_help[group.clone()])
             })
             .collect();

@@ -136,8 +136,8 @@ impl Results<'_> {
     fn result<'f>(&self, finding: &'f Finding, fingerprint: String) -> SarifResult<'f> {
         let uri = {
             let mut last = self.last_uri.borrow_mut();
-            if last.0 != finding.path || last.1.is_empty() {
-                *last = (finding.path.clone(), uri(&finding.path));
+            if *last.0 != *finding.path || last.1.is_empty() {
+                *last = (finding.path.to_path_buf(), uri(&finding.path));
             }
             last.1.clone()
         };
