@@ -438,7 +438,7 @@ pub fn apply(
                     rule.templates.message.render_with(&fill),
                 );
                 finding.severity = here.severity_of(rule);
-                finding.help.clone_from(&rule.help);
+                finding.help = rule.help.as_deref().map(Arc::from);
                 kept.push(finding);
             }
         }
@@ -459,7 +459,7 @@ pub fn apply(
                         message,
                     );
                     finding.severity = here.severity_of(rule);
-                    finding.help.clone_from(&rule.help);
+                    finding.help = rule.help.as_deref().map(Arc::from);
                     kept.push(finding);
                 }
             }

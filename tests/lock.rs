@@ -176,7 +176,7 @@ fn fix_help_says_why_a_finding_has_no_fix() {
                 panic!("no finding for {needle}: {:#?}", summary(&outcome.findings))
             });
         (
-            finding.help.clone().unwrap_or_default(),
+            finding.help.as_deref().unwrap_or_default().to_string(),
             finding.fix.is_some(),
         )
     };

@@ -842,7 +842,12 @@ fn brief_findings_lose_only_help_and_labels() {
         outcome
             .findings
             .iter()
-            .map(|f| (format!("{:?} {}", f.start, f.message), f.help.clone()))
+            .map(|f| {
+                (
+                    format!("{:?} {}", f.start, f.message),
+                    f.help.as_deref().map(str::to_string),
+                )
+            })
             .collect()
     };
     let (full_lines, brief_lines) = (lint_findings(&full), lint_findings(&brief));

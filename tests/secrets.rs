@@ -373,7 +373,11 @@ fn every_generated_credential_is_found_by_its_rule_and_only_once() {
     let outcome = run(vec![dir.path().to_path_buf()], "secret-*");
     for (name, text, fakes) in &files {
         let path = dir.path().join(name);
-        let file_findings: Vec<_> = outcome.findings.iter().filter(|f| *f.path == *path).collect();
+        let file_findings: Vec<_> = outcome
+            .findings
+            .iter()
+            .filter(|f| *f.path == *path)
+            .collect();
         for fake in fakes {
             let hits: Vec<_> = file_findings
                 .iter()

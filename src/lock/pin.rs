@@ -73,15 +73,16 @@ fn attach_fix(finding: &mut Finding, file: &SourceFile, locks: &[ManifestLock]) 
             version,
             lock,
         } => {
-            finding.help = Some(format!(
-                "`pinwarden check --fix` pins it to {version}, the version in {lock}."
-            ));
+            finding.help = Some(
+                format!("`pinwarden check --fix` pins it to {version}, the version in {lock}.")
+                    .into(),
+            );
             finding.fix = Some(Box::new(edit));
         }
         PinFromLock::Cannot(reason) => {
             finding.help = Some(match finding.help.take() {
-                Some(help) => format!("{help} {reason}"),
-                None => reason,
+                Some(help) => format!("{help} {reason}").into(),
+                None => reason.into(),
             });
         }
         PinFromLock::NoLock | PinFromLock::NotApplicable => {}

@@ -178,8 +178,14 @@ fn make(
     let templates = &rule.templates;
     let message = templates.message.render_with(lookup);
     let mut finding = Finding::new(rule, &file.manifest, &file.index, span, message);
-    finding.label = templates.label.as_ref().map(|l| l.render_with(lookup));
-    finding.help = templates.help.as_ref().map(|h| h.render_with(lookup));
+    finding.label = templates
+        .label
+        .as_ref()
+        .map(|l| l.render_shared_with(lookup));
+    finding.help = templates
+        .help
+        .as_ref()
+        .map(|h| h.render_shared_with(lookup));
     finding
 }
 
@@ -484,7 +490,11 @@ fn unreadable_lock_findings(rule: &Arc<Rule>, locks: &[ManifestLock], out: &mut 
         };
         let message = rule.templates.message.render_with(&lookup);
         let mut finding = Finding::new(rule, &manifest, &index, 0..0, message);
-        finding.help = rule.templates.help.as_ref().map(|h| h.render_with(&lookup));
+        finding.help = rule
+            .templates
+            .help
+            .as_ref()
+            .map(|h| h.render_shared_with(&lookup));
         out.push(finding);
     }
 }

@@ -80,8 +80,9 @@ pub struct Finding {
     pub start: LineCol,
     pub end: LineCol,
     pub message: String,
-    pub label: Option<String>,
-    pub help: Option<String>,
+    /// Shared with the rule when its template fills nothing in.
+    pub label: Option<Arc<str>>,
+    pub help: Option<Arc<str>>,
     pub related: Vec<Related>,
     /// Bytes of the file that hold a secret: never shown in any source excerpt.
     pub secret: Option<Span>,
@@ -225,8 +226,8 @@ fn finding_for(
         span,
         templates.message.render(&write),
     );
-    finding.label = templates.label.as_ref().map(|l| l.render(&write));
-    finding.help = templates.help.as_ref().map(|h| h.render(&write));
+    finding.label = templates.label.as_ref().map(|l| l.render_shared(&write));
+    finding.help = templates.help.as_ref().map(|h| h.render_shared(&write));
     if rule.redact {
         finding.secret = REDACTED_FIELDS
             .iter()

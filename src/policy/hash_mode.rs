@@ -194,8 +194,14 @@ pub fn findings(
             let message = templates.message.render_with(&lookup);
             let mut finding = Finding::new(rule, &file.manifest, &file.index, span, message);
             if !brief {
-                finding.label = templates.label.as_ref().map(|t| t.render_with(&lookup));
-                finding.help = templates.help.as_ref().map(|t| t.render_with(&lookup));
+                finding.label = templates
+                    .label
+                    .as_ref()
+                    .map(|t| t.render_shared_with(&lookup));
+                finding.help = templates
+                    .help
+                    .as_ref()
+                    .map(|t| t.render_shared_with(&lookup));
             }
             finding.severity = scope.severity_in(rule, Some(&req.section));
             finding.section = Some(Arc::from(&*req.section));

@@ -4,10 +4,15 @@
 //! A template is split into text and placeholders once, when its rule is loaded: a
 //! large run renders three templates for each of tens of thousands of findings.
 
+use std::sync::Arc;
+
 /// A template, split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     parts: Vec<Part>,
+    /// The text of a template without placeholders, made once and shared by every
+    /// finding it labels: a large run holds a hundred thousand findings.
+    constant: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +51,12 @@ impl Template {
         if !text.is_empty() {
             parts.push(Part::Text(text));
         }
-        Template { parts }
+        let constant = match parts.as_slice() {
+            [] => Some(Arc::from("")),
+            [Part::Text(text)] => Some(Arc::from(text.as_str())),
+            _ => None,
+        };
+        Template { parts, constant }
     }
 
     /// The names of its placeholders, in order.
@@ -68,6 +78,22 @@ impl Template {
             }
         }
         out
+    }
+
+    /// [`Template::render`], shared: the text itself when there is nothing to fill in.
+    pub fn render_shared(&self, write: &dyn Fn(&str, &mut String)) -> Arc<str> {
+        match &self.constant {
+            Some(text) => Arc::clone(text),
+            None => Arc::from(self.render(write)),
+        }
+    }
+
+    /// [`Template::render_with`], shared like [`Template::render_shared`].
+    pub fn render_shared_with(&self, lookup: &dyn Fn(&str) -> Option<String>) -> Arc<str> {
+        match &self.constant {
+            Some(text) => Arc::clone(text),
+            None => Arc::from(self.render_with(lookup)),
+        }
     }
 
     /// [`Template::render`] with values that are already strings.
