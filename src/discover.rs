@@ -100,6 +100,9 @@ pub struct Discovered {
     /// Entries a walk met with a manifest's name that are not regular files (a FIFO, a
     /// socket, a device): never read, listed under `--verbose`.
     pub skipped: Vec<PathBuf>,
+    /// Files named on the command line that are no manifest pinwarden reads (a
+    /// Dockerfile, a README): not checked, and said so.
+    pub unread: Vec<PathBuf>,
 }
 
 /// A path argument that does not exist or cannot be walked.
@@ -239,6 +242,7 @@ pub fn discover(
     let mut errors = Vec::new();
     let mut walked_locks = Vec::new();
     let mut skipped = Vec::new();
+    let mut unread = Vec::new();
     let globs = match build_globs(&options.exclude) {
         Ok(globs) => globs,
         Err(err) => {
@@ -275,6 +279,7 @@ pub fn discover(
                 &mut skipped,
             ),
             Named::Skipped => {}
+            Named::NotAManifest => unread.push(path.clone()),
             Named::Unreadable(error) => errors.push(error),
         }
     }
@@ -285,11 +290,13 @@ pub fn discover(
     }
     found.dedup_by(|a, b| a.path == b.path);
     skipped.sort();
+    unread.dedup();
     Discovered {
         candidates: found,
         errors,
         walked_locks,
         skipped,
+        unread,
     }
 }
 
@@ -311,8 +318,10 @@ pub fn without_cur_dir(path: &Path) -> PathBuf {
 enum Named {
     File(Candidate),
     Directory,
-    /// Excluded, or not a manifest.
+    /// Excluded.
     Skipped,
+    /// A file, but no manifest pinwarden reads.
+    NotAManifest,
     /// Cannot be `stat`ed: missing, unreadable, a link loop.
     Unreadable(DiscoverError),
 }
@@ -362,7 +371,7 @@ fn named(
         return Named::Skipped;
     }
     let Some(kind) = classify(path).or_else(|| fallback_kind(path)) else {
-        return Named::Skipped;
+        return Named::NotAManifest;
     };
     Named::File(Candidate {
         path: path.to_path_buf(),

@@ -76,6 +76,8 @@ pub struct Outcome {
     pub baselined: usize,
     /// What walks met with a manifest's name that is not a regular file: not read.
     pub skipped: Vec<PathBuf>,
+    /// Files named on the command line that pinwarden does not read: not checked.
+    pub unread: Vec<PathBuf>,
     /// Each file's index in `files` by its path, made on the first lookup (`files` does
     /// not change after a run).
     file_index: std::sync::OnceLock<HashMap<Arc<Path>, usize>>,
@@ -105,21 +107,24 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     let force_exclude = input.discover.force_exclude;
     let lint =
         |locks: &lock::Locks, file: &mut SourceFile| lint_file(file, rules, settings, locks, input);
-    let (locks, errors, files, mut findings, skipped) = match &input.stdin {
+    let (locks, errors, files, mut findings, (skipped, unread)) = match &input.stdin {
         Some((path, _)) if force_exclude && settings.is_excluded(path) => Default::default(),
         Some((path, text)) => {
             let locks = lock::Locks::new(&settings.lock_files);
             let mut file = stdin_file(path, text);
             let findings = lint(&locks, &mut file);
-            (locks, Vec::new(), vec![file], findings, Vec::new())
+            (locks, Vec::new(), vec![file], findings, Default::default())
         }
         None => {
             let load = |named_paths| {
                 let discovered = discover::discover(&input.paths, &input.discover, named_paths);
                 let locks = lock::Locks::new(&settings.lock_files)
                     .with_walked_locks(discovered.walked_locks);
-                let (mut candidates, errors, skipped) =
-                    (discovered.candidates, discovered.errors, discovered.skipped);
+                let (mut candidates, errors) = (discovered.candidates, discovered.errors);
+                // An excluded file is skipped without a word under `--force-exclude`.
+                let mut unread = discovered.unread;
+                unread.retain(|path| !(force_exclude && settings.is_excluded(path)));
+                let not_read = (discovered.skipped, unread);
                 // Files named on the command line are linted even when excluded (pre-commit
                 // names them), unless `force_exclude` says otherwise.
                 candidates
@@ -129,7 +134,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
                     locks.canonical_dirs(),
                     &|file: &mut SourceFile| lint(&locks, file),
                 )?;
-                Some((locks, errors, files, findings, skipped))
+                Some((locks, errors, files, findings, not_read))
             };
             // Named paths are taken for the files their names say; when one is not, the
             // run is made again with a `stat` for each, which reports it as it should be.
@@ -177,6 +182,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
         suppressed: suppression.suppressed,
         baselined: 0,
         skipped,
+        unread,
         file_index: Default::default(),
     };
     if let Some(baseline) = &input.baseline {

@@ -161,6 +161,30 @@ impl From<ConfigError> for Failure {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The warning for files named on the command line that pinwarden does not read.
+fn unread_warning(unread: &[PathBuf]) -> Option<String> {
+    const SHOWN: usize = 5;
+    let names: Vec<String> = unread
+        .iter()
+        .take(SHOWN)
+        .map(|path| format!("`{}`", path.display()))
+        .collect();
+    let more = unread.len().saturating_sub(SHOWN);
+    let list = match more {
+        0 => names.join(", "),
+        _ => format!("{} and {more} more", names.join(", ")),
+    };
+    match unread.len() {
+        0 => None,
+        1 => Some(format!(
+            "warning: {list} is not a file pinwarden reads (not a dependency manifest or env file): not checked"
+        )),
+        _ => Some(format!(
+            "warning: {list} are not files pinwarden reads (not dependency manifests or env files): not checked"
+        )),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = ColorChoice::from_name(&cli.color).unwrap_or_default();
@@ -352,6 +376,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     }
     for error in &outcome.errors {
         pinwarden::errln!("pinwarden: {}: {}", error.path.display(), error.message);
+    }
+    // A hook or script that names a Dockerfile or a README must not take the silence
+    // that follows for a pass.
+    if let Some(warning) = unread_warning(&outcome.unread) {
+        pinwarden::errln!("{warning}");
     }
     if args.verbose {
         for path in &outcome.skipped {

@@ -434,3 +434,39 @@ fn human_report_of_standard_input_shows_the_excerpt() {
         stdout(&output)
     );
 }
+
+/// A file named on the command line that pinwarden does not read is named in a
+/// warning, so a hook that passes it does not take the silence for a pass; the run
+/// still succeeds. An excluded file (`--force-exclude`) is skipped without a word.
+#[test]
+fn named_files_that_are_not_read_are_named_in_a_warning() {
+    let dir = tree(&[
+        ("Dockerfile", "FROM python:3.12\n"),
+        ("README.md", "# readme\n"),
+        ("requirements.txt", "flask==3.0.3\n"),
+        ("pinwarden.toml", "exclude = [\"vendor\"]\n"),
+        ("vendor/notes.md", "x\n"),
+    ]);
+    let output = pinwarden(&["check", "Dockerfile"], dir.path());
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        "warning: `Dockerfile` is not a file pinwarden reads (not a dependency manifest or env file): not checked"
+    );
+    let output = pinwarden(
+        &["check", "Dockerfile", "README.md", "requirements.txt"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("warning: `Dockerfile`, `README.md` are not files pinwarden reads"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A directory, and an excluded file under --force-exclude, give no warning.
+    let output = pinwarden(&["check", "."], dir.path());
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let output = pinwarden(&["check", "--force-exclude", "vendor/notes.md"], dir.path());
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
