@@ -123,6 +123,9 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         "pip.conf" | "pip.ini" | "uv.toml" => return Some(ManifestKind::PipConfig),
         _ => {}
     }
+    if is_dockerfile(&lower) {
+        return Some(ManifestKind::Dockerfile);
+    }
     if is_env_file(&lower) {
         return Some(ManifestKind::Dotenv);
     }
@@ -139,6 +142,16 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         }
     }
     None
+}
+
+/// `Dockerfile`, `Containerfile`, `Dockerfile.dev`, `api.Dockerfile` (lowercased), but
+/// not `Dockerfile.dockerignore`, the ignore file of one.
+fn is_dockerfile(lower: &str) -> bool {
+    ["dockerfile", "containerfile"].iter().any(|base| {
+        lower == *base
+            || (lower.starts_with(base) && lower[base.len()..].starts_with('.'))
+            || lower.ends_with(&format!(".{base}"))
+    }) && !lower.ends_with(".dockerignore")
 }
 
 /// Whether a directory among `components` is a requirements directory

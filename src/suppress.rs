@@ -78,7 +78,11 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
         let span = index.line_span(text, line);
         let content = &text[span.clone()];
         let found = match kind {
-            ManifestKind::Requirements => whitespace_hash(content, false),
+            // A Dockerfile's comments start its lines; a `RUN` line's shell comment
+            // follows white space.
+            ManifestKind::Requirements | ManifestKind::Dockerfile => {
+                whitespace_hash(content, false)
+            }
             // INI comments (`#` or `;` starting a line, or `#` after white space) are
             // also what a `uv.toml` comment mostly looks like.
             ManifestKind::SetupCfg | ManifestKind::PipConfig => whitespace_hash(content, true),
@@ -126,7 +130,7 @@ fn toml_comments(text: &str, index: &LineIndex) -> Vec<Comment> {
 /// depend on the lines before (quotes open across lines), and for a line without one.
 pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize>> {
     match kind {
-        ManifestKind::Requirements => Some(whitespace_hash(line, false)),
+        ManifestKind::Requirements | ManifestKind::Dockerfile => Some(whitespace_hash(line, false)),
         ManifestKind::SetupCfg | ManifestKind::PipConfig => Some(whitespace_hash(line, true)),
         ManifestKind::Pyproject | ManifestKind::Pipfile | ManifestKind::Dotenv => None,
     }

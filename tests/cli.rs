@@ -441,26 +441,26 @@ fn human_report_of_standard_input_shows_the_excerpt() {
 #[test]
 fn named_files_that_are_not_read_are_named_in_a_warning() {
     let dir = tree(&[
-        ("Dockerfile", "FROM python:3.12\n"),
+        ("app.py", "import flask\n"),
         ("README.md", "# readme\n"),
         ("requirements.txt", "flask==3.0.3\n"),
         ("pinwarden.toml", "exclude = [\"vendor\"]\n"),
         ("vendor/notes.md", "x\n"),
     ]);
-    let output = pinwarden(&["check", "Dockerfile"], dir.path());
+    let output = pinwarden(&["check", "app.py"], dir.path());
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr).trim(),
-        "warning: `Dockerfile` is not a file pinwarden reads (not a dependency manifest or env file): not checked"
+        "warning: `app.py` is not a file pinwarden reads (not a dependency manifest or env file): not checked"
     );
     let output = pinwarden(
-        &["check", "Dockerfile", "README.md", "requirements.txt"],
+        &["check", "app.py", "README.md", "requirements.txt"],
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&output.stderr)
-            .contains("warning: `Dockerfile`, `README.md` are not files pinwarden reads"),
+            .contains("warning: `app.py`, `README.md` are not files pinwarden reads"),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

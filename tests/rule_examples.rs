@@ -19,6 +19,7 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::Pipfile => "Pipfile",
         ManifestKind::Dotenv => ".env.example",
         ManifestKind::PipConfig => "pip.conf",
+        ManifestKind::Dockerfile => "Dockerfile",
     }
 }
 

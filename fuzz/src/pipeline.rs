@@ -20,13 +20,14 @@ fn rules() -> &'static RuleSet {
 }
 
 /// The file names each family is read as.
-pub const FAMILIES: [&str; 6] = [
+pub const FAMILIES: [&str; 7] = [
     "requirements.txt",
     "pyproject.toml",
     "setup.cfg",
     "Pipfile",
     ".env.example",
     ".env",
+    "Dockerfile",
 ];
 
 /// What may be put before the fuzzed text: nothing, suppression directives (a good one

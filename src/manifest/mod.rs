@@ -5,7 +5,9 @@
 //! renderer can turn them into line/column positions or miette labels.
 
 pub mod admitted;
+pub mod dockerfile;
 pub mod dotenv;
+pub mod install;
 pub mod pep508;
 pub mod pip_config;
 pub mod pipfile;
@@ -41,6 +43,9 @@ pub enum ManifestKind {
     /// Installer configuration committed to the tree: pip's `pip.conf` / `pip.ini`, and
     /// `uv.toml`. Only their package index settings are read.
     PipConfig,
+    /// `Dockerfile`, `Containerfile` and their variants (`api.Dockerfile`,
+    /// `Dockerfile.dev`): base images, downloads and the packages `RUN` installs.
+    Dockerfile,
 }
 
 impl ManifestKind {
@@ -53,17 +58,19 @@ impl ManifestKind {
             ManifestKind::Pipfile => "pipfile",
             ManifestKind::Dotenv => "env",
             ManifestKind::PipConfig => "pip-config",
+            ManifestKind::Dockerfile => "dockerfile",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 6] = [
+    pub const ALL: [ManifestKind; 7] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
         ManifestKind::Pipfile,
         ManifestKind::Dotenv,
         ManifestKind::PipConfig,
+        ManifestKind::Dockerfile,
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -80,6 +87,7 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::Pipfile => pipfile::parse(text),
         ManifestKind::Dotenv => dotenv::parse(text),
         ManifestKind::PipConfig => pip_config::parse(text),
+        ManifestKind::Dockerfile => dockerfile::parse(text),
     }
 }
 
@@ -160,6 +168,8 @@ pub enum Item {
     Include(Include),
     EnvEntry(EnvEntry),
     ParseError(ParseError),
+    Image(ImageRef),
+    Download(Download),
 }
 
 impl Item {
@@ -171,6 +181,8 @@ impl Item {
             Item::Include(include) => include.span.clone(),
             Item::EnvEntry(entry) => entry.span.clone(),
             Item::ParseError(error) => error.span.clone(),
+            Item::Image(image) => image.span.clone(),
+            Item::Download(download) => download.span.clone(),
         }
     }
 
@@ -180,12 +192,14 @@ impl Item {
     }
 
     /// The item type names, indexed by [`Item::type_index`].
-    pub const TYPE_NAMES: [&'static str; 5] = [
+    pub const TYPE_NAMES: [&'static str; 7] = [
         "requirement",
         "option",
         "include",
         "env-entry",
         "parse-error",
+        "image",
+        "download",
     ];
 
     /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
@@ -196,6 +210,8 @@ impl Item {
             Item::Include(_) => 2,
             Item::EnvEntry(_) => 3,
             Item::ParseError(_) => 4,
+            Item::Image(_) => 5,
+            Item::Download(_) => 6,
         }
     }
 }
@@ -446,6 +462,43 @@ pub struct EnvEntry {
     /// The value as written, quotes included; empty span for a blank value.
     pub value_span: Span,
     pub span: Span,
+}
+
+/// A container image a build starts from: a Dockerfile's `FROM`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRef {
+    /// The reference as written (`python:${PY}-slim`).
+    pub span: Span,
+    /// With the build arguments' defaults put in (`python:3.12-slim`).
+    pub image: String,
+    /// Repository without tag or digest (`python`, `ghcr.io/org/app`).
+    pub name: String,
+    pub tag: Option<String>,
+    /// `sha256:…` after `@`.
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    /// How the reference selects one image: `digest`, or a tag that can move: `tag`,
+    /// `latest`, or `none` (no tag: Docker pulls `latest`).
+    pub fn pin(&self) -> &'static str {
+        match (&self.digest, self.tag.as_deref()) {
+            (Some(_), _) => "digest",
+            (None, None) => "none",
+            (None, Some("latest")) => "latest",
+            (None, Some(_)) => "tag",
+        }
+    }
+}
+
+/// A file a build downloads: a Dockerfile's `ADD https://…`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Download {
+    /// The URL as written.
+    pub span: Span,
+    pub url: String,
+    /// Whether the download is verified (`ADD --checksum=sha256:…`).
+    pub checksum: bool,
 }
 
 /// Text the parser could not understand.

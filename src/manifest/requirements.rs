@@ -868,6 +868,8 @@ fn clamp_item(text: &str, item: &mut Item) {
             fix(&mut entry.value_span);
         }
         Item::ParseError(error) => fix(&mut error.span),
+        Item::Image(image) => fix(&mut image.span),
+        Item::Download(download) => fix(&mut download.span),
     }
 }
 

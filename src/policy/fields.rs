@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use crate::manifest::admitted;
-use crate::manifest::{EnvEntry, Include, Item, ManifestKind, Pin, PipOption, Requirement, Span};
+use crate::manifest::{
+    EnvEntry, ImageRef, Include, Item, ManifestKind, Pin, PipOption, Requirement, Span,
+};
 
 /// A field value as the condition language sees it. Text borrows from the item where
 /// it can: every rule looks up fields of every item, and copying them was a large share
@@ -73,12 +75,14 @@ impl Value<'_> {
 }
 
 /// The item types rules can apply to: the parsed items, plus `file`, one per manifest.
-pub const ITEM_TYPES: [&str; 6] = [
+pub const ITEM_TYPES: [&str; 8] = [
     "requirement",
     "option",
     "include",
     "env-entry",
     "parse-error",
+    "image",
+    "download",
     "file",
 ];
 
@@ -111,6 +115,12 @@ pub enum Field {
     CanonicalSpecifier,
     AdmitsNote,
     Conflict,
+    Image,
+    Tag,
+    Digest,
+    ImagePin,
+    ImageProblem,
+    Checksum,
     Option,
     Value,
     Setting,
@@ -127,7 +137,7 @@ pub enum Field {
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 37] = [
+    const NAMES: [(Field, &'static str); 43] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -153,6 +163,12 @@ impl Field {
         (Field::CanonicalSpecifier, "canonical-specifier"),
         (Field::AdmitsNote, "admits-note"),
         (Field::Conflict, "conflict"),
+        (Field::Image, "image"),
+        (Field::Tag, "tag"),
+        (Field::Digest, "digest"),
+        (Field::ImagePin, "image-pin"),
+        (Field::ImageProblem, "image-problem"),
+        (Field::Checksum, "checksum"),
         (Field::Option, "option"),
         (Field::Value, "value"),
         (Field::Setting, "setting"),
@@ -284,6 +300,36 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
             ),
         ],
         "parse-error" => &[("message", "what could not be parsed")],
+        "image" => &[
+            (
+                "image",
+                "the image reference with build arguments put in, e.g. `python:3.12-slim`",
+            ),
+            (
+                "name",
+                "the repository without tag or digest, e.g. `python`, `ghcr.io/org/app`",
+            ),
+            ("tag", "the tag, e.g. `3.12-slim`; absent without one"),
+            (
+                "digest",
+                "the digest after `@`, e.g. `sha256:…`; absent without one",
+            ),
+            (
+                "image-pin",
+                "digest (pinned to content) | tag (a tag, which can be pushed again) | latest (`:latest`) | none (no tag: Docker pulls `latest`)",
+            ),
+            (
+                "image-problem",
+                "what is wrong with an image that has no digest, in words, for messages",
+            ),
+        ],
+        "download" => &[
+            ("url", "the URL as written"),
+            (
+                "checksum",
+                "true when the download is verified (`ADD --checksum=sha256:…`)",
+            ),
+        ],
         "file" => &[
             ("file-name", "the file's name"),
             (
@@ -343,6 +389,12 @@ impl<'a> Context<'a> {
             Subject::Item(Item::ParseError(error)) => {
                 (field == Field::Message).then(|| text(&error.message))
             }
+            Subject::Item(Item::Image(image)) => image_field(image, field),
+            Subject::Item(Item::Download(download)) => match field {
+                Field::Url => Some(text(&download.url)),
+                Field::Checksum => Some(Value::Bool(download.checksum)),
+                _ => None,
+            },
             Subject::File { template } => match field {
                 Field::FileName => self
                     .path
@@ -445,6 +497,27 @@ fn requirement_field<'a>(
         }
         _ => return None,
     })
+}
+
+fn image_field(image: &ImageRef, field: Field) -> Option<Value<'_>> {
+    match field {
+        Field::Image => Some(text(&image.image)),
+        Field::Name => Some(text(&image.name)),
+        Field::Tag => some_text(image.tag.as_deref()),
+        Field::Digest => some_text(image.digest.as_deref()),
+        Field::ImagePin => Some(text(image.pin())),
+        Field::ImageProblem => match image.pin() {
+            "tag" => Some(text(
+                "is a tag without a digest: whoever controls the repository can push another image under it",
+            )),
+            "latest" => Some(text("is `latest`, which names whatever was pushed last")),
+            "none" => Some(text(
+                "has no tag or digest, so Docker pulls `latest`, whatever was pushed last",
+            )),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// pip options whose value is a URL (of an index or a page of links). `index` is a

@@ -1,0 +1,730 @@
+//! Install commands in shell text (a Dockerfile's `RUN`): the Python packages that
+//! `pip install`, `python -m pip install`, `uv pip install`, `uv tool install`, `uvx`
+//! and `pipx install|run` fetch, as requirement items judged by the same rules as a
+//! requirements file, and the index options they pass (`-i`, `--extra-index-url`,
+//! `--trusted-host`) as option items.
+//!
+//! The shell text is split into words with their byte spans by [`words`], which knows
+//! quotes, escapes, comments, line continuations, `$(…)` and the operators that end a
+//! command; each word is then unquoted by `shlex`, as the shell would pass it. A word
+//! that needs the shell to expand it (`$VERSION`) is not judged: its value is only
+//! known at build time. Local paths (`.`, `./pkg`, `/src`, a wheel file) install what
+//! the build context holds and are not flagged.
+
+use super::pep508::{SpanMap, parse_requirement, pin_of_url, url_ref};
+use super::{Item, PipOption, Requirement, Span, section_name};
+
+/// The section of every requirement an install command gives.
+pub const SECTION: &str = "RUN";
+
+/// The items of the install commands in `text[span]` (a backslash before a line end
+/// joins the lines, for Docker and the shell alike).
+pub fn commands(text: &str, span: Span) -> Vec<Item> {
+    let mut items = Vec::new();
+    for command in split_commands(text, span) {
+        read_command(&command, &mut items);
+    }
+    items
+}
+
+/// A word of shell text: where it is, and its value once unquoted.
+#[derive(Debug, Clone, PartialEq)]
+struct Word {
+    span: Span,
+    value: String,
+    /// The file offset of each byte of `value`, when the word maps onto the file one
+    /// to one (unquoted, or wholly inside one pair of quotes).
+    start: Option<usize>,
+    /// Needs the shell to expand it (`$…`, `` `…` ``, a glob is fine).
+    expands: bool,
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Word(Span),
+    /// `;`, `&&`, `||`, `|`, `&`, a line end, `(`, `)`: the command ends.
+    End,
+    /// `<`, `>`, `>>`, `2>`…: the next word is a file, not an argument.
+    Redirect,
+}
+
+/// The words of `text[span]`, with the tokens that end commands.
+fn tokens(text: &str, span: Span) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = span.start;
+    let end = span.end.min(bytes.len());
+    while at < end {
+        let b = bytes[at];
+        match b {
+            b' ' | b'\t' | b'\r' => at += 1,
+            b'\\' if matches!(bytes.get(at + 1), Some(b'\n')) => at += 2,
+            b'\\' if bytes.get(at + 1) == Some(&b'\r') && bytes.get(at + 2) == Some(&b'\n') => {
+                at += 3;
+            }
+            b'\n' | b';' | b'(' | b')' => {
+                out.push(Token::End);
+                at += 1;
+            }
+            b'&' | b'|' => {
+                out.push(Token::End);
+                at += 1;
+                if at < end && bytes[at] == b {
+                    at += 1;
+                }
+            }
+            b'<' | b'>' => {
+                out.push(Token::Redirect);
+                while at < end && matches!(bytes[at], b'<' | b'>' | b'&') {
+                    at += 1;
+                }
+            }
+            b'#' => {
+                while at < end && bytes[at] != b'\n' {
+                    at += 1;
+                }
+            }
+            _ => {
+                let start = at;
+                at = word_end(bytes, at, end);
+                // `2>file`: the digits are a file descriptor, not a word.
+                let fd = at < end
+                    && matches!(bytes[at], b'<' | b'>')
+                    && bytes[start..at].iter().all(u8::is_ascii_digit);
+                if !fd {
+                    out.push(Token::Word(start..at));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where the word starting at `at` ends: at an unquoted blank or operator.
+fn word_end(bytes: &[u8], mut at: usize, end: usize) -> usize {
+    while at < end {
+        match bytes[at] {
+            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => {
+                break;
+            }
+            b'\\' => {
+                if matches!(bytes.get(at + 1), Some(b'\n')) {
+                    break;
+                }
+                at += 2;
+            }
+            b'\'' => at = closing(bytes, at + 1, end, b'\''),
+            b'"' => at = closing(bytes, at + 1, end, b'"'),
+            b'`' => at = closing(bytes, at + 1, end, b'`'),
+            b'$' if bytes.get(at + 1) == Some(&b'(') => at = parenthesised(bytes, at + 2, end),
+            b'$' if bytes.get(at + 1) == Some(&b'{') => at = closing(bytes, at + 2, end, b'}'),
+            _ => at += 1,
+        }
+    }
+    at.min(end)
+}
+
+/// Just past the `quote` that closes text starting at `at` (a backslash escapes in
+/// double quotes and backticks), or `end`.
+fn closing(bytes: &[u8], mut at: usize, end: usize, quote: u8) -> usize {
+    while at < end {
+        if bytes[at] == b'\\' && quote != b'\'' {
+            at += 2;
+            continue;
+        }
+        if bytes[at] == quote {
+            return at + 1;
+        }
+        at += 1;
+    }
+    end
+}
+
+/// Just past the `)` that closes a `$(` whose contents start at `at`, or `end`.
+fn parenthesised(bytes: &[u8], mut at: usize, end: usize) -> usize {
+    let mut depth = 1usize;
+    while at < end {
+        match bytes[at] {
+            b'\\' => at += 1,
+            b'\'' => {
+                at = closing(bytes, at + 1, end, b'\'');
+                continue;
+            }
+            b'"' => {
+                at = closing(bytes, at + 1, end, b'"');
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return at + 1;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    end
+}
+
+/// The simple commands of `text[span]`: their words, redirection targets left out.
+fn split_commands(text: &str, span: Span) -> Vec<Vec<Word>> {
+    let mut commands = vec![Vec::new()];
+    let mut redirect = false;
+    for token in tokens(text, span) {
+        match token {
+            Token::End => {
+                if !commands.last().is_some_and(Vec::is_empty) {
+                    commands.push(Vec::new());
+                }
+                redirect = false;
+            }
+            Token::Redirect => redirect = true,
+            Token::Word(_) if redirect => redirect = false,
+            Token::Word(span) => {
+                if let Some(word) = word(text, span)
+                    && let Some(command) = commands.last_mut()
+                {
+                    command.push(word);
+                }
+            }
+        }
+    }
+    commands.retain(|command| !command.is_empty());
+    commands
+}
+
+/// The word at `span`, unquoted as the shell passes it to the program.
+fn word(text: &str, span: Span) -> Option<Word> {
+    let raw = text.get(span.clone())?;
+    let expands = raw.contains('$') || raw.contains('`');
+    let mut values = shlex::split(raw)?;
+    let value = match values.len() {
+        1 => values.pop()?,
+        // `""` is one empty word; anything else splitting in several is not one word.
+        0 => String::new(),
+        _ => return None,
+    };
+    let start = if value == raw {
+        Some(span.start)
+    } else {
+        let quote = raw.as_bytes()[0];
+        let quoted_whole = matches!(quote, b'"' | b'\'')
+            && raw.len() >= 2
+            && raw.as_bytes()[raw.len() - 1] == quote
+            && raw[1..raw.len() - 1] == value;
+        quoted_whole.then_some(span.start + 1)
+    };
+    Some(Word {
+        span,
+        value,
+        start,
+        expands,
+    })
+}
+
+/// The programs that run as another one (`sudo pip install …`), and their options
+/// that take a value.
+fn skip_wrappers(words: &[Word]) -> &[Word] {
+    let mut rest = words;
+    loop {
+        let Some(first) = rest.first() else {
+            return rest;
+        };
+        let name = program_name(&first.value);
+        // `VAR=value pip install …`
+        if is_assignment(&first.value) {
+            rest = &rest[1..];
+            continue;
+        }
+        if matches!(
+            name,
+            "sudo" | "env" | "command" | "exec" | "nice" | "time" | "nohup"
+        ) {
+            rest = &rest[1..];
+            // Their own options (`sudo -H`, `env -u NAME`) come before the program.
+            while let Some(option) = rest.first() {
+                if option.value.starts_with('-') {
+                    let takes_value = matches!(
+                        (name, option.value.as_str()),
+                        (
+                            "sudo",
+                            "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-r" | "-t" | "-U"
+                        ) | ("env", "-u" | "-C" | "-S")
+                            | ("nice", "-n")
+                    );
+                    rest = &rest[if takes_value { 2 } else { 1 }.min(rest.len())..];
+                } else if is_assignment(&option.value) {
+                    rest = &rest[1..];
+                } else {
+                    break;
+                }
+            }
+            continue;
+        }
+        return rest;
+    }
+}
+
+fn is_assignment(word: &str) -> bool {
+    match word.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
+/// The program's file name: `/usr/local/bin/pip3` is `pip3`.
+fn program_name(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
+}
+
+fn is_pip(name: &str) -> bool {
+    name.strip_prefix("pip")
+        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+fn is_python(name: &str) -> bool {
+    name == "py"
+        || name
+            .strip_prefix("python")
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// What an install command installs, and how its arguments are read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Installer {
+    /// `pip install`, `uv pip install`: requirement specifiers and pip's options.
+    Pip,
+    /// `uv tool install`, `pipx install`: one or more packages, tool options.
+    Tool,
+    /// `uvx`, `uv tool run`, `pipx run`: the first word is the package (the rest its
+    /// arguments), unless `--from`/`--spec` names it.
+    Run,
+}
+
+fn read_command(command: &[Word], items: &mut Vec<Item>) {
+    let words = skip_wrappers(command);
+    let Some(first) = words.first() else {
+        return;
+    };
+    let name = program_name(&first.value);
+    let values: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+    let (installer, args) = match values.as_slice() {
+        [_, "install", ..] if is_pip(name) => (Installer::Pip, &words[2..]),
+        [_, "-m", "pip", "install", ..] if is_python(name) => (Installer::Pip, &words[4..]),
+        [_, "-mpip", "install", ..] if is_python(name) => (Installer::Pip, &words[3..]),
+        [_, "pip", "install", ..] if name == "uv" => (Installer::Pip, &words[3..]),
+        [_, "tool", "install", ..] if name == "uv" => (Installer::Tool, &words[3..]),
+        [_, "tool", "run", ..] if name == "uv" => (Installer::Run, &words[3..]),
+        [_, "install", ..] if name == "pipx" => (Installer::Tool, &words[2..]),
+        [_, "run", ..] if name == "pipx" => (Installer::Run, &words[2..]),
+        [_, ..] if name == "uvx" => (Installer::Run, &words[1..]),
+        _ => return,
+    };
+    read_arguments(installer, args, items);
+}
+
+/// pip's (and uv's, pipx's) options that take a value, long and short.
+const VALUED_OPTIONS: &[&str] = &[
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "--constraints",
+    "--overrides",
+    "--override",
+    "-e",
+    "--editable",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "--index",
+    "--default-index",
+    "-f",
+    "--find-links",
+    "--trusted-host",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--upgrade-strategy",
+    "--src",
+    "--log",
+    "--log-file",
+    "--cache-dir",
+    "--proxy",
+    "--retries",
+    "--timeout",
+    "--exists-action",
+    "--cert",
+    "--client-cert",
+    "--report",
+    "--progress-bar",
+    "--root-user-action",
+    "-C",
+    "--config-settings",
+    "--config-setting",
+    "--python",
+    "-p",
+    "--keyring-provider",
+    "--use-feature",
+    "--use-deprecated",
+    "--group",
+    "--only-binary",
+    "--no-binary",
+    "--extra",
+    "--index-strategy",
+    "--resolution",
+    "--prerelease",
+    "--exclude-newer",
+    "--link-mode",
+    "-P",
+    "--upgrade-package",
+    "--reinstall-package",
+    "--refresh-package",
+    "--no-build-isolation-package",
+    "--no-binary-package",
+    "--no-build-package",
+    "--torch-backend",
+    "--with",
+    "--with-editable",
+    "--with-requirements",
+    "--from",
+    "--spec",
+    "--pip-args",
+    "--suffix",
+    "--backend",
+    "--directory",
+    "--project",
+    "--config-file",
+    "--color",
+];
+
+/// Index options, which the index rules judge like those of a requirements file.
+const INDEX_OPTIONS: &[(&str, &str)] = &[
+    ("-i", "index-url"),
+    ("--index-url", "index-url"),
+    ("--default-index", "index-url"),
+    ("--extra-index-url", "extra-index-url"),
+    ("--index", "extra-index-url"),
+    ("-f", "find-links"),
+    ("--find-links", "find-links"),
+    ("--trusted-host", "trusted-host"),
+];
+
+fn read_arguments(installer: Installer, args: &[Word], items: &mut Vec<Item>) {
+    let mut at = 0;
+    let mut first_positional = true;
+    let mut named_by_option = false;
+    while at < args.len() {
+        let word = &args[at];
+        at += 1;
+        let value = word.value.as_str();
+        if value == "--" {
+            continue;
+        }
+        if value.starts_with('-') && value.len() > 1 {
+            let (name, inline) = match value.split_once('=') {
+                Some((name, inline)) if value.starts_with("--") => (name, Some(inline)),
+                _ => (value, None),
+            };
+            // Short options with the value attached: `-rrequirements.txt`, `-ihttp://…`.
+            let (name, inline) = if inline.is_none()
+                && !value.starts_with("--")
+                && value.len() > 2
+                && VALUED_OPTIONS.contains(&&value[..2])
+            {
+                (&value[..2], Some(&value[2..]))
+            } else {
+                (name, inline)
+            };
+            if !VALUED_OPTIONS.contains(&name) {
+                continue;
+            }
+            let (option_value, value_word) = match inline {
+                Some(inline) => (inline.to_string(), word),
+                None => match args.get(at) {
+                    Some(next) => {
+                        at += 1;
+                        (next.value.clone(), next)
+                    }
+                    None => break,
+                },
+            };
+            if let Some((_, option)) = INDEX_OPTIONS.iter().find(|(flag, _)| *flag == name) {
+                items.push(Item::Option(PipOption {
+                    span: word.span.start..value_word.span.end,
+                    name: (*option).to_string(),
+                    value: Some(option_value.clone()),
+                    value_span: Some(value_word.span.clone()),
+                }));
+            }
+            // `--from ruff==0.6.9` and `--spec` name the package a run takes; `--with`
+            // adds one.
+            if matches!(name, "--from" | "--spec" | "--with") {
+                if name != "--with" {
+                    named_by_option = true;
+                }
+                if inline.is_none() {
+                    push_package(value_word, items);
+                }
+            }
+            continue;
+        }
+        match installer {
+            Installer::Pip | Installer::Tool => push_package(word, items),
+            // The first word names the package (its command), unless `--from` did; the
+            // rest are the command's own arguments.
+            Installer::Run => {
+                if first_positional && !named_by_option {
+                    push_run_package(word, items);
+                }
+                break;
+            }
+        }
+        first_positional = false;
+    }
+}
+
+/// `uvx ruff@0.6.9` names `ruff==0.6.9`; `uvx ruff` the latest release.
+fn push_run_package(word: &Word, items: &mut Vec<Item>) {
+    match word.value.split_once('@') {
+        Some((_, "latest")) | None => push_package(word, items),
+        Some((name, version)) if !name.is_empty() && !version.contains('/') => {
+            // Judged as the requirement it means, with the version's own span.
+            let requirement = format!("{name}=={version}");
+            if let Ok(mut req) =
+                parse_requirement(&requirement, &SpanMap::opaque(word.span.clone()), SECTION)
+            {
+                if let Some(start) = word.start {
+                    let version_start = start + name.len() + 1;
+                    req.specifier_span = Some(version_start..version_start + version.len());
+                    req.name_span = Some(start..start + name.len());
+                }
+                req.section = section_name(SECTION);
+                items.push(Item::Requirement(req));
+            }
+        }
+        Some(_) => push_package(word, items),
+    }
+}
+
+/// A positional argument of an install: a requirement, a URL, or a local path.
+fn push_package(word: &Word, items: &mut Vec<Item>) {
+    let value = word.value.as_str();
+    if value.is_empty() || word.expands || is_local_path(value) {
+        return;
+    }
+    let map = match word.start {
+        Some(start) => SpanMap::contiguous(start, value.len()),
+        None => SpanMap::opaque(word.span.clone()),
+    };
+    match parse_requirement(value, &map, SECTION) {
+        Ok(req) => items.push(Item::Requirement(req)),
+        // A bare URL (`https://…/pkg.whl`, `git+https://…`) names no project.
+        Err(_) if value.contains("://") => {
+            items.push(Item::Requirement(url_requirement(value, word.span.clone())));
+        }
+        Err(error) => items.push(Item::ParseError(error)),
+    }
+}
+
+fn url_requirement(url: &str, span: Span) -> Requirement {
+    let url_ref = url_ref(url, span.clone());
+    Requirement {
+        span,
+        name: None,
+        name_span: None,
+        extras: Vec::new(),
+        specifier: String::new(),
+        specifier_span: None,
+        clauses: Vec::new(),
+        marker: None,
+        marker_span: None,
+        pin: pin_of_url(&url_ref, false),
+        url: Some(Box::new(url_ref)),
+        hashes: Vec::new(),
+        editable: false,
+        section: section_name(SECTION),
+        standing: Default::default(),
+    }
+}
+
+/// What installs from the build context or the image itself: `.`, `./pkg`, `../x`,
+/// `/src/app`, `~/x`, a wheel or sdist file named by path.
+fn is_local_path(value: &str) -> bool {
+    if value.contains("://") {
+        return false;
+    }
+    let path = value.split('[').next().unwrap_or(value);
+    path == "."
+        || path == ".."
+        || path.starts_with("./")
+        || path.starts_with("../")
+        || path.starts_with('/')
+        || path.starts_with('~')
+        || path.ends_with(".whl")
+        || path.ends_with(".tar.gz")
+        || path.ends_with(".zip")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Pin;
+
+    /// (text of the requirement, pin) of each requirement, and (option, value) of each
+    /// index option.
+    type Read = (Vec<(String, Pin)>, Vec<(String, String)>);
+
+    fn read(line: &str) -> Read {
+        let items = commands(line, 0..line.len());
+        let mut requirements = Vec::new();
+        let mut options = Vec::new();
+        for item in items {
+            match item {
+                Item::Requirement(req) => {
+                    requirements.push((line[req.span.clone()].to_string(), req.pin));
+                }
+                Item::Option(opt) => options.push((opt.name, opt.value.unwrap_or_default())),
+                Item::ParseError(error) => panic!("{line}: {error:?}"),
+                _ => {}
+            }
+        }
+        (requirements, options)
+    }
+
+    fn specs(line: &str) -> Vec<(String, Pin)> {
+        read(line).0
+    }
+
+    #[test]
+    fn pip_in_its_spellings() {
+        let expected = vec![
+            ("flask>=2".to_string(), Pin::Range),
+            ("requests==2.32.3".to_string(), Pin::Exact),
+        ];
+        for line in [
+            "pip install 'flask>=2' requests==2.32.3",
+            "pip3 install --no-cache-dir 'flask>=2' requests==2.32.3",
+            "/usr/local/bin/pip3.12 install -U 'flask>=2' requests==2.32.3",
+            "python -m pip install 'flask>=2' requests==2.32.3",
+            "python3.12 -m pip install --user 'flask>=2' requests==2.32.3",
+            "uv pip install --system 'flask>=2' requests==2.32.3",
+            "sudo -H pip install 'flask>=2' requests==2.32.3",
+            "PIP_NO_CACHE_DIR=1 pip install 'flask>=2' requests==2.32.3 2>/dev/null",
+        ] {
+            assert_eq!(specs(line), expected, "{line}");
+        }
+    }
+
+    /// Unquoted, `>=2` is a redirection to a file named `=2`: the shell runs
+    /// `pip install flask`, which installs the latest release.
+    #[test]
+    fn an_unquoted_comparison_is_a_redirection() {
+        assert_eq!(
+            specs("pip install flask>=2 gunicorn<22"),
+            [
+                ("flask".to_string(), Pin::None),
+                ("gunicorn".to_string(), Pin::None),
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_continuations_and_chains() {
+        let text = "apt-get update && pip install \\\n    'uvicorn[standard]>=0.30' \"gunicorn==23.0.0\" \\\n    ; pip install six # a comment: pip install nope\n";
+        assert_eq!(
+            specs(text),
+            [
+                ("uvicorn[standard]>=0.30".to_string(), Pin::Range),
+                ("gunicorn==23.0.0".to_string(), Pin::Exact),
+                ("six".to_string(), Pin::None),
+            ]
+        );
+    }
+
+    #[test]
+    fn files_paths_and_variables_are_not_packages() {
+        assert_eq!(
+            specs(
+                "pip install -r requirements.txt -c constraints.txt -e . ./libs/core /src dist/app-1.0-py3-none-any.whl \"$PKG\" ${EXTRA}"
+            ),
+            []
+        );
+        assert_eq!(
+            specs("pip install --target /opt/x -t /y flask==3.0.3"),
+            [("flask==3.0.3".to_string(), Pin::Exact)]
+        );
+        assert_eq!(
+            specs("pip freeze > requirements.txt; pip download flask"),
+            []
+        );
+    }
+
+    #[test]
+    fn urls_and_vcs() {
+        assert_eq!(
+            specs(
+                "pip install git+https://github.com/org/repo@main https://example.com/pkg.whl#sha256=00"
+            ),
+            [
+                (
+                    "git+https://github.com/org/repo@main".to_string(),
+                    Pin::VcsRef
+                ),
+                (
+                    "https://example.com/pkg.whl#sha256=00".to_string(),
+                    Pin::Exact
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn tools_and_runs() {
+        assert_eq!(
+            specs(
+                "uv tool install ruff==0.6.9 && pipx install black && uvx ruff@0.6.9 check . && uvx --from 'mypy>=1' mypy src && pipx run --spec pre-commit==4.0.1 pre-commit run"
+            ),
+            [
+                ("ruff==0.6.9".to_string(), Pin::Exact),
+                ("black".to_string(), Pin::None),
+                ("ruff@0.6.9".to_string(), Pin::Exact),
+                ("mypy>=1".to_string(), Pin::Range),
+                ("pre-commit==4.0.1".to_string(), Pin::Exact),
+            ]
+        );
+        assert_eq!(specs("uvx ruff check ."), [("ruff".to_string(), Pin::None)]);
+    }
+
+    #[test]
+    fn index_options() {
+        let (_, options) = read(
+            "pip install -i http://pypi.internal/simple --extra-index-url=https://x/simple --trusted-host pypi.internal flask==1.0",
+        );
+        assert_eq!(
+            options,
+            [
+                (
+                    "index-url".to_string(),
+                    "http://pypi.internal/simple".to_string()
+                ),
+                (
+                    "extra-index-url".to_string(),
+                    "https://x/simple".to_string()
+                ),
+                ("trusted-host".to_string(), "pypi.internal".to_string()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! Dockerfiles from public projects (tests/data/dockerfiles, sources and commits in its
+//! SOURCES.tsv), checked as a user would check them: every image not pinned to a
+//! digest, every package a `RUN` line installs without a pin, and nothing else. The
+//! findings were reviewed by hand and recorded in `expected.txt`; set
+//! `PINWARDEN_BLESS=1` to rewrite it after a deliberate change (then review the diff).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dockerfiles")
+}
+
+/// A copy of the data outside this repository, whose configuration excludes it.
+fn copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = std::fs::read_to_string(data().join("SOURCES.tsv"))
+        .expect("tests/data/dockerfiles/SOURCES.tsv is part of the repository");
+    let mut copied = 0;
+    for line in sources
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let local = line.split('\t').next().unwrap();
+        let target = dir.path().join(local);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(data().join(local), &target).unwrap_or_else(|err| panic!("{local}: {err}"));
+        copied += 1;
+    }
+    assert_eq!(copied, 9, "nine Dockerfiles");
+    dir
+}
+
+#[test]
+fn real_dockerfiles_give_their_reviewed_findings() {
+    let dir = copy();
+    let (code, stdout, stderr) = common::pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let expected_path = data().join("expected.txt");
+    if std::env::var_os("PINWARDEN_BLESS").is_some() {
+        std::fs::write(&expected_path, &stdout).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap();
+    assert_eq!(stdout, expected);
+}
+
+#[test]
+fn every_format_runs_on_real_dockerfiles() {
+    let dir = copy();
+    for format in ["human", "json", "sarif", "github", "concise"] {
+        let (code, stdout, stderr) = common::pinwarden(dir.path(), &["check", "--format", format]);
+        assert_eq!(code, Some(1), "{format}: {stderr}");
+        assert!(stdout.contains("python:3.11-slim"), "{format}: {stdout}");
+    }
+}
+
+/// A `# pinwarden: ignore[…]` comment above a `FROM` or at the end of a `RUN` line
+/// suppresses its findings, and the human report shows the Dockerfile's excerpt.
+#[test]
+fn suppressions_and_excerpts_in_a_dockerfile() {
+    let dir = common::tree(&[(
+        "Dockerfile",
+        "# The base is rebuilt nightly by the platform team.\n# pinwarden: ignore[unpinned-image]\nFROM python:3.12-slim\nRUN pip install flask # pinwarden: ignore[unpinned-requirement]\nRUN pip install 'requests>=2'\n",
+    )]);
+    let (_, stdout, _) = common::pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        stdout,
+        "Dockerfile:5:26: error[version-range] `requests` allows more than one version: `>=2`\n"
+    );
+    let (_, stdout, _) = common::pinwarden(dir.path(), &["check"]);
+    assert!(
+        stdout.contains(" 5 │ RUN pip install 'requests>=2'"),
+        "{stdout}"
+    );
+}
