@@ -4,6 +4,11 @@
 //! requirements file, and the index options they pass (`-i`, `--extra-index-url`,
 //! `--trusted-host`) as option items.
 //!
+//! Packages of other ecosystems become package items with how they pick a version:
+//! `apt-get install` and `apt install` (`pkg=1.2-3`, as hadolint's DL3008 asks), `apk
+//! add` (`pkg=1.2-r0`, DL3018), `npm install|i|add`, `pnpm add`, `yarn add` and `yarn
+//! global add` (`pkg@1.2.3`), `go install pkg@v1.2.3`, and `gem install pkg -v 1.2.3`.
+//!
 //! The shell text is split into words with their byte spans by [`words`], which knows
 //! quotes, escapes, comments, line continuations, `$(…)` and the operators that end a
 //! command; each word is then unquoted by `shlex`, as the shell would pass it. A word
@@ -11,8 +16,8 @@
 //! known at build time. Local paths (`.`, `./pkg`, `/src`, a wheel file) install what
 //! the build context holds and are not flagged.
 
-use super::pep508::{SpanMap, parse_requirement, pin_of_url, url_ref};
-use super::{Item, PipOption, Requirement, Span, section_name};
+use super::pep508::{SpanMap, is_full_commit, parse_requirement, pin_of_url, url_ref};
+use super::{Item, Package, PipOption, Requirement, Span, section_name};
 
 /// The section of every requirement an install command gives.
 pub const SECTION: &str = "RUN";
@@ -324,7 +329,10 @@ fn read_command(command: &[Word], items: &mut Vec<Item>) {
         [_, "install", ..] if name == "pipx" => (Installer::Tool, &words[2..]),
         [_, "run", ..] if name == "pipx" => (Installer::Run, &words[2..]),
         [_, ..] if name == "uvx" => (Installer::Run, &words[1..]),
-        _ => return,
+        _ => {
+            other_ecosystem(name, words, items);
+            return;
+        }
     };
     read_arguments(installer, args, items);
 }
@@ -559,6 +567,227 @@ fn url_requirement(url: &str, span: Span) -> Requirement {
     }
 }
 
+/// The install commands of other ecosystems than Python's.
+fn other_ecosystem(name: &str, words: &[Word], items: &mut Vec<Item>) {
+    let (ecosystem, valued, subcommands): (&'static str, &[&str], &[&[&str]]) = match name {
+        "apt-get" | "apt" => (
+            "apt",
+            &[
+                "-o",
+                "--option",
+                "-t",
+                "--target-release",
+                "--default-release",
+                "-c",
+                "--config-file",
+            ],
+            &[&["install"]],
+        ),
+        "apk" => (
+            "apk",
+            &[
+                "-X",
+                "--repository",
+                "-t",
+                "--virtual",
+                "-p",
+                "--root",
+                "--arch",
+                "--cache-dir",
+                "--keys-dir",
+                "--repositories-file",
+            ],
+            &[&["add"]],
+        ),
+        "npm" => (
+            "npm",
+            &[
+                "--registry",
+                "--prefix",
+                "--tag",
+                "--omit",
+                "--include",
+                "-w",
+                "--workspace",
+                "--cache",
+            ],
+            &[&["install"], &["i"], &["add"]],
+        ),
+        "pnpm" => (
+            "npm",
+            &["--registry", "--filter", "-F", "--dir", "-C", "--store-dir"],
+            &[&["add"]],
+        ),
+        "yarn" => (
+            "npm",
+            &["--registry", "--cwd", "--cache-folder", "--modules-folder"],
+            &[&["add"], &["global", "add"]],
+        ),
+        "go" => (
+            "go",
+            &[
+                "-C", "-modfile", "-o", "-p", "-tags", "-ldflags", "-gcflags",
+            ],
+            &[&["install"]],
+        ),
+        "gem" => (
+            "gem",
+            &[
+                "-v",
+                "--version",
+                "-s",
+                "--source",
+                "-i",
+                "--install-dir",
+                "-n",
+                "--bindir",
+                "--platform",
+            ],
+            &[&["install"]],
+        ),
+        _ => return,
+    };
+    // Options may come before the subcommand (`apt-get -y install`).
+    let mut at = 1;
+    while at < words.len() && words[at].value.starts_with('-') {
+        at += if valued.contains(&words[at].value.as_str()) {
+            2
+        } else {
+            1
+        };
+    }
+    let Some(subcommand) = subcommands.iter().find(|sub| {
+        words.get(at..at + sub.len()).is_some_and(|found| {
+            found
+                .iter()
+                .map(|w| w.value.as_str())
+                .eq(sub.iter().copied())
+        })
+    }) else {
+        return;
+    };
+    at += subcommand.len();
+    // `gem install rails -v 7.1.3`: the version option applies to the gems named.
+    let mut gem_version: Option<&Word> = None;
+    let mut positional = Vec::new();
+    while at < words.len() {
+        let word = &words[at];
+        at += 1;
+        let value = word.value.as_str();
+        if value.starts_with('-') && value.len() > 1 {
+            let (flag, inline) = match value.split_once('=') {
+                Some((flag, _)) if value.starts_with("--") => (flag, true),
+                _ => (value, false),
+            };
+            if valued.contains(&flag) && !inline {
+                if ecosystem == "gem" && matches!(flag, "-v" | "--version") {
+                    gem_version = words.get(at);
+                }
+                at += 1;
+            }
+            continue;
+        }
+        positional.push(word);
+    }
+    for word in positional {
+        if word.expands || word.value.is_empty() {
+            continue;
+        }
+        if let Some(package) = package(ecosystem, word, gem_version) {
+            items.push(Item::Package(package));
+        }
+    }
+}
+
+/// One package argument of `ecosystem`; `None` for a local file or directory.
+fn package(ecosystem: &'static str, word: &Word, gem_version: Option<&Word>) -> Option<Package> {
+    let value = word.value.as_str();
+    if is_local_path(value)
+        || value.starts_with("file:")
+        || value.ends_with(".deb")
+        || value.ends_with(".apk")
+        || value.ends_with(".tgz")
+        || value.ends_with(".gem")
+    {
+        return None;
+    }
+    let (name, version) = match ecosystem {
+        "apt" => match value.split_once('=') {
+            Some((name, version)) => (name, Some(version)),
+            None => (value, None),
+        },
+        "apk" => match value.find(['=', '~', '<', '>']) {
+            Some(at) => (&value[..at], Some(&value[at..])),
+            None => (value, None),
+        },
+        "npm" => {
+            // `@scope/name@1.0.0`: the version follows the second `@`.
+            let from = usize::from(value.starts_with('@'));
+            match value[from..].find('@') {
+                Some(at) => (&value[..from + at], Some(&value[from + at + 1..])),
+                None => (value, None),
+            }
+        }
+        "go" | "gem" => match value.split_once(if ecosystem == "go" { '@' } else { ':' }) {
+            Some((name, version)) => (name, Some(version)),
+            None => (value, gem_version.map(|word| word.value.as_str())),
+        },
+        _ => return None,
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let pin = match version {
+        None => "none",
+        Some(version) => version_pin(ecosystem, name, version),
+    };
+    Some(Package {
+        span: word.span.clone(),
+        ecosystem,
+        name: name.to_string(),
+        version: version.map(str::to_string),
+        pin,
+    })
+}
+
+/// How a written version selects: `exact`, `range`, `latest`.
+fn version_pin(ecosystem: &str, name: &str, version: &str) -> &'static str {
+    let version = version.trim();
+    match ecosystem {
+        "apt" if version.contains('*') => "range",
+        "apt" => "exact",
+        "apk" if version.starts_with('=') && !version.starts_with("=~") => "exact",
+        "apk" => "range",
+        "npm" if name.contains(':') || name.contains('/') && !name.starts_with('@') => {
+            // A git or GitHub reference: pinned only at a full commit.
+            match version.rsplit_once('#') {
+                Some((_, commit)) if is_full_commit(commit) => "exact",
+                _ => "range",
+            }
+        }
+        "npm" if matches!(version, "latest" | "next" | "") => "latest",
+        "npm" if is_plain_version(version.strip_prefix('v').unwrap_or(version)) => "exact",
+        "npm" => "range",
+        "go" if version == "latest" => "latest",
+        "go" if version.starts_with('v') && is_plain_version(&version[1..]) => "exact",
+        "go" if is_full_commit(version) => "exact",
+        "go" => "range",
+        "gem" if is_plain_version(version.trim_start_matches('=').trim()) => "exact",
+        "gem" => "range",
+        _ => "range",
+    }
+}
+
+/// `1.2.3`, `1.2.3-rc.1`, `1.2.3+build`, `0.0.0-20240101000000-abcdef123456`: one
+/// version, not a range or a tag.
+fn is_plain_version(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or(version);
+    !core.is_empty()
+        && core
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// What installs from the build context or the image itself: `.`, `./pkg`, `../x`,
 /// `/src/app`, `~/x`, a wheel or sdist file named by path.
 fn is_local_path(value: &str) -> bool {
@@ -705,6 +934,75 @@ mod tests {
             ]
         );
         assert_eq!(specs("uvx ruff check ."), [("ruff".to_string(), Pin::None)]);
+    }
+
+    fn packages(line: &str) -> Vec<(&'static str, String, &'static str)> {
+        commands(line, 0..line.len())
+            .into_iter()
+            .filter_map(|item| match item {
+                Item::Package(p) => Some((p.ecosystem, line[p.span].to_string(), p.pin)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn other_ecosystems() {
+        assert_eq!(
+            packages(
+                "apt-get update && apt-get -y install --no-install-recommends curl=8.5.0-2 git 'libpq*' ./local.deb -o Dpkg::Options::=--force-confold"
+            ),
+            [
+                ("apt", "curl=8.5.0-2".to_string(), "exact"),
+                ("apt", "git".to_string(), "none"),
+                // A pattern installs every package it matches, at its newest version.
+                ("apt", "'libpq*'".to_string(), "none"),
+            ]
+        );
+        assert_eq!(
+            packages("apk add --no-cache --virtual .build-deps gcc=13.2.1-r0 musl-dev git~2.45"),
+            [
+                ("apk", "gcc=13.2.1-r0".to_string(), "exact"),
+                ("apk", "musl-dev".to_string(), "none"),
+                ("apk", "git~2.45".to_string(), "range"),
+            ]
+        );
+        assert_eq!(
+            packages(
+                "npm install -g @angular/cli@18.2.1 typescript@^5 pnpm@latest left-pad && npm ci && yarn global add serve@14.2.3 && pnpm add -g github:user/repo#0123456789abcdef0123456789abcdef01234567"
+            ),
+            [
+                ("npm", "@angular/cli@18.2.1".to_string(), "exact"),
+                ("npm", "typescript@^5".to_string(), "range"),
+                ("npm", "pnpm@latest".to_string(), "latest"),
+                ("npm", "left-pad".to_string(), "none"),
+                ("npm", "serve@14.2.3".to_string(), "exact"),
+                (
+                    "npm",
+                    "github:user/repo#0123456789abcdef0123456789abcdef01234567".to_string(),
+                    "none"
+                ),
+            ]
+        );
+        assert_eq!(
+            packages(
+                "go install golang.org/x/tools/gopls@v0.16.2 github.com/a/b@latest github.com/c/d@main && gem install rails -v 7.1.3 && gem install bundler:2.5.22 rake"
+            ),
+            [
+                (
+                    "go",
+                    "golang.org/x/tools/gopls@v0.16.2".to_string(),
+                    "exact"
+                ),
+                ("go", "github.com/a/b@latest".to_string(), "latest"),
+                ("go", "github.com/c/d@main".to_string(), "range"),
+                ("gem", "rails".to_string(), "exact"),
+                ("gem", "bundler:2.5.22".to_string(), "exact"),
+                ("gem", "rake".to_string(), "none"),
+            ]
+        );
+        // Installs from a lock file, or nothing at all.
+        assert_eq!(packages("npm install && npm i --omit=dev && yarn add"), []);
     }
 
     #[test]

@@ -170,6 +170,7 @@ pub enum Item {
     ParseError(ParseError),
     Image(ImageRef),
     Download(Download),
+    Package(Package),
 }
 
 impl Item {
@@ -183,6 +184,7 @@ impl Item {
             Item::ParseError(error) => error.span.clone(),
             Item::Image(image) => image.span.clone(),
             Item::Download(download) => download.span.clone(),
+            Item::Package(package) => package.span.clone(),
         }
     }
 
@@ -192,7 +194,7 @@ impl Item {
     }
 
     /// The item type names, indexed by [`Item::type_index`].
-    pub const TYPE_NAMES: [&'static str; 7] = [
+    pub const TYPE_NAMES: [&'static str; 8] = [
         "requirement",
         "option",
         "include",
@@ -200,6 +202,7 @@ impl Item {
         "parse-error",
         "image",
         "download",
+        "package",
     ];
 
     /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
@@ -212,6 +215,7 @@ impl Item {
             Item::ParseError(_) => 4,
             Item::Image(_) => 5,
             Item::Download(_) => 6,
+            Item::Package(_) => 7,
         }
     }
 }
@@ -489,6 +493,21 @@ impl ImageRef {
             (None, Some(_)) => "tag",
         }
     }
+}
+
+/// A package an install command fetches from another ecosystem than Python's: npm,
+/// pnpm, yarn, Go, RubyGems, apt, apk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Package {
+    /// The package as written (`left-pad@1.3.0`, `curl=8.5.0-2`).
+    pub span: Span,
+    /// `npm` (also pnpm and yarn), `go`, `gem`, `apt`, `apk`.
+    pub ecosystem: &'static str,
+    pub name: String,
+    /// The version as written, if any (`1.3.0`, `^1.2`, `latest`, `~> 1.2`).
+    pub version: Option<String>,
+    /// How it selects a version: `exact`, `range`, `latest`, or `none`.
+    pub pin: &'static str,
 }
 
 /// A file a build downloads: a Dockerfile's `ADD https://…`.

@@ -870,6 +870,7 @@ fn clamp_item(text: &str, item: &mut Item) {
         Item::ParseError(error) => fix(&mut error.span),
         Item::Image(image) => fix(&mut image.span),
         Item::Download(download) => fix(&mut download.span),
+        Item::Package(package) => fix(&mut package.span),
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::manifest::admitted;
 use crate::manifest::{
-    EnvEntry, ImageRef, Include, Item, ManifestKind, Pin, PipOption, Requirement, Span,
+    EnvEntry, ImageRef, Include, Item, ManifestKind, Package, Pin, PipOption, Requirement, Span,
 };
 
 /// A field value as the condition language sees it. Text borrows from the item where
@@ -75,7 +75,7 @@ impl Value<'_> {
 }
 
 /// The item types rules can apply to: the parsed items, plus `file`, one per manifest.
-pub const ITEM_TYPES: [&str; 8] = [
+pub const ITEM_TYPES: [&str; 9] = [
     "requirement",
     "option",
     "include",
@@ -83,6 +83,7 @@ pub const ITEM_TYPES: [&str; 8] = [
     "parse-error",
     "image",
     "download",
+    "package",
     "file",
 ];
 
@@ -121,6 +122,10 @@ pub enum Field {
     ImagePin,
     ImageProblem,
     Checksum,
+    Ecosystem,
+    Version,
+    PackagePin,
+    PackageProblem,
     Option,
     Value,
     Setting,
@@ -137,7 +142,7 @@ pub enum Field {
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 43] = [
+    const NAMES: [(Field, &'static str); 47] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -169,6 +174,10 @@ impl Field {
         (Field::ImagePin, "image-pin"),
         (Field::ImageProblem, "image-problem"),
         (Field::Checksum, "checksum"),
+        (Field::Ecosystem, "ecosystem"),
+        (Field::Version, "version"),
+        (Field::PackagePin, "package-pin"),
+        (Field::PackageProblem, "package-problem"),
         (Field::Option, "option"),
         (Field::Value, "value"),
         (Field::Setting, "setting"),
@@ -323,6 +332,22 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
                 "what is wrong with an image that has no digest, in words, for messages",
             ),
         ],
+        "package" => &[
+            (
+                "ecosystem",
+                "npm (also pnpm and yarn) | go | gem | apt | apk",
+            ),
+            ("name", "the package name as written"),
+            ("version", "the version as written; absent without one"),
+            (
+                "package-pin",
+                "exact (one version) | range (several, or a tag or branch that moves) | latest (`latest`, `next`) | none (no version)",
+            ),
+            (
+                "package-problem",
+                "what is wrong with a package that is not pinned, in words, for messages",
+            ),
+        ],
         "download" => &[
             ("url", "the URL as written"),
             (
@@ -390,6 +415,7 @@ impl<'a> Context<'a> {
                 (field == Field::Message).then(|| text(&error.message))
             }
             Subject::Item(Item::Image(image)) => image_field(image, field),
+            Subject::Item(Item::Package(package)) => package_field(package, field),
             Subject::Item(Item::Download(download)) => match field {
                 Field::Url => Some(text(&download.url)),
                 Field::Checksum => Some(Value::Bool(download.checksum)),
@@ -497,6 +523,30 @@ fn requirement_field<'a>(
         }
         _ => return None,
     })
+}
+
+fn package_field(package: &Package, field: Field) -> Option<Value<'_>> {
+    match field {
+        Field::Ecosystem => Some(text(package.ecosystem)),
+        Field::Name => Some(text(&package.name)),
+        Field::Version => some_text(package.version.as_deref()),
+        Field::PackagePin => Some(text(package.pin)),
+        Field::PackageProblem => match package.pin {
+            "none" => Some(text(
+                "has no version: whatever is newest when the image is built is installed",
+            )),
+            "latest" => Some(owned(format!(
+                "asks for `{}`, whatever is newest when the image is built",
+                package.version.as_deref().unwrap_or("latest")
+            ))),
+            "range" => Some(owned(format!(
+                "allows more than one version: `{}`",
+                package.version.as_deref().unwrap_or_default()
+            ))),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn image_field(image: &ImageRef, field: Field) -> Option<Value<'_>> {
