@@ -10,7 +10,7 @@ seconds=${1:-180}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(requirements pyproject setup_cfg pipfile dotenv decode rule pipeline)
+    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv decode rule pipeline)
 fi
 corpus_src=../tests/data/corpus
 
@@ -23,11 +23,12 @@ seed() {
         pyproject) find_args=(-name pyproject.toml) ;;
         setup_cfg) find_args=(-name setup.cfg) ;;
         pipfile) find_args=(-name Pipfile) ;;
+        dockerfile) find_args=(\( -name Dockerfile -o -name '*.Dockerfile' -o -name 'Dockerfile.*' \)) ;;
         dotenv) find_args=(-name '*env*') ;;
         decode | pipeline) find_args=(-type f) ;;
         rule) find ../rules -name '*.toml' -exec cp -t "$dir" {} + ; return ;;
     esac
-    for src in "$corpus_src" ../examples; do
+    for src in "$corpus_src" ../tests/data/dockerfiles ../examples; do
         [ -d "$src" ] || continue
         find "$src" -type f "${find_args[@]}" -size -64k -print0 |
             while IFS= read -r -d '' file; do

@@ -36,7 +36,7 @@ pub fn spans_of(item: &Item) -> Vec<Span> {
             spans.push(entry.key_span.clone());
             spans.push(entry.value_span.clone());
         }
-        Item::ParseError(_) => {}
+        Item::ParseError(_) | Item::Image(_) | Item::Download(_) | Item::Package(_) => {}
     }
     spans
 }
@@ -58,7 +58,7 @@ pub fn check(kind: ManifestKind, text: &str) {
         }
     }
     let manifest = Manifest {
-        path: Path::new("fuzz").to_path_buf(),
+        path: Path::new("fuzz").into(),
         kind,
         encoding: Encoding::Utf8,
         text: text.to_string(),
@@ -108,7 +108,7 @@ const SAMPLES: [(ManifestKind, &str); 5] = [
 pub fn evaluate_samples(rule: &std::sync::Arc<pinwarden::policy::Rule>) {
     for (kind, text) in SAMPLES {
         let manifest = Manifest {
-            path: Path::new("sample").to_path_buf(),
+            path: Path::new("sample").into(),
             kind,
             encoding: Encoding::Utf8,
             text: text.to_string(),
