@@ -50,6 +50,14 @@ fn hook_files_pattern_matches_classify() {
         "setup.py",
         "uv.lock",
         "tox.ini",
+        "pip.conf",
+        "uv.toml",
+        "Dockerfile",
+        "backend/Dockerfile.dev",
+        "api.Dockerfile",
+        "Containerfile",
+        "Dockerfile.dockerignore",
+        "docker-compose.yml",
     ];
     for path in paths {
         let hooked = files.is_match(path) && !exclude.is_match(path);

@@ -594,7 +594,8 @@ fn option_field<'a>(opt: &'a PipOption, kind: ManifestKind, field: Field) -> Opt
 /// How a message names the option: as written in a requirements file, or by what a
 /// package source of a TOML manifest amounts to.
 fn setting(opt: &PipOption, kind: ManifestKind) -> String {
-    if kind == ManifestKind::Requirements {
+    // Written as pip options: in requirement files and on install command lines.
+    if matches!(kind, ManifestKind::Requirements | ManifestKind::Dockerfile) {
         return format!("`--{}`", opt.name);
     }
     match opt.name.as_str() {
