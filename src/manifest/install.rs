@@ -446,14 +446,13 @@ fn read_arguments(installer: Installer, args: &[Word], items: &mut Vec<Item>) {
                 _ => (value, None),
             };
             // Short options with the value attached: `-rrequirements.txt`, `-ihttp://…`.
-            let (name, inline) = if inline.is_none()
-                && !value.starts_with("--")
-                && value.len() > 2
-                && VALUED_OPTIONS.contains(&&value[..2])
-            {
-                (&value[..2], Some(&value[2..]))
-            } else {
-                (name, inline)
+            let attached = value
+                .get(..2)
+                .filter(|_| inline.is_none() && !value.starts_with("--") && value.len() > 2)
+                .filter(|short| VALUED_OPTIONS.contains(short));
+            let (name, inline) = match attached {
+                Some(short) => (short, Some(&value[2..])),
+                None => (name, inline),
             };
             if !VALUED_OPTIONS.contains(&name) {
                 continue;
@@ -1003,6 +1002,15 @@ mod tests {
         );
         // Installs from a lock file, or nothing at all.
         assert_eq!(packages("npm install && npm i --omit=dev && yarn add"), []);
+    }
+
+    /// Found by fuzzing: a multi-byte character after a dash is not an option's letter.
+    #[test]
+    fn a_dash_before_a_multi_byte_character() {
+        assert_eq!(
+            specs("pip install -Óost \"-é\" flask==1.0"),
+            [("flask==1.0".to_string(), Pin::Exact)]
+        );
     }
 
     #[test]
