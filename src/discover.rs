@@ -123,8 +123,11 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         "pip.conf" | "pip.ini" | "uv.toml" => return Some(ManifestKind::PipConfig),
         _ => {}
     }
-    if is_dockerfile(&lower) {
+    if is_dockerfile(name, &lower) {
         return Some(ManifestKind::Dockerfile);
+    }
+    if lower.ends_with(".sh") || lower.ends_with(".bash") {
+        return Some(ManifestKind::Shell);
     }
     if is_env_file(&lower) {
         return Some(ManifestKind::Dotenv);
@@ -144,14 +147,40 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
     None
 }
 
-/// `Dockerfile`, `Containerfile`, `Dockerfile.dev`, `api.Dockerfile` (lowercased), but
-/// not `Dockerfile.dockerignore`, the ignore file of one.
-fn is_dockerfile(lower: &str) -> bool {
-    ["dockerfile", "containerfile"].iter().any(|base| {
-        lower == *base
-            || (lower.starts_with(base) && lower[base.len()..].starts_with('.'))
-            || lower.ends_with(&format!(".{base}"))
-    }) && !lower.ends_with(".dockerignore")
+/// `Dockerfile`, `Containerfile` (in any case), `api.Dockerfile`, and `Dockerfile.dev`
+/// (with the capital of the convention: `dockerfile.rs` is source code), but not a
+/// variant with the extension of another kind of file (`Dockerfile.dockerignore`, the
+/// ignore file of one; `Dockerfile.j2`, a template).
+fn is_dockerfile(name: &str, lower: &str) -> bool {
+    const NOT_DOCKERFILES: [&str; 20] = [
+        "dockerignore",
+        "rs",
+        "py",
+        "go",
+        "js",
+        "ts",
+        "md",
+        "txt",
+        "json",
+        "yml",
+        "yaml",
+        "toml",
+        "sh",
+        "lock",
+        "j2",
+        "jinja",
+        "tmpl",
+        "template",
+        "bak",
+        "orig",
+    ];
+    let foreign = lower
+        .rsplit_once('.')
+        .is_some_and(|(_, extension)| NOT_DOCKERFILES.contains(&extension));
+    let exact = matches!(lower, "dockerfile" | "containerfile");
+    let suffixed = lower.ends_with(".dockerfile") || lower.ends_with(".containerfile");
+    let prefixed = name.starts_with("Dockerfile.") || name.starts_with("Containerfile.");
+    exact || ((suffixed || prefixed) && !foreign)
 }
 
 /// Whether a directory among `components` is a requirements directory

@@ -80,7 +80,7 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
         let found = match kind {
             // A Dockerfile's comments start its lines; a `RUN` line's shell comment
             // follows white space.
-            ManifestKind::Requirements | ManifestKind::Dockerfile => {
+            ManifestKind::Requirements | ManifestKind::Dockerfile | ManifestKind::Shell => {
                 whitespace_hash(content, false)
             }
             // INI comments (`#` or `;` starting a line, or `#` after white space) are
@@ -130,7 +130,9 @@ fn toml_comments(text: &str, index: &LineIndex) -> Vec<Comment> {
 /// depend on the lines before (quotes open across lines), and for a line without one.
 pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize>> {
     match kind {
-        ManifestKind::Requirements | ManifestKind::Dockerfile => Some(whitespace_hash(line, false)),
+        ManifestKind::Requirements | ManifestKind::Dockerfile | ManifestKind::Shell => {
+            Some(whitespace_hash(line, false))
+        }
         ManifestKind::SetupCfg | ManifestKind::PipConfig => Some(whitespace_hash(line, true)),
         ManifestKind::Pyproject | ManifestKind::Pipfile | ManifestKind::Dotenv => None,
     }

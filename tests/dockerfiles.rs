@@ -74,3 +74,21 @@ fn suppressions_and_excerpts_in_a_dockerfile() {
         "{stdout}"
     );
 }
+
+/// Shell scripts are read for the same install commands as a `RUN` line.
+#[test]
+fn install_commands_in_shell_scripts() {
+    let dir = common::tree(&[
+        (
+            "scripts/setup.sh",
+            "#!/usr/bin/env bash\nset -euo pipefail\nsudo apt-get install -y jq\npython3 -m pip install --user pre-commit==4.0.1 black  # pinwarden: ignore[unpinned-requirement]\npip install -e '.[dev]'\ncat > notes.txt <<EOF\npip install not-a-command\nEOF\nnpx prettier --check .\n",
+        ),
+        ("ci/lint.bash", "uvx ruff@latest check .\n"),
+    ]);
+    let (_, stdout, _) = common::pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        stdout,
+        "ci/lint.bash:1:5: error[unpinned-requirement] `ruff` is not pinned: any version may be installed\n\
+         scripts/setup.sh:3:25: warning[unpinned-os-package] apt package `jq` has no version: whatever is newest when the command runs is installed\n",
+    );
+}

@@ -57,6 +57,12 @@ fn hook_files_pattern_matches_classify() {
         "api.Dockerfile",
         "Containerfile",
         "Dockerfile.dockerignore",
+        "Dockerfile.j2",
+        "Dockerfile.devpy",
+        "Dockerfile.prod.yml",
+        "src/manifest/dockerfile.rs",
+        "dockerfile.dev",
+        "deploy/prod.dockerfile",
         "docker-compose.yml",
     ];
     for path in paths {

@@ -20,6 +20,7 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::Dotenv => ".env.example",
         ManifestKind::PipConfig => "pip.conf",
         ManifestKind::Dockerfile => "Dockerfile",
+        ManifestKind::Shell => "setup.sh",
     }
 }
 

@@ -448,7 +448,10 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
             LockFormat::Uv | LockFormat::Poetry | LockFormat::Pdm | LockFormat::Pylock
         ),
         ManifestKind::Requirements => format == LockFormat::Pylock,
-        ManifestKind::Dotenv | ManifestKind::PipConfig | ManifestKind::Dockerfile => false,
+        ManifestKind::Dotenv
+        | ManifestKind::PipConfig
+        | ManifestKind::Dockerfile
+        | ManifestKind::Shell => false,
     }
 }
 

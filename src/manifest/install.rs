@@ -78,6 +78,26 @@ fn tokens(text: &str, span: Span) -> Vec<Token> {
                     at += 1;
                 }
             }
+            b'<' if bytes.get(at + 1) == Some(&b'<') && bytes.get(at + 2) != Some(&b'<') => {
+                // A heredoc: its body, up to the line holding only the delimiter, is
+                // the command's input, not commands.
+                at += 2;
+                let strip_tabs = bytes.get(at) == Some(&b'-');
+                if strip_tabs {
+                    at += 1;
+                }
+                while at < end && matches!(bytes[at], b' ' | b'\t') {
+                    at += 1;
+                }
+                let word_start = at;
+                at = word_end(bytes, at, end);
+                let delimiter: String = text[word_start..at]
+                    .chars()
+                    .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+                    .collect();
+                at = heredoc_end(text, at, end, &delimiter, strip_tabs);
+                out.push(Token::End);
+            }
             b'<' | b'>' => {
                 out.push(Token::Redirect);
                 while at < end && matches!(bytes[at], b'<' | b'>' | b'&') {
@@ -103,6 +123,31 @@ fn tokens(text: &str, span: Span) -> Vec<Token> {
         }
     }
     out
+}
+
+/// Just past the line holding only `delimiter` after the line that `at` is on (the
+/// rest of which holds the command, not the body), or `end`.
+fn heredoc_end(text: &str, at: usize, end: usize, delimiter: &str, strip_tabs: bool) -> usize {
+    let Some(newline) = text[at..end].find('\n') else {
+        return end;
+    };
+    let mut line_start = at + newline + 1;
+    while line_start < end {
+        let line_end = text[line_start..end]
+            .find('\n')
+            .map_or(end, |found| line_start + found);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        let line = if strip_tabs {
+            line.trim_start_matches('\t')
+        } else {
+            line
+        };
+        if line == delimiter {
+            return line_end;
+        }
+        line_start = line_end + 1;
+    }
+    end
 }
 
 /// Where the word starting at `at` ends: at an unquoted blank or operator.
@@ -505,7 +550,16 @@ fn read_arguments(installer: Installer, args: &[Word], items: &mut Vec<Item>) {
 /// `uvx ruff@0.6.9` names `ruff==0.6.9`; `uvx ruff` the latest release.
 fn push_run_package(word: &Word, items: &mut Vec<Item>) {
     match word.value.split_once('@') {
-        Some((_, "latest")) | None => push_package(word, items),
+        None => push_package(word, items),
+        // `uvx ruff@latest`: the newest release, as a bare name asks for.
+        Some((name, "latest")) if !name.is_empty() => {
+            if let Ok(mut req) =
+                parse_requirement(name, &SpanMap::opaque(word.span.clone()), SECTION)
+            {
+                req.section = section_name(SECTION);
+                items.push(Item::Requirement(req));
+            }
+        }
         Some((name, version)) if !name.is_empty() && !version.contains('/') => {
             // Judged as the requirement it means, with the version's own span.
             let requirement = format!("{name}=={version}");
@@ -933,6 +987,10 @@ mod tests {
             ]
         );
         assert_eq!(specs("uvx ruff check ."), [("ruff".to_string(), Pin::None)]);
+        assert_eq!(
+            specs("uvx ruff@latest check ."),
+            [("ruff@latest".to_string(), Pin::None)]
+        );
     }
 
     fn packages(line: &str) -> Vec<(&'static str, String, &'static str)> {
@@ -1011,6 +1069,13 @@ mod tests {
             specs("pip install -Óost \"-é\" flask==1.0"),
             [("flask==1.0".to_string(), Pin::Exact)]
         );
+    }
+
+    /// A heredoc's body is input, not commands; the commands around it count.
+    #[test]
+    fn heredoc_bodies_are_not_commands() {
+        let text = "cat <<'EOF' > setup.txt\npip install inside\nEOF\npip install after\ncat <<-END\n\tpip install indented\n\tEND\n";
+        assert_eq!(specs(text), [("after".to_string(), Pin::None)]);
     }
 
     #[test]

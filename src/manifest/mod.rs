@@ -46,6 +46,8 @@ pub enum ManifestKind {
     /// `Dockerfile`, `Containerfile` and their variants (`api.Dockerfile`,
     /// `Dockerfile.dev`): base images, downloads and the packages `RUN` installs.
     Dockerfile,
+    /// Shell scripts (`*.sh`, `*.bash`): the packages their install commands fetch.
+    Shell,
 }
 
 impl ManifestKind {
@@ -59,11 +61,12 @@ impl ManifestKind {
             ManifestKind::Dotenv => "env",
             ManifestKind::PipConfig => "pip-config",
             ManifestKind::Dockerfile => "dockerfile",
+            ManifestKind::Shell => "shell",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 7] = [
+    pub const ALL: [ManifestKind; 8] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
@@ -71,6 +74,7 @@ impl ManifestKind {
         ManifestKind::Dotenv,
         ManifestKind::PipConfig,
         ManifestKind::Dockerfile,
+        ManifestKind::Shell,
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -88,6 +92,7 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::Dotenv => dotenv::parse(text),
         ManifestKind::PipConfig => pip_config::parse(text),
         ManifestKind::Dockerfile => dockerfile::parse(text),
+        ManifestKind::Shell => install::commands(text, 0..text.len()),
     }
 }
 

@@ -533,10 +533,10 @@ fn package_field(package: &Package, field: Field) -> Option<Value<'_>> {
         Field::PackagePin => Some(text(package.pin)),
         Field::PackageProblem => match package.pin {
             "none" => Some(text(
-                "has no version: whatever is newest when the image is built is installed",
+                "has no version: whatever is newest when the command runs is installed",
             )),
             "latest" => Some(owned(format!(
-                "asks for `{}`, whatever is newest when the image is built",
+                "asks for `{}`, whatever is newest when the command runs",
                 package.version.as_deref().unwrap_or("latest")
             ))),
             "range" => Some(owned(format!(
@@ -595,7 +595,10 @@ fn option_field<'a>(opt: &'a PipOption, kind: ManifestKind, field: Field) -> Opt
 /// package source of a TOML manifest amounts to.
 fn setting(opt: &PipOption, kind: ManifestKind) -> String {
     // Written as pip options: in requirement files and on install command lines.
-    if matches!(kind, ManifestKind::Requirements | ManifestKind::Dockerfile) {
+    if matches!(
+        kind,
+        ManifestKind::Requirements | ManifestKind::Dockerfile | ManifestKind::Shell
+    ) {
         return format!("`--{}`", opt.name);
     }
     match opt.name.as_str() {
