@@ -67,7 +67,13 @@ if [ -x "$pinlint" ]; then
 fi
 hyperfine -i --warmup 1 --runs "$runs" --export-markdown "$work/monorepo.md" "${commands[@]}"
 
-single_commands=(-n "pinwarden check $single" "$pinwarden check $single --format concise --exit-zero")
+# The pre-commit case for a Dockerfile: the full-stack example's, with its RUN lines.
+dockerfile="$repo/examples/fullstack/backend/Dockerfile"
+single_commands=(
+    -n "pinwarden check $single" "$pinwarden check $single --format concise --exit-zero"
+    -n "pinwarden check <Dockerfile>" "$pinwarden check $dockerfile --format concise --exit-zero"
+    -n "pinwarden check <Dockerfile> (human)" "$pinwarden check $dockerfile --exit-zero --color never"
+)
 if [ -x "$pinlint" ]; then
     single_commands+=(-n "pinlint --no-hashes $single" "$pinlint --no-hashes $single")
 fi
