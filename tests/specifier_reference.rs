@@ -16,7 +16,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::str::FromStr;
 
-use pinwarden::manifest::admitted::{Alternative, Verdict};
+use pinwarden::manifest::admitted::{Alternative, Verdict, quick_verdict};
 use serde_json::{Value, json};
 use uv_pep440::{Version, VersionSpecifiers};
 
@@ -177,12 +177,19 @@ fn specifier_sets_admit_what_packaging_admits() {
     specifiers.extend((0..4000).map(|_| generator.specifier()));
     let pool: Vec<Version> = POOL.iter().map(|v| Version::from_str(v).unwrap()).collect();
 
+    let quick_count = std::cell::Cell::new(0);
     let ours: Vec<Option<(Alternative, Verdict)>> = specifiers
         .iter()
         .map(|text| {
             let parsed = VersionSpecifiers::from_str(text).ok()?;
             let alternative = Alternative::new(parsed.iter(), []);
             let verdict = alternative.verdict();
+            // The shortcut for common shapes must agree with the set.
+            let specifiers: Vec<_> = parsed.iter().cloned().collect();
+            if let Some(quick) = quick_verdict(&specifiers) {
+                assert_eq!(quick, verdict, "quick verdict of `{text}`");
+                quick_count.set(quick_count.get() + 1);
+            }
             Some((alternative, verdict))
         })
         .collect();
@@ -276,5 +283,10 @@ fn specifier_sets_admit_what_packaging_admits() {
     );
     // The generator must reach every verdict, or the comparison says little.
     assert!(compared > 3000, "only {compared} specifiers compared");
+    assert!(
+        quick_count.get() > 300,
+        "quick verdicts: {}",
+        quick_count.get()
+    );
     assert!(verdicts.iter().all(|&n| n >= 50), "verdicts: {verdicts:?}");
 }

@@ -283,6 +283,52 @@ impl Admitted {
     }
 }
 
+/// The verdict of the commonest ranges, decided from their clauses without building
+/// their sets: one `>=`, `>`, `~=`, `!=` or `.*` clause, `<`/`<=` a version above 0, or
+/// a lower and an upper bound on different releases (`>=1.2,<2`). Each of these admits
+/// many versions: a lower bound admits every later release; an upper bound on a release
+/// above 0 admits 0 and 0.1 below it; `>=A,<B` with B's release above A's admits A and
+/// A.post1 (or the next post-release). `None` for anything else, which the set decides.
+pub fn quick_verdict(specifiers: &[VersionSpecifier]) -> Option<Verdict> {
+    use Operator::*;
+    let nonzero = |v: &Version| v.release().iter().any(|&n| n > 0);
+    match specifiers {
+        [one] => match one.operator() {
+            GreaterThan | GreaterThanEqual | TildeEqual | NotEqual | EqualStar | NotEqualStar => {
+                Some(Verdict::Many)
+            }
+            LessThan | LessThanEqual if nonzero(one.version()) && one.version().epoch() == 0 => {
+                Some(Verdict::Many)
+            }
+            _ => None,
+        },
+        [a, b] => {
+            let is_lower =
+                |s: &VersionSpecifier| matches!(s.operator(), GreaterThan | GreaterThanEqual);
+            let is_upper = |s: &VersionSpecifier| matches!(s.operator(), LessThan | LessThanEqual);
+            let (lower, upper) = match (is_lower(a), is_upper(b), is_lower(b), is_upper(a)) {
+                (true, true, _, _) => (a, b),
+                (_, _, true, true) => (b, a),
+                _ => return None,
+            };
+            let (low, high) = (lower.version(), upper.version());
+            (low.epoch() == high.epoch() && release_order(&low.release(), &high.release()).is_lt())
+                .then_some(Verdict::Many)
+        }
+        _ => None,
+    }
+}
+
+/// Releases compared as PEP 440 does, the shorter padded with zeros.
+fn release_order(a: &[u64], b: &[u64]) -> std::cmp::Ordering {
+    let len = a.len().max(b.len());
+    let at = |r: &[u64], i: usize| r.get(i).copied().unwrap_or(0);
+    (0..len)
+        .map(|i| at(a, i).cmp(&at(b, i)))
+        .find(|order| order.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
 /// Whether the Poetry constraint syntax applies to this requirement.
 pub fn is_poetry(kind: ManifestKind, req: &Requirement) -> bool {
     kind == ManifestKind::Pyproject && req.section.starts_with("tool.poetry.")
@@ -377,6 +423,24 @@ pub fn admits_note(kind: ManifestKind, req: &Requirement) -> Option<String> {
     });
     if !bounded_above {
         return None;
+    }
+    // `>=1.2,<2`: the next release (1.3) is plainly in, so there is nothing to add;
+    // decided from the text, as most ranges with an upper bound look like this.
+    if let [low, high] = req.clauses.as_slice()
+        && matches!(low.operator.as_ref(), ">=" | ">")
+        && matches!(high.operator.as_ref(), "<" | "<=")
+        && let (Ok(low), Ok(high)) = (
+            low.version.parse::<Version>(),
+            high.version.parse::<Version>(),
+        )
+    {
+        let mut next = low.release().to_vec();
+        if let Some(last) = next.last_mut() {
+            *last = last.saturating_add(1);
+        }
+        if low.epoch() == high.epoch() && release_order(&next, &high.release()).is_lt() {
+            return None;
+        }
     }
     let (lower, examples) = of_requirement(kind, req)?.examples()?;
     let mut versions: Vec<String> = lower.into_iter().chain(examples).collect();

@@ -17,7 +17,7 @@ use smallvec::SmallVec;
 use uv_pep440::Operator;
 use uv_pep508::{Pep508Url, VersionOrUrl};
 
-use super::admitted::{Admitted, Alternative};
+use super::admitted::{Admitted, Alternative, Verdict, quick_verdict};
 use super::{Clause, ParseError, Pin, Requirement, Span, UrlRef, operator_text, section_name};
 
 /// Maps byte offsets in a parsed string to byte offsets in the file.
@@ -393,11 +393,20 @@ pub fn pin_of_specifiers(specifiers: &[uv_pep440::VersionSpecifier], arbitrary: 
     if specifiers.is_empty() && arbitrary.is_empty() {
         return Pin::None;
     }
+    let single_wildcard = specifiers.len() == 1 && *specifiers[0].operator() == Operator::EqualStar;
+    if arbitrary.is_empty()
+        && let Some(Verdict::Many) = quick_verdict(specifiers)
+    {
+        return if single_wildcard {
+            Pin::Wildcard
+        } else {
+            Pin::Range
+        };
+    }
     let standard = specifiers
         .iter()
         .filter(|s| arbitrary.is_empty() || *s.operator() != Operator::ExactEqual);
     let alternative = Alternative::new(standard, arbitrary.iter().map(String::as_str));
-    let single_wildcard = specifiers.len() == 1 && *specifiers[0].operator() == Operator::EqualStar;
     Admitted::one(alternative).pin(single_wildcard)
 }
 
