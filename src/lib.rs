@@ -50,6 +50,9 @@ pub struct CheckInput {
     /// the text of a large run is never all in memory. Files with includes or
     /// suppression directives keep theirs: later checks report on them.
     pub drop_text: bool,
+    /// The report reads each file's text again once the run is over (the human
+    /// report's excerpts): a file whose text is dropped keeps a digest to check it by.
+    pub reread_text: bool,
     /// Leave each finding's help and label out, for a report that shows neither
     /// (concise, statistics): rendered per finding, they would be kept to the end of
     /// the run for nothing.
@@ -324,7 +327,7 @@ fn lint_file(
             .any(|item| matches!(item, Item::Include(_)));
     // Text given on standard input cannot be read again.
     if input.drop_text && !later_checks_read_text && file.identity.is_some() {
-        file.drop_text();
+        file.drop_text(input.reread_text);
     }
     findings.sort_unstable_by(compare_findings);
     findings

@@ -363,6 +363,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
             || args.diff
             || args.baseline.is_some()
             || args.write_baseline.is_some()),
+        reread_text: !args.statistics && format == Format::Human,
         brief: args.statistics || format == Format::Concise,
         // SARIF fingerprints each finding's line, taken as each file is linted.
         fingerprints: format == Format::Sarif && !args.statistics,

@@ -78,9 +78,11 @@ impl TextDigest {
 }
 
 impl SourceFile {
-    /// Free the text and line index once no later stage of the run reads them.
-    pub fn drop_text(&mut self) {
-        self.dropped_text = Some(TextDigest::of(&self.manifest.text));
+    /// Free the text and line index once no later stage of the run reads them;
+    /// `reread`: a report will read the file again (see [`SourceFile::reread`]), so
+    /// keep the digest that tells it the text is unchanged.
+    pub fn drop_text(&mut self, reread: bool) {
+        self.dropped_text = reread.then(|| TextDigest::of(&self.manifest.text));
         self.manifest.text = String::new();
         self.index = LineIndex::new("");
     }
@@ -752,7 +754,7 @@ mod tests {
             Vec::new(),
         );
         assert!(file.reread().is_none(), "nothing was freed");
-        file.drop_text();
+        file.drop_text(true);
         assert!(file.manifest.text.is_empty());
         let (text, index) = file.reread().unwrap();
         assert_eq!(text, "flask>=2\r\nsix\n");

@@ -120,13 +120,45 @@ pub fn parse(input: &str) -> Option<Simple> {
         // The commonest requirement, decided without building its set of versions.
         [_] if all_exact => Pin::Exact,
         [first, .., last] | [first @ last] => {
-            // Anything else is judged by the versions it admits, as uv reads it.
-            let text = &input[first.operator.start..last.version.end];
-            let specifiers = uv_pep440::VersionSpecifiers::from_str(text).ok()?;
-            super::pin_of_specifiers(&specifiers, &[])
+            // Anything else is judged by the versions it admits: built from the release
+            // numbers already read, and only parsed by uv when that needs the set.
+            let built: Option<Vec<_>> = simple
+                .clauses
+                .iter()
+                .map(|clause| built_specifier(input, clause))
+                .collect();
+            match built {
+                Some(specifiers) => super::pin_of_specifiers(&specifiers, &[]),
+                None => {
+                    let text = &input[first.operator.start..last.version.end];
+                    let specifiers = uv_pep440::VersionSpecifiers::from_str(text).ok()?;
+                    super::pin_of_specifiers(&specifiers, &[])
+                }
+            }
         }
     };
     Some(simple)
+}
+
+/// A simple clause (a release, or a release and `.*`) as uv's specifier, without
+/// parsing its text again.
+fn built_specifier(input: &str, clause: &SimpleClause) -> Option<uv_pep440::VersionSpecifier> {
+    let version = &input[clause.version.clone()];
+    let (release, wildcard) = match version.strip_suffix(".*") {
+        Some(release) => (release, true),
+        None => (version, false),
+    };
+    let numbers: Option<Vec<u64>> = release.split('.').map(|n| n.parse().ok()).collect();
+    let operator = match (
+        uv_pep440::Operator::from_str(&input[clause.operator.clone()]).ok()?,
+        wildcard,
+    ) {
+        (uv_pep440::Operator::Equal, true) => uv_pep440::Operator::EqualStar,
+        (uv_pep440::Operator::NotEqual, true) => uv_pep440::Operator::NotEqualStar,
+        (operator, false) => operator,
+        _ => return None,
+    };
+    uv_pep440::VersionSpecifier::from_version(operator, uv_pep440::Version::new(numbers?)).ok()
 }
 
 /// The extras from `at`, just after `[`: names separated by commas, with blanks
