@@ -16,6 +16,8 @@
 //! project-kind = "application"     # or "library"; default: as each manifest declares
 //! require-exact-pins = false       # true: a lock's pin does not excuse a manifest range
 //! max-file-size = 16               # MiB; no larger file is read (a finding says so)
+//! [action-pins]                     # what GitHub Actions `uses:` must pin, by pattern
+//! "actions/*" = "ref-pin"           # hash-pin (default) | ref-pin | any
 //! [severity]
 //! "secret-*" = "warning"
 //! [[per-path]]
@@ -120,6 +122,8 @@ pub struct Settings {
     pub require_exact_pins: bool,
     /// `max-file-size`, in bytes: no file larger is read. `None`: the default.
     pub max_file_size: Option<u64>,
+    /// `action-pins`: what each GitHub Actions `uses:` must pin, by pattern.
+    pub action_pins: crate::manifest::actions::ActionPins,
 }
 
 /// Adjustments for files matching `paths` (every file when it is empty), and with
@@ -553,6 +557,8 @@ struct Options {
     require_exact_pins: Option<bool>,
     max_file_size: Option<Spanned<u64>>,
     #[serde(default)]
+    action_pins: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
     per_path: Vec<Spanned<PerPathOptions>>,
 }
 
@@ -825,6 +831,7 @@ impl ConfigFile {
             root: self.directory(),
             source: Some(self.path.clone()),
             lock_files: self.lock_files()?,
+            action_pins: self.action_pins()?,
             project_kind: self.project_kind(options.project_kind.as_ref())?,
             require_exact_pins: options.require_exact_pins.unwrap_or(false),
             max_file_size: match &options.max_file_size {
@@ -861,6 +868,26 @@ impl ConfigFile {
                     ),
                 )
             })
+    }
+
+    /// `[action-pins]`: patterns to `hash-pin`, `ref-pin` or `any`.
+    fn action_pins(&self) -> Result<crate::manifest::actions::ActionPins, ConfigError> {
+        let mut pins = crate::manifest::actions::ActionPins::default();
+        for (pattern, policy) in &self.options.action_pins {
+            let parsed =
+                crate::manifest::ActionPolicy::from_name(policy.get_ref()).ok_or_else(|| {
+                    self.error(
+                        policy.span(),
+                        format!(
+                            "unknown action pin policy `{}`: expected `hash-pin`, `ref-pin` or `any`",
+                            policy.get_ref()
+                        ),
+                    )
+                })?;
+            pins.add(pattern.get_ref(), parsed)
+                .map_err(|message| self.error(pattern.span(), message))?;
+        }
+        Ok(pins)
     }
 
     /// `lock-files`, relative to this file; each must be an existing file.

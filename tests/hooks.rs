@@ -50,6 +50,16 @@ fn hook_files_pattern_matches_classify() {
         "setup.py",
         "uv.lock",
         "tox.ini",
+        ".github/workflows/ci.yml",
+        "svc/.github/workflows/release.YAML",
+        ".github/workflows/nested/ci.yml",
+        ".github/dependabot.yml",
+        "action.yml",
+        "actions/setup/action.yaml",
+        ".pre-commit-config.yaml",
+        ".pre-commit-config.yml",
+        ".pre-commit-hooks.yaml",
+        "docker-compose.yml",
     ];
     for path in paths {
         let hooked = files.is_match(path) && !exclude.is_match(path);

@@ -19,6 +19,9 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::Pipfile => "Pipfile",
         ManifestKind::Dotenv => ".env.example",
         ManifestKind::PipConfig => "pip.conf",
+        ManifestKind::Workflow => ".github/workflows/ci.yml",
+        ManifestKind::Action => "action.yml",
+        ManifestKind::PreCommit => ".pre-commit-config.yaml",
     }
 }
 

@@ -448,7 +448,11 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
             LockFormat::Uv | LockFormat::Poetry | LockFormat::Pdm | LockFormat::Pylock
         ),
         ManifestKind::Requirements => format == LockFormat::Pylock,
-        ManifestKind::Dotenv | ManifestKind::PipConfig => false,
+        ManifestKind::Dotenv
+        | ManifestKind::PipConfig
+        | ManifestKind::Workflow
+        | ManifestKind::Action
+        | ManifestKind::PreCommit => false,
     }
 }
 

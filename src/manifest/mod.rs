@@ -4,10 +4,12 @@
 //! Spans are byte ranges into [`Manifest::text`] (the decoded UTF-8 text), so any
 //! renderer can turn them into line/column positions or miette labels.
 
+pub mod actions;
 pub mod dotenv;
 pub mod pep508;
 pub mod pip_config;
 pub mod pipfile;
+pub mod pre_commit;
 pub mod pyproject;
 pub mod requirements;
 pub mod setup_cfg;
@@ -15,6 +17,7 @@ mod sources;
 pub mod standing;
 pub mod text;
 pub(crate) mod toml_spans;
+pub mod yaml;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -39,6 +42,12 @@ pub enum ManifestKind {
     /// Installer configuration committed to the tree: pip's `pip.conf` / `pip.ini`, and
     /// `uv.toml`. Only their package index settings are read.
     PipConfig,
+    /// GitHub Actions workflows: `.github/workflows/*.yml`.
+    Workflow,
+    /// GitHub Actions metadata of an action (`action.yml`), composite or Docker.
+    Action,
+    /// `.pre-commit-config.yaml`.
+    PreCommit,
 }
 
 impl ManifestKind {
@@ -51,18 +60,34 @@ impl ManifestKind {
             ManifestKind::Pipfile => "pipfile",
             ManifestKind::Dotenv => "env",
             ManifestKind::PipConfig => "pip-config",
+            ManifestKind::Workflow => "workflow",
+            ManifestKind::Action => "action",
+            ManifestKind::PreCommit => "pre-commit",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 6] = [
+    pub const ALL: [ManifestKind; 9] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
         ManifestKind::Pipfile,
         ManifestKind::Dotenv,
         ManifestKind::PipConfig,
+        ManifestKind::Workflow,
+        ManifestKind::Action,
+        ManifestKind::PreCommit,
     ];
+
+    /// Whether a lock file of the project can pin this manifest's requirements: not
+    /// for the families whose tools install into environments of their own (pre-commit
+    /// builds each hook's environment from the configuration alone).
+    pub fn uses_project_locks(self) -> bool {
+        !matches!(
+            self,
+            ManifestKind::Workflow | ManifestKind::Action | ManifestKind::PreCommit
+        )
+    }
 
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == name)
@@ -78,6 +103,9 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::Pipfile => pipfile::parse(text),
         ManifestKind::Dotenv => dotenv::parse(text),
         ManifestKind::PipConfig => pip_config::parse(text),
+        ManifestKind::Workflow => actions::parse_workflow(text),
+        ManifestKind::Action => actions::parse_action(text),
+        ManifestKind::PreCommit => pre_commit::parse(text),
     }
 }
 
@@ -158,6 +186,9 @@ pub enum Item {
     Include(Include),
     EnvEntry(EnvEntry),
     ParseError(ParseError),
+    Action(ActionRef),
+    Image(ImageRef),
+    HookRev(HookRev),
 }
 
 impl Item {
@@ -169,6 +200,9 @@ impl Item {
             Item::Include(include) => include.span.clone(),
             Item::EnvEntry(entry) => entry.span.clone(),
             Item::ParseError(error) => error.span.clone(),
+            Item::Action(action) => action.span.clone(),
+            Item::Image(image) => image.span.clone(),
+            Item::HookRev(hook) => hook.span.clone(),
         }
     }
 
@@ -178,12 +212,15 @@ impl Item {
     }
 
     /// The item type names, indexed by [`Item::type_index`].
-    pub const TYPE_NAMES: [&'static str; 5] = [
+    pub const TYPE_NAMES: [&'static str; 8] = [
         "requirement",
         "option",
         "include",
         "env-entry",
         "parse-error",
+        "action",
+        "image",
+        "hook",
     ];
 
     /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
@@ -194,6 +231,9 @@ impl Item {
             Item::Include(_) => 2,
             Item::EnvEntry(_) => 3,
             Item::ParseError(_) => 4,
+            Item::Action(_) => 5,
+            Item::Image(_) => 6,
+            Item::HookRev(_) => 7,
         }
     }
 }
@@ -439,6 +479,134 @@ pub struct EnvEntry {
     /// The value as written, quotes included; empty span for a blank value.
     pub value_span: Span,
     pub span: Span,
+}
+
+/// How a reference to code fetched at run time (an action, a hook repository) is pinned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefPin {
+    /// A full commit id (40 hexadecimal digits; 64 for SHA-256 repositories).
+    Commit,
+    /// A tag, a branch or a short commit id: what it names can move.
+    Ref,
+    /// No ref at all.
+    None,
+    /// Code of this repository (`uses: ./path`): pinned by the commit that holds it.
+    Local,
+}
+
+impl RefPin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefPin::Commit => "commit",
+            RefPin::Ref => "ref",
+            RefPin::None => "none",
+            RefPin::Local => "local",
+        }
+    }
+
+    /// How `rev` pins what it names.
+    pub fn of_rev(rev: &str) -> RefPin {
+        let hex = rev.bytes().all(|b| b.is_ascii_hexdigit());
+        if hex && matches!(rev.len(), 40 | 64) {
+            RefPin::Commit
+        } else if rev.is_empty() {
+            RefPin::None
+        } else {
+            RefPin::Ref
+        }
+    }
+}
+
+/// What a `uses:` entry requires of its ref (`action-pins` in the configuration,
+/// after zizmor's `unpinned-uses` policies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ActionPolicy {
+    /// A full commit id.
+    #[default]
+    HashPin,
+    /// Any ref, even a tag or branch; only a missing one is flagged.
+    RefPin,
+    /// Nothing is required.
+    Any,
+}
+
+impl ActionPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionPolicy::HashPin => "hash-pin",
+            ActionPolicy::RefPin => "ref-pin",
+            ActionPolicy::Any => "any",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ActionPolicy> {
+        [
+            ActionPolicy::HashPin,
+            ActionPolicy::RefPin,
+            ActionPolicy::Any,
+        ]
+        .into_iter()
+        .find(|policy| policy.as_str() == name)
+    }
+}
+
+/// `uses: owner/repo[/path]@ref` in a workflow step, a reusable-workflow job or a
+/// composite action's step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionRef {
+    /// The whole value as written.
+    pub uses: String,
+    /// `owner/repo[/path]` (or the local path), without the ref.
+    pub action: String,
+    pub git_ref: Option<String>,
+    /// The ref's span, or the value's when it has none.
+    pub ref_span: Span,
+    /// The value's span.
+    pub span: Span,
+    pub pin: RefPin,
+    /// `step` or `reusable-workflow`.
+    pub context: &'static str,
+    /// The comment after the value (`# v4.1.1`, written by pinning tools beside a commit).
+    pub comment: Option<String>,
+    /// Set from the configuration when the file is linted.
+    pub policy: ActionPolicy,
+}
+
+/// A container image: a job's `container`, a service's `image`, `uses: docker://…`, or
+/// a Docker action's `runs.image`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRef {
+    /// The reference as written, without `docker://`.
+    pub image: String,
+    pub span: Span,
+    /// `sha256:…` after `@`, if any.
+    pub digest: Option<String>,
+    pub tag: Option<String>,
+    /// `container`, `service`, `step` or `action`.
+    pub context: &'static str,
+}
+
+impl ImageRef {
+    /// `digest`, `tag` (a tag only) or `none` (neither: the registry's `latest`).
+    pub fn pin(&self) -> &'static str {
+        match (&self.digest, &self.tag) {
+            (Some(_), _) => "digest",
+            (None, Some(_)) => "tag",
+            (None, None) => "none",
+        }
+    }
+}
+
+/// One `repos:` entry of a pre-commit configuration: the hook repository and its `rev`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HookRev {
+    pub repo: String,
+    pub rev: Option<String>,
+    /// The `rev` value's span, or the `repo` value's when there is no `rev`.
+    pub span: Span,
+    pub pin: RefPin,
+    /// The comment after `rev` (`# frozen: v1.2.3`, written by `autoupdate --freeze`).
+    pub comment: Option<String>,
 }
 
 /// Text the parser could not understand.

@@ -868,6 +868,12 @@ fn clamp_item(text: &str, item: &mut Item) {
             fix(&mut entry.value_span);
         }
         Item::ParseError(error) => fix(&mut error.span),
+        Item::Action(action) => {
+            fix(&mut action.span);
+            fix(&mut action.ref_span);
+        }
+        Item::Image(image) => fix(&mut image.span),
+        Item::HookRev(hook) => fix(&mut hook.span),
     }
 }
 

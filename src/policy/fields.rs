@@ -4,7 +4,10 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use crate::manifest::{EnvEntry, Include, Item, ManifestKind, PipOption, Requirement, Span};
+use crate::manifest::{
+    ActionRef, EnvEntry, HookRev, ImageRef, Include, Item, ManifestKind, PipOption, Requirement,
+    Span,
+};
 
 /// A field value as the condition language sees it. Text borrows from the item where
 /// it can: every rule looks up fields of every item, and copying them was a large share
@@ -72,12 +75,15 @@ impl Value<'_> {
 }
 
 /// The item types rules can apply to: the parsed items, plus `file`, one per manifest.
-pub const ITEM_TYPES: [&str; 6] = [
+pub const ITEM_TYPES: [&str; 9] = [
     "requirement",
     "option",
     "include",
     "env-entry",
     "parse-error",
+    "action",
+    "image",
+    "hook",
     "file",
 ];
 
@@ -117,11 +123,21 @@ pub enum Field {
     Message,
     FileName,
     Template,
+    Uses,
+    Action,
+    Policy,
+    Context,
+    Comment,
+    Version,
+    Image,
+    Tag,
+    Digest,
+    Repo,
 }
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 32] = [
+    const NAMES: [(Field, &'static str); 42] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -154,6 +170,16 @@ impl Field {
         (Field::Message, "message"),
         (Field::FileName, "file-name"),
         (Field::Template, "template"),
+        (Field::Uses, "uses"),
+        (Field::Action, "action"),
+        (Field::Policy, "policy"),
+        (Field::Context, "context"),
+        (Field::Comment, "comment"),
+        (Field::Version, "version"),
+        (Field::Image, "image"),
+        (Field::Tag, "tag"),
+        (Field::Digest, "digest"),
+        (Field::Repo, "repo"),
     ];
 
     pub fn all() -> impl Iterator<Item = Field> {
@@ -253,6 +279,63 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
             ),
         ],
         "parse-error" => &[("message", "what could not be parsed")],
+        "action" => &[
+            ("uses", "the `uses:` value as written"),
+            (
+                "action",
+                "`owner/repo[/path]` (or the local path) without the ref",
+            ),
+            ("rev", "the ref after `@`: a commit, tag or branch"),
+            (
+                "pin",
+                "commit (a full 40-character commit id) | ref (a tag, branch or short id) | none (no `@ref`) | local (`./path` in this repository)",
+            ),
+            (
+                "policy",
+                "what the configuration's `action-pins` requires of it: hash-pin (default) | ref-pin | any",
+            ),
+            ("context", "step | reusable-workflow"),
+            (
+                "comment",
+                "the comment after the value, e.g. `v4.1.1` that pinning tools write beside a commit",
+            ),
+            (
+                "version",
+                "the version it stands for: the comment after the value, else the ref",
+            ),
+        ],
+        "image" => &[
+            (
+                "image",
+                "the image reference as written, without `docker://`",
+            ),
+            ("tag", "the tag after `:`, if any"),
+            ("digest", "the digest after `@` (`sha256:…`), if any"),
+            (
+                "pin",
+                "digest (an `@sha256:` digest) | tag (a tag only) | none (neither: `latest`)",
+            ),
+            (
+                "context",
+                "container (a job's `container`) | service (`services.*.image`) | step (`uses: docker://…`) | action (a Docker action's `runs.image`)",
+            ),
+        ],
+        "hook" => &[
+            ("repo", "the hook repository's URL"),
+            ("rev", "its `rev` as written"),
+            (
+                "pin",
+                "commit (a full commit id) | ref (a tag, branch or short id) | none (no `rev`)",
+            ),
+            (
+                "comment",
+                "the comment after `rev`, e.g. `frozen: v1.2.3` that `pre-commit autoupdate --freeze` writes",
+            ),
+            (
+                "version",
+                "the version it stands for: the frozen comment's version, else the rev",
+            ),
+        ],
         "file" => &[
             ("file-name", "the file's name"),
             (
@@ -268,7 +351,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
 pub const COMMON_FIELDS: [(&str, &str); 2] = [
     (
         "kind",
-        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config",
+        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | workflow | action | pre-commit",
     ),
     ("path", "the file's path as shown"),
 ];
@@ -312,6 +395,9 @@ impl<'a> Context<'a> {
             Subject::Item(Item::ParseError(error)) => {
                 (field == Field::Message).then(|| text(&error.message))
             }
+            Subject::Item(Item::Action(action)) => action_field(action, field),
+            Subject::Item(Item::Image(image)) => image_field(image, field),
+            Subject::Item(Item::HookRev(hook)) => hook_field(hook, field),
             Subject::File { template } => match field {
                 Field::FileName => self
                     .path
@@ -354,6 +440,19 @@ impl<'a> Context<'a> {
                 }
                 _ => None,
             },
+            Subject::Item(Item::Action(action)) => match field {
+                Field::Rev | Field::Pin | Field::Version => Some(action.ref_span.clone()),
+                Field::Uses | Field::Action => Some(action.span.clone()),
+                _ => None,
+            },
+            Subject::Item(Item::Image(image)) => matches!(
+                field,
+                Field::Image | Field::Tag | Field::Digest | Field::Pin
+            )
+            .then(|| image.span.clone()),
+            Subject::Item(Item::HookRev(hook)) => {
+                matches!(field, Field::Rev | Field::Pin | Field::Version).then(|| hook.span.clone())
+            }
             _ => None,
         }
     }
@@ -441,6 +540,48 @@ fn include_field<'a>(include: &'a Include, field: Field) -> Option<Value<'a>> {
         Field::Target => Some(text(&include.target)),
         // `-r https://…` downloads the file: a URL like an index's, with its credentials.
         Field::Url if include.target.contains("://") => Some(text(&include.target)),
+        _ => None,
+    }
+}
+
+fn action_field<'a>(action: &'a ActionRef, field: Field) -> Option<Value<'a>> {
+    match field {
+        Field::Uses => Some(text(&action.uses)),
+        Field::Action => Some(text(&action.action)),
+        Field::Rev => some_text(action.git_ref.as_deref()),
+        Field::Pin => Some(text(action.pin.as_str())),
+        Field::Policy => Some(text(action.policy.as_str())),
+        Field::Context => Some(text(action.context)),
+        Field::Comment => some_text(action.comment.as_deref()),
+        Field::Version => some_text(action.comment.as_deref().or(action.git_ref.as_deref())),
+        _ => None,
+    }
+}
+
+fn image_field<'a>(image: &'a ImageRef, field: Field) -> Option<Value<'a>> {
+    match field {
+        Field::Image => Some(text(&image.image)),
+        Field::Tag => some_text(image.tag.as_deref()),
+        Field::Digest => some_text(image.digest.as_deref()),
+        Field::Pin => Some(text(image.pin())),
+        Field::Context => Some(text(image.context)),
+        _ => None,
+    }
+}
+
+fn hook_field<'a>(hook: &'a HookRev, field: Field) -> Option<Value<'a>> {
+    match field {
+        Field::Repo => Some(text(&hook.repo)),
+        Field::Rev => some_text(hook.rev.as_deref()),
+        Field::Pin => Some(text(hook.pin.as_str())),
+        Field::Comment => some_text(hook.comment.as_deref()),
+        // `# frozen: v1.2.3` stands for `v1.2.3`.
+        Field::Version => some_text(
+            hook.comment
+                .as_deref()
+                .map(|c| c.strip_prefix("frozen:").map_or(c, str::trim))
+                .or(hook.rev.as_deref()),
+        ),
         _ => None,
     }
 }
