@@ -20,13 +20,16 @@ fn rules() -> &'static RuleSet {
 }
 
 /// The file names each family is read as.
-pub const FAMILIES: [&str; 6] = [
+pub const FAMILIES: [&str; 9] = [
     "requirements.txt",
     "pyproject.toml",
     "setup.cfg",
     "Pipfile",
     ".env.example",
     ".env",
+    ".github/workflows/ci.yml",
+    "action.yml",
+    ".pre-commit-config.yaml",
 ];
 
 /// What may be put before the fuzzed text: nothing, suppression directives (a good one
