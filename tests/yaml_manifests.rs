@@ -374,3 +374,37 @@ proptest! {
         }
     }
 }
+
+/// Aliases and merge keys share nodes instead of copying them: a file that names one
+/// large mapping from thousands of places is read in the time its text takes, deep
+/// nesting is skipped, and what can be judged still is.
+#[test]
+fn alias_bombs_and_deep_nesting() {
+    let keys: String = (0..20_000).map(|i| format!("k{i}: v, ")).collect();
+    let jobs: String = (0..20_000).map(|i| format!("  j{i}: *job\n")).collect();
+    let merges = vec!["*big"; 20_000].join(", ");
+    let text = format!(
+        "big: &big {{{keys}}}\njob: &job\n  <<: [{merges}]\n  steps: &steps [{{uses: a/b@v1}}]\n  services: {{db: {{image: redis}}}}\njobs:\n{jobs}"
+    );
+    let items = manifest::parse(ManifestKind::Workflow, &text);
+    assert_eq!(items.len(), 2, "{items:?}");
+    let repos: String = (0..20_000).map(|_| "- *repo\n").collect();
+    let text = format!(
+        "x: &repo {{repo: 'https://x/y', rev: v1, hooks: [{{id: a, additional_dependencies: [requests]}}]}}\nrepos:\n{repos}"
+    );
+    let items = manifest::parse(ManifestKind::PreCommit, &text);
+    assert_eq!(items.len(), 2, "{items:?}");
+    let deep = format!(
+        "jobs:\n  a:\n    steps: [{{uses: a/b@v1}}]\n    x: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let items = manifest::parse(ManifestKind::Workflow, &deep);
+    assert_eq!(items.len(), 1, "{items:?}");
+    let indented: String = (0..1_000)
+        .map(|depth| format!("{}- x:\n", "  ".repeat(depth)))
+        .collect();
+    for kind in [ManifestKind::Workflow, ManifestKind::PreCommit] {
+        let _ = manifest::parse(kind, &indented);
+    }
+}

@@ -6,6 +6,8 @@
 //! A value holding an expression (`${{ matrix.image }}`) is decided when the workflow
 //! runs and is not judged.
 
+use std::collections::HashSet;
+
 use super::yaml::{NodeId, Scalar, Yaml, trailing_comment};
 use super::{ActionPolicy, ActionRef, ImageRef, Item, ParseError, RefPin};
 
@@ -13,10 +15,16 @@ use super::{ActionPolicy, ActionRef, ImageRef, Item, ParseError, RefPin};
 pub fn parse_workflow(text: &str) -> Vec<Item> {
     let yaml = Yaml::parse(text);
     let mut out = Vec::new();
+    // Through aliases, many jobs can share one node: each is read once, so a file
+    // costs what its text does.
+    let mut seen = HashSet::new();
     if let Some(root) = yaml.root
         && let Some(jobs) = yaml.get(root, "jobs")
     {
         for (_, job) in yaml.entries(jobs) {
+            if !seen.insert(job) {
+                continue;
+            }
             if let Some(uses) = yaml.get(job, "uses").and_then(|id| yaml.scalar(id)) {
                 push_uses(text, uses, "reusable-workflow", &mut out);
             }
@@ -26,14 +34,18 @@ pub fn parse_workflow(text: &str) -> Vec<Item> {
                     push_image(image, &image.value, "container", &mut out);
                 }
             }
-            if let Some(services) = yaml.get(job, "services") {
+            if let Some(services) = yaml.get(job, "services")
+                && seen.insert(services)
+            {
                 for (_, service) in yaml.entries(services) {
                     if let Some(image) = yaml.get(service, "image").and_then(|id| yaml.scalar(id)) {
                         push_image(image, &image.value, "service", &mut out);
                     }
                 }
             }
-            if let Some(steps) = yaml.get(job, "steps") {
+            if let Some(steps) = yaml.get(job, "steps")
+                && seen.insert(steps)
+            {
                 push_steps(text, &yaml, steps, &mut out);
             }
         }

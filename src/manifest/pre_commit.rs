@@ -11,6 +11,7 @@
 //! the common case (mypy's type stubs, flake8 plugins), and anything else is left alone.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use super::pep508::{SpanMap, parse_requirement};
 use super::yaml::{NodeId, Scalar, Yaml, trailing_comment};
@@ -22,8 +23,12 @@ pub fn parse(text: &str) -> Vec<Item> {
     if let Some(root) = yaml.root
         && let Some(repos) = yaml.get(root, "repos")
     {
+        // Through aliases, many entries can share one node: each is read once.
+        let mut seen = HashSet::new();
         for &repo in yaml.items(repos) {
-            read_repo(text, &yaml, repo, &mut out);
+            if seen.insert(repo) {
+                read_repo(text, &yaml, repo, &mut seen, &mut out);
+            }
         }
     }
     if let Some((message, span)) = yaml.error {
@@ -33,7 +38,13 @@ pub fn parse(text: &str) -> Vec<Item> {
     out
 }
 
-fn read_repo(text: &str, yaml: &Yaml, repo: NodeId, out: &mut Vec<Item>) {
+fn read_repo(
+    text: &str,
+    yaml: &Yaml,
+    repo: NodeId,
+    seen: &mut HashSet<NodeId>,
+    out: &mut Vec<Item>,
+) {
     let Some(url) = yaml.get(repo, "repo").and_then(|id| yaml.scalar(id)) else {
         return;
     };
@@ -57,11 +68,14 @@ fn read_repo(text: &str, yaml: &Yaml, repo: NodeId, out: &mut Vec<Item>) {
             },
         }));
     }
-    let Some(hooks) = yaml.get(repo, "hooks") else {
+    let Some(hooks) = yaml.get(repo, "hooks").filter(|hooks| seen.insert(*hooks)) else {
         return;
     };
     for &hook in yaml.items(hooks) {
-        let Some(dependencies) = yaml.get(hook, "additional_dependencies") else {
+        let Some(dependencies) = yaml
+            .get(hook, "additional_dependencies")
+            .filter(|dependencies| seen.insert(*dependencies))
+        else {
             continue;
         };
         let id = yaml

@@ -12,7 +12,8 @@
 //! never copied, so a "billion laughs" document stays as small as its text), and only
 //! the first document is read, as GitHub and pre-commit read it.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -70,6 +71,9 @@ pub struct Yaml {
     pub error: Option<(String, Span)>,
     /// Spans of quoted and block scalars, in order: a `#` inside one is no comment.
     pub opaque: Vec<Span>,
+    /// Answers of [`Yaml::get`]: through aliases many places share one mapping, and
+    /// each is looked up once.
+    lookups: RefCell<HashMap<(NodeId, &'static str), Option<NodeId>>>,
 }
 
 /// Character index → byte offset, stored sparsely: only non-ASCII characters cost
@@ -263,31 +267,37 @@ impl Yaml {
         }
     }
 
-    /// The entries of a mapping, with the entries of `<<` merge keys after its own.
+    /// The entries of a mapping, with the entries of `<<` merge keys after its own (one
+    /// level of merging: what GitHub and pre-commit configurations use). Each key once,
+    /// each merged mapping once, so a merge of many aliases costs what its text does.
     pub fn entries(&self, id: NodeId) -> Vec<(&Scalar, NodeId)> {
         let Node::Mapping(entries, _) = self.node(id) else {
             return Vec::new();
         };
         let mut out = Vec::new();
+        let mut keys: HashSet<&str> = HashSet::new();
         let mut merged = Vec::new();
         for (key, value) in entries {
             match self.scalar(*key) {
                 Some(key) if key.plain && key.value == "<<" => merged.push(*value),
-                Some(key) => out.push((key, *value)),
-                None => {}
+                Some(key) if keys.insert(&key.value) => out.push((key, *value)),
+                _ => {}
             }
         }
-        // One level of merging: what GitHub and pre-commit configurations use.
+        let mut sources_seen = HashSet::new();
         for value in merged {
             let sources = match self.node(value) {
-                Node::Sequence(items, _) => items.clone(),
-                _ => vec![value],
+                Node::Sequence(items, _) => items.as_slice(),
+                _ => std::slice::from_ref(&value),
             };
-            for source in sources {
+            for &source in sources {
+                if !sources_seen.insert(source) {
+                    continue;
+                }
                 if let Node::Mapping(entries, _) = self.node(source) {
                     for (key, value) in entries {
                         if let Some(key) = self.scalar(*key)
-                            && !out.iter().any(|(known, _)| known.value == key.value)
+                            && keys.insert(&key.value)
                         {
                             out.push((key, *value));
                         }
@@ -299,11 +309,17 @@ impl Yaml {
     }
 
     /// The value under `key` in the mapping `id`.
-    pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
-        self.entries(id)
+    pub fn get(&self, id: NodeId, key: &'static str) -> Option<NodeId> {
+        if let Some(found) = self.lookups.borrow().get(&(id, key)) {
+            return *found;
+        }
+        let found = self
+            .entries(id)
             .into_iter()
             .find(|(k, _)| k.value == key)
-            .map(|(_, value)| value)
+            .map(|(_, value)| value);
+        self.lookups.borrow_mut().insert((id, key), found);
+        found
     }
 
     pub fn items(&self, id: NodeId) -> &[NodeId] {
@@ -393,7 +409,7 @@ pub fn trailing_comment(text: &str, span: &Span) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn root_get<'a>(yaml: &'a Yaml, key: &str) -> &'a Scalar {
+    fn root_get<'a>(yaml: &'a Yaml, key: &'static str) -> &'a Scalar {
         let id = yaml.get(yaml.root.unwrap(), key).unwrap();
         yaml.scalar(id).unwrap()
     }
