@@ -24,6 +24,7 @@
 //! paths = ["libs/*/pyproject.toml"]
 //! ignore = ["version-range"]
 //! severity = { unpinned-requirement = "warning" }
+//! action-pins = { "*" = "ref-pin" } # replaces `[action-pins]` for these files
 //! [[per-path]]                      # `sections` narrows a block to requirements
 //! sections = ["build-system.requires", "project.optional-dependencies.*"]
 //! ignore = ["version-range"]
@@ -135,6 +136,8 @@ pub struct PerPath {
     pub selection: Selection,
     pub severity: BTreeMap<String, Severity>,
     pub project_kind: Option<ProjectKind>,
+    /// `action-pins` for these files, in place of the global table.
+    pub action_pins: Option<crate::manifest::actions::ActionPins>,
     /// Where the block is written (`pinwarden.toml:12`), for warnings.
     pub origin: String,
     /// Whether the run met a file its `paths` match, and a requirement its `sections`
@@ -361,6 +364,16 @@ impl PathSettings<'_> {
             .or(self.settings.project_kind)
     }
 
+    /// What each GitHub Actions `uses:` of this file must pin: the last matching
+    /// `[[per-path]]` block's `action-pins`, else the configuration's.
+    pub fn action_pins(&self) -> &crate::manifest::actions::ActionPins {
+        self.blocks
+            .iter()
+            .rev()
+            .find_map(|block| block.action_pins.as_ref())
+            .unwrap_or(&self.settings.action_pins)
+    }
+
     /// The blocks that apply to this file.
     pub fn blocks(&self) -> &[&PerPath] {
         &self.blocks
@@ -575,6 +588,7 @@ struct PerPathOptions {
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
     project_kind: Option<Spanned<String>>,
+    action_pins: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -808,6 +822,10 @@ impl ConfigFile {
                     )?,
                     severity: self.severities(&block.severity, rules)?,
                     project_kind: self.project_kind(block.project_kind.as_ref())?,
+                    action_pins: match &block.action_pins {
+                        Some(table) => Some(self.action_pins(table)?),
+                        None => None,
+                    },
                     origin: format!(
                         "{}:{}",
                         self.path.display(),
@@ -831,7 +849,7 @@ impl ConfigFile {
             root: self.directory(),
             source: Some(self.path.clone()),
             lock_files: self.lock_files()?,
-            action_pins: self.action_pins()?,
+            action_pins: self.action_pins(&options.action_pins)?,
             project_kind: self.project_kind(options.project_kind.as_ref())?,
             require_exact_pins: options.require_exact_pins.unwrap_or(false),
             max_file_size: match &options.max_file_size {
@@ -871,9 +889,12 @@ impl ConfigFile {
     }
 
     /// `[action-pins]`: patterns to `hash-pin`, `ref-pin` or `any`.
-    fn action_pins(&self) -> Result<crate::manifest::actions::ActionPins, ConfigError> {
+    fn action_pins(
+        &self,
+        table: &BTreeMap<Spanned<String>, Spanned<String>>,
+    ) -> Result<crate::manifest::actions::ActionPins, ConfigError> {
         let mut pins = crate::manifest::actions::ActionPins::default();
-        for (pattern, policy) in &self.options.action_pins {
+        for (pattern, policy) in table {
             let parsed =
                 crate::manifest::ActionPolicy::from_name(policy.get_ref()).ok_or_else(|| {
                     self.error(

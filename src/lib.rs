@@ -244,7 +244,7 @@ fn lint_file(
         if let Some(kind) = scope.project_kind() {
             manifest::standing::mark_published(file.manifest.kind, kind, &mut file.manifest.items);
         }
-        settings.action_pins.apply(&mut file.manifest.items);
+        scope.action_pins().apply(&mut file.manifest.items);
         // pre-commit builds each hook's environment from its configuration alone: no
         // lock of the project pins or fixes what it installs.
         let file_locks = file

@@ -114,6 +114,22 @@ fn action_pins_policy_by_pattern() {
         .collect();
     assert_eq!(flagged, ["other/tool@v1", "actions/cache"], "{out}");
 
+    // A `[[per-path]]` block's table replaces the global one for its files.
+    let with_block = format!(
+        "{config}[[per-path]]\npaths = [\".github/workflows/ci.yml\"]\naction-pins = {{ \"*\" = \"ref-pin\" }}\n"
+    );
+    std::fs::write(dir.path().join("pinwarden.toml"), with_block).unwrap();
+    let (_, out, _) = pinwarden(dir.path(), &["check", "--format", "concise", "."]);
+    let flagged: Vec<&str> = out
+        .lines()
+        .map(|line| line.split('`').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        flagged,
+        ["actions/cache", "my-org/wf/.github/workflows/x.yml"],
+        "{out}"
+    );
+
     // Without configuration every ref but a commit is flagged.
     let (_, out, _) = concise(dir.path(), &["."]);
     assert_eq!(out.lines().count(), 5, "{out}");
@@ -128,6 +144,10 @@ fn action_pins_policy_by_pattern() {
             "`actions` is not an action pattern",
         ),
         ("action-pins = 3\n", "invalid configuration"),
+        (
+            "[[per-path]]\npaths = [\"x\"]\naction-pins = { \"*\" = \"pinned\" }\n",
+            "unknown action pin policy `pinned`",
+        ),
     ] {
         std::fs::write(dir.path().join("pinwarden.toml"), config).unwrap();
         let (code, _, err) = pinwarden(dir.path(), &["check", "."]);
