@@ -10,7 +10,7 @@ seconds=${1:-180}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv decode rule pipeline)
+    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv workflow pre_commit decode rule pipeline)
 fi
 corpus_src=../tests/data/corpus
 
@@ -25,10 +25,12 @@ seed() {
         pipfile) find_args=(-name Pipfile) ;;
         dockerfile) find_args=(\( -name Dockerfile -o -name '*.Dockerfile' -o -name 'Dockerfile.*' \)) ;;
         dotenv) find_args=(-name '*env*') ;;
+        workflow) find_args=(\( -name '*.yml' -o -name '*.yaml' \) -not -name '.pre-commit-config.*') ;;
+        pre_commit) find_args=(-name '.pre-commit-config.*') ;;
         decode | pipeline) find_args=(-type f) ;;
         rule) find ../rules -name '*.toml' -exec cp -t "$dir" {} + ; return ;;
     esac
-    for src in "$corpus_src" ../tests/data/dockerfiles ../examples; do
+    for src in "$corpus_src" ../examples ../tests/data/dockerfiles ../tests/data/actions ../tests/data/pre-commit; do
         [ -d "$src" ] || continue
         find "$src" -type f "${find_args[@]}" -size -64k -print0 |
             while IFS= read -r -d '' file; do
@@ -41,6 +43,7 @@ dict_for() {
     case $1 in
         requirements) echo dict/requirements.dict ;;
         pyproject | pipfile | rule) echo dict/toml.dict ;;
+        workflow | pre_commit) echo dict/yaml.dict ;;
         *) echo dict/ini_env.dict ;;
     esac
 }

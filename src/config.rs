@@ -16,12 +16,15 @@
 //! project-kind = "application"     # or "library"; default: as each manifest declares
 //! require-exact-pins = false       # true: a lock's pin does not excuse a manifest range
 //! max-file-size = 16               # MiB; no larger file is read (a finding says so)
+//! [action-pins]                     # what GitHub Actions `uses:` must pin, by pattern
+//! "actions/*" = "ref-pin"           # hash-pin (default) | ref-pin | any
 //! [severity]
 //! "secret-*" = "warning"
 //! [[per-path]]
 //! paths = ["libs/*/pyproject.toml"]
 //! ignore = ["version-range"]
 //! severity = { unpinned-requirement = "warning" }
+//! action-pins = { "*" = "ref-pin" } # replaces `[action-pins]` for these files
 //! [[per-path]]                      # `sections` narrows a block to requirements
 //! sections = ["build-system.requires", "project.optional-dependencies.*"]
 //! ignore = ["version-range"]
@@ -120,6 +123,8 @@ pub struct Settings {
     pub require_exact_pins: bool,
     /// `max-file-size`, in bytes: no file larger is read. `None`: the default.
     pub max_file_size: Option<u64>,
+    /// `action-pins`: what each GitHub Actions `uses:` must pin, by pattern.
+    pub action_pins: crate::manifest::actions::ActionPins,
 }
 
 /// Adjustments for files matching `paths` (every file when it is empty), and with
@@ -131,6 +136,8 @@ pub struct PerPath {
     pub selection: Selection,
     pub severity: BTreeMap<String, Severity>,
     pub project_kind: Option<ProjectKind>,
+    /// `action-pins` for these files, in place of the global table.
+    pub action_pins: Option<crate::manifest::actions::ActionPins>,
     /// Where the block is written (`pinwarden.toml:12`), for warnings.
     pub origin: String,
     /// Whether the run met a file its `paths` match, and a requirement its `sections`
@@ -357,6 +364,16 @@ impl PathSettings<'_> {
             .or(self.settings.project_kind)
     }
 
+    /// What each GitHub Actions `uses:` of this file must pin: the last matching
+    /// `[[per-path]]` block's `action-pins`, else the configuration's.
+    pub fn action_pins(&self) -> &crate::manifest::actions::ActionPins {
+        self.blocks
+            .iter()
+            .rev()
+            .find_map(|block| block.action_pins.as_ref())
+            .unwrap_or(&self.settings.action_pins)
+    }
+
     /// The blocks that apply to this file.
     pub fn blocks(&self) -> &[&PerPath] {
         &self.blocks
@@ -553,6 +570,8 @@ struct Options {
     require_exact_pins: Option<bool>,
     max_file_size: Option<Spanned<u64>>,
     #[serde(default)]
+    action_pins: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
     per_path: Vec<Spanned<PerPathOptions>>,
 }
 
@@ -569,6 +588,7 @@ struct PerPathOptions {
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
     project_kind: Option<Spanned<String>>,
+    action_pins: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -802,6 +822,10 @@ impl ConfigFile {
                     )?,
                     severity: self.severities(&block.severity, rules)?,
                     project_kind: self.project_kind(block.project_kind.as_ref())?,
+                    action_pins: match &block.action_pins {
+                        Some(table) => Some(self.action_pins(table)?),
+                        None => None,
+                    },
                     origin: format!(
                         "{}:{}",
                         self.path.display(),
@@ -825,6 +849,7 @@ impl ConfigFile {
             root: self.directory(),
             source: Some(self.path.clone()),
             lock_files: self.lock_files()?,
+            action_pins: self.action_pins(&options.action_pins)?,
             project_kind: self.project_kind(options.project_kind.as_ref())?,
             require_exact_pins: options.require_exact_pins.unwrap_or(false),
             max_file_size: match &options.max_file_size {
@@ -861,6 +886,29 @@ impl ConfigFile {
                     ),
                 )
             })
+    }
+
+    /// `[action-pins]`: patterns to `hash-pin`, `ref-pin` or `any`.
+    fn action_pins(
+        &self,
+        table: &BTreeMap<Spanned<String>, Spanned<String>>,
+    ) -> Result<crate::manifest::actions::ActionPins, ConfigError> {
+        let mut pins = crate::manifest::actions::ActionPins::default();
+        for (pattern, policy) in table {
+            let parsed =
+                crate::manifest::ActionPolicy::from_name(policy.get_ref()).ok_or_else(|| {
+                    self.error(
+                        policy.span(),
+                        format!(
+                            "unknown action pin policy `{}`: expected `hash-pin`, `ref-pin` or `any`",
+                            policy.get_ref()
+                        ),
+                    )
+                })?;
+            pins.add(pattern.get_ref(), parsed)
+                .map_err(|message| self.error(pattern.span(), message))?;
+        }
+        Ok(pins)
     }
 
     /// `lock-files`, relative to this file; each must be an existing file.

@@ -121,6 +121,10 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         "setup.cfg" => return Some(ManifestKind::SetupCfg),
         "pipfile" => return Some(ManifestKind::Pipfile),
         "pip.conf" | "pip.ini" | "uv.toml" => return Some(ManifestKind::PipConfig),
+        ".pre-commit-config.yaml" | ".pre-commit-config.yml" => {
+            return Some(ManifestKind::PreCommit);
+        }
+        "action.yml" | "action.yaml" => return Some(ManifestKind::Action),
         _ => {}
     }
     if is_dockerfile(name, &lower) {
@@ -128,6 +132,9 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
     }
     if lower.ends_with(".sh") || lower.ends_with(".bash") {
         return Some(ManifestKind::Shell);
+    }
+    if (lower.ends_with(".yml") || lower.ends_with(".yaml")) && is_workflow_dir(path.parent()) {
+        return Some(ManifestKind::Workflow);
     }
     if is_env_file(&lower) {
         return Some(ManifestKind::Dotenv);
@@ -181,6 +188,17 @@ fn is_dockerfile(name: &str, lower: &str) -> bool {
     let suffixed = lower.ends_with(".dockerfile") || lower.ends_with(".containerfile");
     let prefixed = name.starts_with("Dockerfile.") || name.starts_with("Containerfile.");
     exact || ((suffixed || prefixed) && !foreign)
+}
+
+/// Whether `dir` is `.github/workflows`, where GitHub reads workflows (not below it).
+fn is_workflow_dir(dir: Option<&Path>) -> bool {
+    let mut components = dir.into_iter().flat_map(Path::components).rev();
+    components
+        .next()
+        .is_some_and(|c| c.as_os_str() == "workflows")
+        && components
+            .next()
+            .is_some_and(|c| c.as_os_str() == ".github")
 }
 
 /// Whether a directory among `components` is a requirements directory
@@ -590,6 +608,27 @@ mod tests {
         assert_eq!(kind("a/pyproject.toml"), Some(ManifestKind::Pyproject));
         assert_eq!(kind("setup.cfg"), Some(ManifestKind::SetupCfg));
         assert_eq!(kind("Pipfile"), Some(ManifestKind::Pipfile));
+        assert_eq!(
+            kind(".github/workflows/ci.yml"),
+            Some(ManifestKind::Workflow)
+        );
+        assert_eq!(
+            kind("a/.github/workflows/x.YAML"),
+            Some(ManifestKind::Workflow)
+        );
+        assert_eq!(kind(".github/workflows/sub/ci.yml"), None);
+        assert_eq!(kind("workflows/ci.yml"), None);
+        assert_eq!(kind(".github/dependabot.yml"), None);
+        assert_eq!(kind("action.yml"), Some(ManifestKind::Action));
+        assert_eq!(kind("a/b/action.yaml"), Some(ManifestKind::Action));
+        assert_eq!(
+            kind(".pre-commit-config.yaml"),
+            Some(ManifestKind::PreCommit)
+        );
+        assert_eq!(
+            kind("x/.pre-commit-config.yml"),
+            Some(ManifestKind::PreCommit)
+        );
         assert_eq!(kind("Pipfile.lock"), None);
         for env in [
             ".env",

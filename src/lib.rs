@@ -257,8 +257,15 @@ fn lint_file(
         if let Some(kind) = scope.project_kind() {
             manifest::standing::mark_published(file.manifest.kind, kind, &mut file.manifest.items);
         }
-        let file_locks = locks.of(file);
-        let file_locks = file_locks.get();
+        scope.action_pins().apply(&mut file.manifest.items);
+        // pre-commit builds each hook's environment from its configuration alone: no
+        // lock of the project pins or fixes what it installs.
+        let file_locks = file
+            .manifest
+            .kind
+            .uses_project_locks()
+            .then(|| locks.of(file));
+        let file_locks = file_locks.as_ref().map(|l| l.get()).unwrap_or_default();
         if !settings.require_exact_pins && lock::pinned::wants_locks(file) {
             lock::pinned::mark_locked(file, &file_locks);
         }

@@ -72,6 +72,9 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
     if matches!(kind, ManifestKind::Pyproject | ManifestKind::Pipfile) {
         return toml_comments(text, &index);
     }
+    if is_yaml(kind) {
+        return yaml_comments(text, &index);
+    }
     let mut dotenv = DotenvScanner::default();
     let mut out = Vec::new();
     for line in 0..index.line_count() {
@@ -87,7 +90,7 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
             // also what a `uv.toml` comment mostly looks like.
             ManifestKind::SetupCfg | ManifestKind::PipConfig => whitespace_hash(content, true),
             ManifestKind::Dotenv => dotenv.comment(content),
-            ManifestKind::Pyproject | ManifestKind::Pipfile => None,
+            _ => None,
         };
         if let Some(start) = found {
             out.push(Comment {
@@ -134,8 +137,41 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
             Some(whitespace_hash(line, false))
         }
         ManifestKind::SetupCfg | ManifestKind::PipConfig => Some(whitespace_hash(line, true)),
-        ManifestKind::Pyproject | ManifestKind::Pipfile | ManifestKind::Dotenv => None,
+        ManifestKind::Pyproject
+        | ManifestKind::Pipfile
+        | ManifestKind::Dotenv
+        | ManifestKind::Workflow
+        | ManifestKind::Action
+        | ManifestKind::PreCommit => None,
     }
+}
+
+fn is_yaml(kind: ManifestKind) -> bool {
+    matches!(
+        kind,
+        ManifestKind::Workflow | ManifestKind::Action | ManifestKind::PreCommit
+    )
+}
+
+/// The comments of a YAML file: a `#` at the start of a line or after white space,
+/// outside quoted and block scalars (a `#` in a `run: |` script is shell, not YAML).
+fn yaml_comments(text: &str, index: &LineIndex) -> Vec<Comment> {
+    let yaml = crate::manifest::yaml::Yaml::parse(text);
+    yaml.comment_starts(text)
+        .into_iter()
+        .map(|start| {
+            let line = index.line_of(start);
+            let line_start = index.line_start(line);
+            let end = text[start..]
+                .find(['\r', '\n'])
+                .map_or(text.len(), |n| start + n);
+            Comment {
+                line: line + 1,
+                span: start..end,
+                own_line: text[line_start..start].trim().is_empty(),
+            }
+        })
+        .collect()
 }
 
 /// `#` at the start of the line or after whitespace (pip's rule); with `semicolon`,

@@ -92,3 +92,22 @@ fn install_commands_in_shell_scripts() {
          scripts/setup.sh:3:25: warning[unpinned-os-package] apt package `jq` has no version: whatever is newest when the command runs is installed\n",
     );
 }
+
+/// A workflow's `run:` steps are read for install commands: plain, literal and folded
+/// scripts; a word with an expression (`${{ matrix.django }}`) is only known when the
+/// job runs and is not judged.
+#[test]
+fn install_commands_in_workflow_run_steps() {
+    let dir = common::tree(&[(
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n      - run: pip install -r requirements.txt\n      - run: |\n          python -m pip install --upgrade pip\n          pip install \"pytest>=8\" tox==4.23.2\n          npm install -g pnpm\n      - run: >\n          pip install ruff\n      - run: pip install ${{ matrix.django }} coverage==7.6.9\n",
+    )]);
+    let (_, stdout, _) = common::pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        stdout,
+        ".github/workflows/ci.yml:9:43: error[unpinned-requirement] `pip` is not pinned: any version may be installed\n\
+         .github/workflows/ci.yml:10:30: error[version-range] `pytest` allows more than one version: `>=8`\n\
+         .github/workflows/ci.yml:11:26: error[unpinned-package] npm package `pnpm` has no version: whatever is newest when the command runs is installed\n\
+         .github/workflows/ci.yml:13:23: error[unpinned-requirement] `ruff` is not pinned: any version may be installed\n"
+    );
+}

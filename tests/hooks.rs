@@ -63,6 +63,15 @@ fn hook_files_pattern_matches_classify() {
         "src/manifest/dockerfile.rs",
         "dockerfile.dev",
         "deploy/prod.dockerfile",
+        ".github/workflows/ci.yml",
+        "svc/.github/workflows/release.YAML",
+        ".github/workflows/nested/ci.yml",
+        ".github/dependabot.yml",
+        "action.yml",
+        "actions/setup/action.yaml",
+        ".pre-commit-config.yaml",
+        ".pre-commit-config.yml",
+        ".pre-commit-hooks.yaml",
         "docker-compose.yml",
     ];
     for path in paths {

@@ -50,7 +50,12 @@ fn spans_of(item: &Item) -> Vec<Span> {
             spans.push(entry.key_span.clone());
             spans.push(entry.value_span.clone());
         }
-        Item::ParseError(_) | Item::Image(_) | Item::Download(_) | Item::Package(_) => {}
+        Item::Action(action) => spans.push(action.ref_span.clone()),
+        Item::ParseError(_)
+        | Item::Image(_)
+        | Item::Download(_)
+        | Item::Package(_)
+        | Item::HookRev(_) => {}
     }
     spans
 }

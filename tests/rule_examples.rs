@@ -21,6 +21,9 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::PipConfig => "pip.conf",
         ManifestKind::Dockerfile => "Dockerfile",
         ManifestKind::Shell => "setup.sh",
+        ManifestKind::Workflow => ".github/workflows/ci.yml",
+        ManifestKind::Action => "action.yml",
+        ManifestKind::PreCommit => ".pre-commit-config.yaml",
     }
 }
 

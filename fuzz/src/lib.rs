@@ -36,7 +36,12 @@ pub fn spans_of(item: &Item) -> Vec<Span> {
             spans.push(entry.key_span.clone());
             spans.push(entry.value_span.clone());
         }
-        Item::ParseError(_) | Item::Image(_) | Item::Download(_) | Item::Package(_) => {}
+        Item::Action(action) => spans.push(action.ref_span.clone()),
+        Item::ParseError(_)
+        | Item::Image(_)
+        | Item::Download(_)
+        | Item::Package(_)
+        | Item::HookRev(_) => {}
     }
     spans
 }
@@ -81,7 +86,7 @@ pub fn text(data: &[u8]) -> Option<&str> {
 }
 
 /// One small manifest of each kind, with every item type in it.
-const SAMPLES: [(ManifestKind, &str); 5] = [
+const SAMPLES: [(ManifestKind, &str); 8] = [
     (
         ManifestKind::Requirements,
         "--index-url http://pypi.example/simple\n-r base.txt\nrequests>=2.0 ; python_version >= \"3.9\"\nflask==3.0.0 --hash=sha256:abcd\ngit+https://github.com/a/b@main#egg=b\n-e ./local\nbad requirement here\n",
@@ -101,6 +106,18 @@ const SAMPLES: [(ManifestKind, &str); 5] = [
     (
         ManifestKind::Dotenv,
         "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nDEBUG=true\n",
+    ),
+    (
+        ManifestKind::Workflow,
+        "jobs:\n  a:\n    container: python:3.12\n    services:\n      db:\n        image: postgres\n    steps:\n      - uses: actions/checkout@v4 # v4.1.1\n      - uses: docker://alpine\n  b:\n    uses: o/r/.github/workflows/w.yml@main\n",
+    ),
+    (
+        ManifestKind::Action,
+        "runs:\n  using: composite\n  steps:\n    - uses: actions/cache@v4\n",
+    ),
+    (
+        ManifestKind::PreCommit,
+        "repos:\n- repo: https://github.com/psf/black\n  rev: 24.1.0\n  hooks:\n  - id: black\n    additional_dependencies: [click>=8, 'bad !']\n- repo: local\n  hooks:\n  - id: e\n    language: node\n    additional_dependencies: [eslint@^8]\n",
     ),
 ];
 

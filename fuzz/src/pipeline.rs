@@ -20,7 +20,7 @@ fn rules() -> &'static RuleSet {
 }
 
 /// The file names each family is read as.
-pub const FAMILIES: [&str; 7] = [
+pub const FAMILIES: [&str; 10] = [
     "requirements.txt",
     "pyproject.toml",
     "setup.cfg",
@@ -28,6 +28,9 @@ pub const FAMILIES: [&str; 7] = [
     ".env.example",
     ".env",
     "Dockerfile",
+    ".github/workflows/ci.yml",
+    "action.yml",
+    ".pre-commit-config.yaml",
 ];
 
 /// What may be put before the fuzzed text: nothing, suppression directives (a good one

@@ -451,7 +451,10 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
         ManifestKind::Dotenv
         | ManifestKind::PipConfig
         | ManifestKind::Dockerfile
-        | ManifestKind::Shell => false,
+        | ManifestKind::Shell
+        | ManifestKind::Workflow
+        | ManifestKind::Action
+        | ManifestKind::PreCommit => false,
     }
 }
 

@@ -40,7 +40,11 @@ pub fn parse(text: &str) -> Vec<Item> {
                 if let Some(image) = substitute(written, &global_args)
                     && !is_stage_or_scratch(&image, &stages)
                 {
-                    items.push(Item::Image(image_ref(image, from.image.span.clone())));
+                    items.push(Item::Image(image_ref(
+                        image,
+                        from.image.span.clone(),
+                        "from",
+                    )));
                 }
                 if let Some((_, name)) = &from.as_ {
                     stages.push(name.value.to_ascii_lowercase());
@@ -59,7 +63,7 @@ pub fn parse(text: &str) -> Vec<Item> {
                         && !is_index
                         && !is_stage_or_scratch(&image, &stages)
                     {
-                        items.push(Item::Image(image_ref(image, value.span.clone())));
+                        items.push(Item::Image(image_ref(image, value.span.clone(), "copy")));
                     }
                 }
             }
@@ -183,7 +187,7 @@ fn is_stage_or_scratch(image: &str, stages: &[String]) -> bool {
 }
 
 /// `registry:5000/org/app:1.2@sha256:…` split into name, tag and digest.
-fn image_ref(image: String, span: Span) -> ImageRef {
+fn image_ref(image: String, span: Span, context: &'static str) -> ImageRef {
     let (rest, digest) = match image.split_once('@') {
         Some((rest, digest)) => (rest, Some(digest.to_string())),
         None => (image.as_str(), None),
@@ -203,6 +207,7 @@ fn image_ref(image: String, span: Span) -> ImageRef {
         tag,
         digest,
         image,
+        context,
     }
 }
 

@@ -4,6 +4,7 @@
 //! Spans are byte ranges into [`Manifest::text`] (the decoded UTF-8 text), so any
 //! renderer can turn them into line/column positions or miette labels.
 
+pub mod actions;
 pub mod admitted;
 pub mod dockerfile;
 pub mod dotenv;
@@ -11,6 +12,7 @@ pub mod install;
 pub mod pep508;
 pub mod pip_config;
 pub mod pipfile;
+pub mod pre_commit;
 pub mod pyproject;
 pub mod requirements;
 pub mod setup_cfg;
@@ -18,6 +20,7 @@ mod sources;
 pub mod standing;
 pub mod text;
 pub(crate) mod toml_spans;
+pub mod yaml;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -48,6 +51,12 @@ pub enum ManifestKind {
     Dockerfile,
     /// Shell scripts (`*.sh`, `*.bash`): the packages their install commands fetch.
     Shell,
+    /// GitHub Actions workflows: `.github/workflows/*.yml`.
+    Workflow,
+    /// GitHub Actions metadata of an action (`action.yml`), composite or Docker.
+    Action,
+    /// `.pre-commit-config.yaml`.
+    PreCommit,
 }
 
 impl ManifestKind {
@@ -62,11 +71,14 @@ impl ManifestKind {
             ManifestKind::PipConfig => "pip-config",
             ManifestKind::Dockerfile => "dockerfile",
             ManifestKind::Shell => "shell",
+            ManifestKind::Workflow => "workflow",
+            ManifestKind::Action => "action",
+            ManifestKind::PreCommit => "pre-commit",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 8] = [
+    pub const ALL: [ManifestKind; 11] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
@@ -75,7 +87,20 @@ impl ManifestKind {
         ManifestKind::PipConfig,
         ManifestKind::Dockerfile,
         ManifestKind::Shell,
+        ManifestKind::Workflow,
+        ManifestKind::Action,
+        ManifestKind::PreCommit,
     ];
+
+    /// Whether a lock file of the project can pin this manifest's requirements: not
+    /// for the families whose tools install into environments of their own (pre-commit
+    /// builds each hook's environment from the configuration alone).
+    pub fn uses_project_locks(self) -> bool {
+        !matches!(
+            self,
+            ManifestKind::Workflow | ManifestKind::Action | ManifestKind::PreCommit
+        )
+    }
 
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == name)
@@ -93,6 +118,9 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::PipConfig => pip_config::parse(text),
         ManifestKind::Dockerfile => dockerfile::parse(text),
         ManifestKind::Shell => install::commands(text, 0..text.len()),
+        ManifestKind::Workflow => actions::parse_workflow(text),
+        ManifestKind::Action => actions::parse_action(text),
+        ManifestKind::PreCommit => pre_commit::parse(text),
     }
 }
 
@@ -176,6 +204,8 @@ pub enum Item {
     Image(ImageRef),
     Download(Download),
     Package(Package),
+    Action(ActionRef),
+    HookRev(HookRev),
 }
 
 impl Item {
@@ -190,6 +220,8 @@ impl Item {
             Item::Image(image) => image.span.clone(),
             Item::Download(download) => download.span.clone(),
             Item::Package(package) => package.span.clone(),
+            Item::Action(action) => action.span.clone(),
+            Item::HookRev(hook) => hook.span.clone(),
         }
     }
 
@@ -199,7 +231,7 @@ impl Item {
     }
 
     /// The item type names, indexed by [`Item::type_index`].
-    pub const TYPE_NAMES: [&'static str; 8] = [
+    pub const TYPE_NAMES: [&'static str; 10] = [
         "requirement",
         "option",
         "include",
@@ -208,6 +240,8 @@ impl Item {
         "image",
         "download",
         "package",
+        "action",
+        "hook",
     ];
 
     /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
@@ -221,6 +255,8 @@ impl Item {
             Item::Image(_) => 5,
             Item::Download(_) => 6,
             Item::Package(_) => 7,
+            Item::Action(_) => 8,
+            Item::HookRev(_) => 9,
         }
     }
 }
@@ -473,18 +509,125 @@ pub struct EnvEntry {
     pub span: Span,
 }
 
-/// A container image a build starts from: a Dockerfile's `FROM`.
+/// How a reference to code fetched at run time (an action, a hook repository) is pinned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefPin {
+    /// A full commit id (40 hexadecimal digits; 64 for SHA-256 repositories).
+    Commit,
+    /// A tag, a branch or a short commit id: what it names can move.
+    Ref,
+    /// No ref at all.
+    None,
+    /// Code of this repository (`uses: ./path`): pinned by the commit that holds it.
+    Local,
+}
+
+impl RefPin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefPin::Commit => "commit",
+            RefPin::Ref => "ref",
+            RefPin::None => "none",
+            RefPin::Local => "local",
+        }
+    }
+
+    /// How `rev` pins what it names.
+    pub fn of_rev(rev: &str) -> RefPin {
+        let hex = rev.bytes().all(|b| b.is_ascii_hexdigit());
+        if hex && matches!(rev.len(), 40 | 64) {
+            RefPin::Commit
+        } else if rev.is_empty() {
+            RefPin::None
+        } else {
+            RefPin::Ref
+        }
+    }
+}
+
+/// What a `uses:` entry requires of its ref (`action-pins` in the configuration,
+/// after zizmor's `unpinned-uses` policies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ActionPolicy {
+    /// A full commit id.
+    #[default]
+    HashPin,
+    /// Any ref, even a tag or branch; only a missing one is flagged.
+    RefPin,
+    /// Nothing is required.
+    Any,
+}
+
+impl ActionPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionPolicy::HashPin => "hash-pin",
+            ActionPolicy::RefPin => "ref-pin",
+            ActionPolicy::Any => "any",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ActionPolicy> {
+        [
+            ActionPolicy::HashPin,
+            ActionPolicy::RefPin,
+            ActionPolicy::Any,
+        ]
+        .into_iter()
+        .find(|policy| policy.as_str() == name)
+    }
+}
+
+/// `uses: owner/repo[/path]@ref` in a workflow step, a reusable-workflow job or a
+/// composite action's step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionRef {
+    /// The whole value as written.
+    pub uses: String,
+    /// `owner/repo[/path]` (or the local path), without the ref.
+    pub action: String,
+    pub git_ref: Option<String>,
+    /// The ref's span, or the value's when it has none.
+    pub ref_span: Span,
+    /// The value's span.
+    pub span: Span,
+    pub pin: RefPin,
+    /// `step` or `reusable-workflow`.
+    pub context: &'static str,
+    /// The comment after the value (`# v4.1.1`, written by pinning tools beside a commit).
+    pub comment: Option<String>,
+    /// Set from the configuration when the file is linted.
+    pub policy: ActionPolicy,
+}
+
+/// One `repos:` entry of a pre-commit configuration: the hook repository and its `rev`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HookRev {
+    pub repo: String,
+    pub rev: Option<String>,
+    /// The `rev` value's span, or the `repo` value's when there is no `rev`.
+    pub span: Span,
+    pub pin: RefPin,
+    /// The comment after `rev` (`# frozen: v1.2.3`, written by `autoupdate --freeze`).
+    pub comment: Option<String>,
+}
+
+/// A container image: a Dockerfile's `FROM` or `COPY --from`, a workflow job's
+/// `container`, a service's `image`, `uses: docker://…`, a Docker action's `runs.image`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageRef {
-    /// The reference as written (`python:${PY}-slim`).
+    /// The reference as written (`python:${PY}-slim`, without `docker://`).
     pub span: Span,
-    /// With the build arguments' defaults put in (`python:3.12-slim`).
+    /// The reference, with a Dockerfile's build arguments put in (`python:3.12-slim`).
     pub image: String,
     /// Repository without tag or digest (`python`, `ghcr.io/org/app`).
     pub name: String,
     pub tag: Option<String>,
     /// `sha256:…` after `@`.
     pub digest: Option<String>,
+    /// Where it is named: `from`, `copy` (Dockerfile), `container`, `service`, `step`,
+    /// `action` (GitHub Actions).
+    pub context: &'static str,
 }
 
 impl ImageRef {

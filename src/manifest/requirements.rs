@@ -871,6 +871,11 @@ fn clamp_item(text: &str, item: &mut Item) {
         Item::Image(image) => fix(&mut image.span),
         Item::Download(download) => fix(&mut download.span),
         Item::Package(package) => fix(&mut package.span),
+        Item::Action(action) => {
+            fix(&mut action.span);
+            fix(&mut action.ref_span);
+        }
+        Item::HookRev(hook) => fix(&mut hook.span),
     }
 }
 

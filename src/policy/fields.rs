@@ -6,7 +6,8 @@ use std::path::Path;
 
 use crate::manifest::admitted;
 use crate::manifest::{
-    EnvEntry, ImageRef, Include, Item, ManifestKind, Package, Pin, PipOption, Requirement, Span,
+    ActionRef, EnvEntry, HookRev, ImageRef, Include, Item, ManifestKind, Package, Pin, PipOption,
+    Requirement, Span,
 };
 
 /// A field value as the condition language sees it. Text borrows from the item where
@@ -75,7 +76,7 @@ impl Value<'_> {
 }
 
 /// The item types rules can apply to: the parsed items, plus `file`, one per manifest.
-pub const ITEM_TYPES: [&str; 9] = [
+pub const ITEM_TYPES: [&str; 11] = [
     "requirement",
     "option",
     "include",
@@ -84,6 +85,8 @@ pub const ITEM_TYPES: [&str; 9] = [
     "image",
     "download",
     "package",
+    "action",
+    "hook",
     "file",
 ];
 
@@ -119,13 +122,18 @@ pub enum Field {
     Image,
     Tag,
     Digest,
-    ImagePin,
     ImageProblem,
     Checksum,
     Ecosystem,
     Version,
     PackagePin,
     PackageProblem,
+    Uses,
+    Action,
+    Policy,
+    Context,
+    Comment,
+    Repo,
     Option,
     Value,
     Setting,
@@ -142,7 +150,7 @@ pub enum Field {
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 47] = [
+    const NAMES: [(Field, &'static str); 52] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -171,13 +179,18 @@ impl Field {
         (Field::Image, "image"),
         (Field::Tag, "tag"),
         (Field::Digest, "digest"),
-        (Field::ImagePin, "image-pin"),
         (Field::ImageProblem, "image-problem"),
         (Field::Checksum, "checksum"),
         (Field::Ecosystem, "ecosystem"),
         (Field::Version, "version"),
         (Field::PackagePin, "package-pin"),
         (Field::PackageProblem, "package-problem"),
+        (Field::Uses, "uses"),
+        (Field::Action, "action"),
+        (Field::Policy, "policy"),
+        (Field::Context, "context"),
+        (Field::Comment, "comment"),
+        (Field::Repo, "repo"),
         (Field::Option, "option"),
         (Field::Value, "value"),
         (Field::Setting, "setting"),
@@ -309,10 +322,51 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
             ),
         ],
         "parse-error" => &[("message", "what could not be parsed")],
+        "action" => &[
+            ("uses", "the `uses:` value as written"),
+            (
+                "action",
+                "`owner/repo[/path]` (or the local path) without the ref",
+            ),
+            ("rev", "the ref after `@`: a commit, tag or branch"),
+            (
+                "pin",
+                "commit (a full 40-character commit id) | ref (a tag, branch or short id) | none (no `@ref`) | local (`./path` in this repository)",
+            ),
+            (
+                "policy",
+                "what the configuration's `action-pins` requires of it: hash-pin (default) | ref-pin | any",
+            ),
+            ("context", "step | reusable-workflow"),
+            (
+                "comment",
+                "the comment after the value, e.g. `v4.1.1` that pinning tools write beside a commit",
+            ),
+            (
+                "version",
+                "the version it stands for: the comment after the value, else the ref",
+            ),
+        ],
+        "hook" => &[
+            ("repo", "the hook repository's URL"),
+            ("rev", "its `rev` as written"),
+            (
+                "pin",
+                "commit (a full commit id) | ref (a tag, branch or short id) | none (no `rev`)",
+            ),
+            (
+                "comment",
+                "the comment after `rev`, e.g. `frozen: v1.2.3` that `pre-commit autoupdate --freeze` writes",
+            ),
+            (
+                "version",
+                "the version it stands for: the frozen comment's version, else the rev",
+            ),
+        ],
         "image" => &[
             (
                 "image",
-                "the image reference with build arguments put in, e.g. `python:3.12-slim`",
+                "the image reference as written (without `docker://`), with a Dockerfile's build arguments put in, e.g. `python:3.12-slim`",
             ),
             (
                 "name",
@@ -324,8 +378,12 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
                 "the digest after `@`, e.g. `sha256:…`; absent without one",
             ),
             (
-                "image-pin",
-                "digest (pinned to content) | tag (a tag, which can be pushed again) | latest (`:latest`) | none (no tag: Docker pulls `latest`)",
+                "pin",
+                "digest (pinned to content) | tag (a tag, which can be pushed again) | latest (`:latest`) | none (no tag: the registry's `latest`)",
+            ),
+            (
+                "context",
+                "from (a Dockerfile's `FROM`) | copy (`COPY --from=`) | container (a workflow job's `container`) | service (`services.*.image`) | step (`uses: docker://…`) | action (a Docker action's `runs.image`)",
             ),
             (
                 "image-problem",
@@ -370,7 +428,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
 pub const COMMON_FIELDS: [(&str, &str); 2] = [
     (
         "kind",
-        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config",
+        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit",
     ),
     ("path", "the file's path as shown"),
 ];
@@ -415,6 +473,8 @@ impl<'a> Context<'a> {
                 (field == Field::Message).then(|| text(&error.message))
             }
             Subject::Item(Item::Image(image)) => image_field(image, field),
+            Subject::Item(Item::Action(action)) => action_field(action, field),
+            Subject::Item(Item::HookRev(hook)) => hook_field(hook, field),
             Subject::Item(Item::Package(package)) => package_field(package, field),
             Subject::Item(Item::Download(download)) => match field {
                 Field::Url => Some(text(&download.url)),
@@ -460,6 +520,19 @@ impl<'a> Context<'a> {
             },
             Subject::Item(Item::Include(include)) => {
                 matches!(field, Field::Target | Field::Url).then(|| include.target_span.clone())
+            }
+            Subject::Item(Item::Action(action)) => match field {
+                Field::Rev | Field::Pin | Field::Version => Some(action.ref_span.clone()),
+                Field::Uses | Field::Action => Some(action.span.clone()),
+                _ => None,
+            },
+            Subject::Item(Item::Image(image)) => matches!(
+                field,
+                Field::Image | Field::Tag | Field::Digest | Field::Pin
+            )
+            .then(|| image.span.clone()),
+            Subject::Item(Item::HookRev(hook)) => {
+                matches!(field, Field::Rev | Field::Pin | Field::Version).then(|| hook.span.clone())
             }
             Subject::Item(Item::EnvEntry(entry)) => match field {
                 Field::Key => Some(entry.key_span.clone()),
@@ -549,13 +622,45 @@ fn package_field(package: &Package, field: Field) -> Option<Value<'_>> {
     }
 }
 
+fn action_field<'a>(action: &'a ActionRef, field: Field) -> Option<Value<'a>> {
+    match field {
+        Field::Uses => Some(text(&action.uses)),
+        Field::Action => Some(text(&action.action)),
+        Field::Rev => some_text(action.git_ref.as_deref()),
+        Field::Pin => Some(text(action.pin.as_str())),
+        Field::Policy => Some(text(action.policy.as_str())),
+        Field::Context => Some(text(action.context)),
+        Field::Comment => some_text(action.comment.as_deref()),
+        Field::Version => some_text(action.comment.as_deref().or(action.git_ref.as_deref())),
+        _ => None,
+    }
+}
+
+fn hook_field<'a>(hook: &'a HookRev, field: Field) -> Option<Value<'a>> {
+    match field {
+        Field::Repo => Some(text(&hook.repo)),
+        Field::Rev => some_text(hook.rev.as_deref()),
+        Field::Pin => Some(text(hook.pin.as_str())),
+        Field::Comment => some_text(hook.comment.as_deref()),
+        // `# frozen: v1.2.3` stands for `v1.2.3`.
+        Field::Version => some_text(
+            hook.comment
+                .as_deref()
+                .map(|c| c.strip_prefix("frozen:").map_or(c, str::trim))
+                .or(hook.rev.as_deref()),
+        ),
+        _ => None,
+    }
+}
+
 fn image_field(image: &ImageRef, field: Field) -> Option<Value<'_>> {
     match field {
         Field::Image => Some(text(&image.image)),
         Field::Name => Some(text(&image.name)),
         Field::Tag => some_text(image.tag.as_deref()),
         Field::Digest => some_text(image.digest.as_deref()),
-        Field::ImagePin => Some(text(image.pin())),
+        Field::Pin => Some(text(image.pin())),
+        Field::Context => Some(text(image.context)),
         Field::ImageProblem => match image.pin() {
             "tag" => Some(text(
                 "is a tag without a digest: whoever controls the repository can push another image under it",
