@@ -67,12 +67,15 @@ if [ -x "$pinlint" ]; then
 fi
 hyperfine -i --warmup 1 --runs "$runs" --export-markdown "$work/monorepo.md" "${commands[@]}"
 
-# The pre-commit case for a Dockerfile: the full-stack example's, with its RUN lines.
+# The pre-commit case for a Dockerfile and a workflow: the full-stack example's, with
+# their RUN lines and run: steps.
 dockerfile="$repo/examples/fullstack/backend/Dockerfile"
+workflow="$repo/examples/fullstack/.github/workflows/ci.yml"
 single_commands=(
     -n "pinwarden check $single" "$pinwarden check $single --format concise --exit-zero"
     -n "pinwarden check <Dockerfile>" "$pinwarden check $dockerfile --format concise --exit-zero"
     -n "pinwarden check <Dockerfile> (human)" "$pinwarden check $dockerfile --exit-zero --color never"
+    -n "pinwarden check <workflow>" "$pinwarden check $workflow --format concise --exit-zero"
 )
 if [ -x "$pinlint" ]; then
     single_commands+=(-n "pinlint --no-hashes $single" "$pinlint --no-hashes $single")
