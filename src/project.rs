@@ -675,7 +675,22 @@ fn resolve(
         return Resolved::Remote;
     }
     let target = target.strip_prefix("file:").unwrap_or(target);
-    let base = file.manifest.path.parent().unwrap_or(Path::new(""));
+    let (base, base_canonical) = match file.manifest.kind {
+        // A workflow's `run:` steps run in the checkout: the directory holding
+        // `.github/workflows/`.
+        ManifestKind::Workflow => (
+            file.manifest
+                .path
+                .ancestors()
+                .nth(3)
+                .unwrap_or(Path::new("")),
+            None,
+        ),
+        _ => (
+            file.manifest.path.parent().unwrap_or(Path::new("")),
+            base_canonical,
+        ),
+    };
     let path = base.join(target);
     let Some((canonical, metadata)) = canonical_file(&path, base_canonical, target) else {
         return Resolved::Missing(without_dot_dot(&path));

@@ -111,3 +111,35 @@ fn install_commands_in_workflow_run_steps() {
          .github/workflows/ci.yml:13:23: error[unpinned-requirement] `ruff` is not pinned: any version may be installed\n"
     );
 }
+
+/// `pip install -r FILE` is followed: the file is linted as a requirement file, found
+/// beside the Dockerfile or script (a workflow's run in the checkout), and
+/// `--require-hashes` on the command line puts what it installs in pip's hash-checking
+/// mode; without it the file's own hashes decide.
+#[test]
+fn install_commands_follow_their_requirement_files() {
+    let dir = common::tree(&[
+        ("deps/base.lst", "flask==3.0.3\nsix\n"),
+        ("requirements.txt", "requests==2.32.3\n"),
+        ("docs/requirements.txt", "sphinx==8.1.3\n"),
+        (
+            "Dockerfile",
+            "FROM python:3.12@sha256:0000\nRUN pip install -r deps/base.lst\nRUN pip install -r docs/requirements.txt\n",
+        ),
+        (
+            ".github/workflows/ci.yml",
+            "on: push\njobs:\n  t:\n    steps:\n      - run: pip install --require-hashes -r requirements.txt\n",
+        ),
+    ]);
+    let (_, stdout, _) = common::pinwarden(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        stdout,
+        "deps/base.lst:2:1: error[unpinned-requirement] `six` is not pinned: any version may be installed\n\
+         requirements.txt:1:1: error[hash-checking-mode] `requests` has no hash: pip refuses it in hash-checking mode\n",
+    );
+    let (_, stdout, _) = common::pinwarden(dir.path(), &["check"]);
+    assert!(
+        stdout.contains("(`--require-hashes` on .github/workflows/ci.yml:5 turns it on)"),
+        "{stdout}"
+    );
+}

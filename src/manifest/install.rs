@@ -1,8 +1,10 @@
 //! Install commands in shell text (a Dockerfile's `RUN`): the Python packages that
 //! `pip install`, `python -m pip install`, `uv pip install`, `uv tool install`, `uvx`
 //! and `pipx install|run` fetch, as requirement items judged by the same rules as a
-//! requirements file, and the index options they pass (`-i`, `--extra-index-url`,
-//! `--trusted-host`) as option items.
+//! requirements file, the index options they pass (`-i`, `--extra-index-url`,
+//! `--trusted-host`) as option items, and the files they name with `-r` and `-c` as
+//! includes (which then are linted as requirement files, in hash-checking mode when the
+//! command passes `--require-hashes`).
 //!
 //! Packages of other ecosystems become package items with how they pick a version:
 //! `apt-get install` and `apt install` (`pkg=1.2-3`, as hadolint's DL3008 asks), `apk
@@ -17,7 +19,7 @@
 //! the build context holds and are not flagged.
 
 use super::pep508::{SpanMap, is_full_commit, parse_requirement, pin_of_url, url_ref};
-use super::{Item, Package, PipOption, Requirement, Span, section_name};
+use super::{Include, Item, Package, PipOption, Requirement, Span, section_name};
 
 /// The section of every requirement an install command gives.
 pub const SECTION: &str = "RUN";
@@ -475,6 +477,10 @@ const INDEX_OPTIONS: &[(&str, &str)] = &[
 ];
 
 fn read_arguments(installer: Installer, args: &[Word], items: &mut Vec<Item>) {
+    // `--require-hashes` anywhere on the line puts the files it names in pip's
+    // hash-checking mode.
+    let require_hashes =
+        installer == Installer::Pip && args.iter().any(|word| word.value == "--require-hashes");
     let mut at = 0;
     let mut first_positional = true;
     let mut named_by_option = false;
@@ -512,6 +518,26 @@ fn read_arguments(installer: Installer, args: &[Word], items: &mut Vec<Item>) {
                     None => break,
                 },
             };
+            // `-r requirements.txt`: the file is followed and linted as a requirement
+            // file, found beside the file that runs the command.
+            if installer == Installer::Pip
+                && matches!(
+                    name,
+                    "-r" | "--requirement" | "-c" | "--constraint" | "--constraints"
+                )
+                && !value_word.expands
+            {
+                items.push(Item::Include(Include {
+                    constraint: !matches!(name, "-r" | "--requirement"),
+                    target: option_value.clone(),
+                    target_span: match (inline, value_word.start) {
+                        (None, Some(start)) => start..start + option_value.len(),
+                        _ => value_word.span.clone(),
+                    },
+                    span: word.span.start..value_word.span.end,
+                    require_hashes,
+                }));
+            }
             if let Some((_, option)) = INDEX_OPTIONS.iter().find(|(flag, _)| *flag == name) {
                 items.push(Item::Option(PipOption {
                     span: word.span.start..value_word.span.end,

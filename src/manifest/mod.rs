@@ -495,6 +495,10 @@ pub struct Include {
     pub target: String,
     pub target_span: Span,
     pub span: Span,
+    /// Named by an install command that passes `--require-hashes` (`pip install
+    /// --require-hashes -r requirements.txt` in a Dockerfile): pip's hash-checking mode
+    /// is on for what the file installs.
+    pub require_hashes: bool,
 }
 
 /// `KEY=value` in a `.env`-style file.

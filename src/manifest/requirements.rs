@@ -635,6 +635,7 @@ impl LineParser<'_> {
             target,
             target_span: self.span(target_raw),
             span: self.span(option.raw.clone()),
+            require_hashes: false,
         };
         self.items.push(Item::Include(include));
     }

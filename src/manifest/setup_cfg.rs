@@ -335,6 +335,7 @@ fn file_includes(text: &str, option: &IniOption, out: &mut Vec<Item>) {
                 target: text[span.clone()].to_string(),
                 target_span: span,
                 span: whole.clone(),
+                require_hashes: false,
             }));
         }
     }

@@ -135,7 +135,14 @@ pub fn findings(
     brief: bool,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !files.iter().any(|file| file.hash_mode.turns_on.is_some()) {
+    let any_mode = files.iter().any(|file| {
+        file.hash_mode.turns_on.is_some()
+            || file
+                .manifest
+                .includes()
+                .any(|include| include.require_hashes)
+    });
+    if !any_mode {
         return out;
     }
     for (file, mode) in files.iter().zip(modes(files)) {
@@ -224,8 +231,11 @@ struct Mode {
 /// Linear in files and includes: breadth-first searches over the include graph.
 fn modes(files: &[SourceFile]) -> Vec<Option<Mode>> {
     let count = files.len();
-    // Include edges between read files: (from, to, is `-c`).
+    // Include edges between requirement files: (from, to, is `-c`). A file an install
+    // command names (`pip install -r requirements.txt` in a Dockerfile) is the root of
+    // that install, in hash-checking mode when the command says `--require-hashes`.
     let mut edges: Vec<(usize, usize, bool)> = Vec::new();
+    let mut command_mode: Vec<Option<Box<str>>> = vec![None; count];
     for (from, file) in files.iter().enumerate() {
         for (item_index, target) in &file.includes {
             let (IncludeTarget::File(to), Some(Item::Include(include))) =
@@ -233,7 +243,21 @@ fn modes(files: &[SourceFile]) -> Vec<Option<Mode>> {
             else {
                 continue;
             };
-            edges.push((from, *to, include.constraint));
+            if file.manifest.kind == ManifestKind::Requirements {
+                edges.push((from, *to, include.constraint));
+            } else if include.require_hashes && !include.constraint {
+                command_mode[*to].get_or_insert_with(|| {
+                    let line = file
+                        .index
+                        .line_col(&file.manifest.text, include.span.start)
+                        .line;
+                    format!(
+                        "`--require-hashes` on {}:{line}",
+                        file.manifest.path.display()
+                    )
+                    .into_boxed_str()
+                });
+            }
         }
     }
     let mut forward: Vec<Vec<(usize, bool)>> = vec![Vec::new(); count];
@@ -272,7 +296,8 @@ fn modes(files: &[SourceFile]) -> Vec<Option<Mode>> {
     let mut queue = VecDeque::new();
     for root in 0..count {
         let is_root = files[root].manifest.kind == ManifestKind::Requirements && !included[root];
-        if is_root && on[root].is_some() && off[root].is_none() {
+        let turned_on = (on[root].is_some() && off[root].is_none()) || command_mode[root].is_some();
+        if is_root && turned_on {
             via[root] = Some(root);
             seen[root] = true;
             installed[root] = true;
@@ -296,14 +321,17 @@ fn modes(files: &[SourceFile]) -> Vec<Option<Mode>> {
     (0..count)
         .map(|i| {
             let root = via[i].filter(|_| installed[i])?;
-            let trigger = on[root]?;
-            Some(Mode {
-                root: files[root].manifest.path.display().to_string(),
-                cause: files[trigger]
+            let cause = match &command_mode[root] {
+                Some(command) => command.clone(),
+                None => files[on[root]?]
                     .hash_mode
                     .turns_on
                     .clone()
                     .unwrap_or_default(),
+            };
+            Some(Mode {
+                root: files[root].manifest.path.display().to_string(),
+                cause,
             })
         })
         .collect()
