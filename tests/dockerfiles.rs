@@ -143,3 +143,35 @@ fn install_commands_follow_their_requirement_files() {
         "{stdout}"
     );
 }
+
+/// Real shell scripts (tests/data/shell, sources in its SOURCES.tsv): build, test and
+/// release scripts with here-strings, `$(…)`, quoted commands and a local `pip install
+/// -e .`, none of which installs an unpinned package.
+#[test]
+fn real_shell_scripts_give_no_findings() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shell");
+    let sources = std::fs::read_to_string(data.join("SOURCES.tsv"))
+        .expect("tests/data/shell/SOURCES.tsv is part of the repository");
+    let dir = tempfile::tempdir().unwrap();
+    let mut copied = 0;
+    for line in sources
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let local = line.split('\t').next().unwrap();
+        let target = dir.path().join(local);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(data.join(local), &target).unwrap_or_else(|err| panic!("{local}: {err}"));
+        copied += 1;
+    }
+    assert_eq!(copied, 6);
+    let (code, stdout, stderr) = common::pinwarden(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 6, "{stdout}");
+    assert_eq!(
+        json["findings"].as_array().map(Vec::len),
+        Some(0),
+        "{stdout}"
+    );
+}

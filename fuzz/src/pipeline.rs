@@ -20,7 +20,7 @@ fn rules() -> &'static RuleSet {
 }
 
 /// The file names each family is read as.
-pub const FAMILIES: [&str; 10] = [
+pub const FAMILIES: [&str; 11] = [
     "requirements.txt",
     "pyproject.toml",
     "setup.cfg",
@@ -31,6 +31,7 @@ pub const FAMILIES: [&str; 10] = [
     ".github/workflows/ci.yml",
     "action.yml",
     ".pre-commit-config.yaml",
+    "setup.sh",
 ];
 
 /// What may be put before the fuzzed text: nothing, suppression directives (a good one
