@@ -1,22 +1,25 @@
-//! Install commands in shell text (a Dockerfile's `RUN`): the Python packages that
-//! `pip install`, `python -m pip install`, `uv pip install`, `uv tool install`, `uvx`
-//! and `pipx install|run` fetch, as requirement items judged by the same rules as a
-//! requirements file, the index options they pass (`-i`, `--extra-index-url`,
-//! `--trusted-host`) as option items, and the files they name with `-r` and `-c` as
-//! includes (which then are linted as requirement files, in hash-checking mode when the
-//! command passes `--require-hashes`).
+//! Install commands in shell text (a Dockerfile's `RUN`, a workflow's `run:` step, a
+//! shell script): the Python packages that `pip install`, `python -m pip install`, `uv
+//! pip install`, `uv tool install`, `uvx` and `pipx install|run` fetch, as requirement
+//! items judged by the same rules as a requirements file, the index options they pass
+//! (`-i`, `--extra-index-url`, `--trusted-host`) as option items, and the files they
+//! name with `-r` and `-c` as includes (which then are linted as requirement files, in
+//! hash-checking mode when the command passes `--require-hashes`).
 //!
 //! Packages of other ecosystems become package items with how they pick a version:
 //! `apt-get install` and `apt install` (`pkg=1.2-3`, as hadolint's DL3008 asks), `apk
 //! add` (`pkg=1.2-r0`, DL3018), `npm install|i|add`, `pnpm add`, `yarn add` and `yarn
 //! global add` (`pkg@1.2.3`), `go install pkg@v1.2.3`, and `gem install pkg -v 1.2.3`.
 //!
-//! The shell text is split into words with their byte spans by [`words`], which knows
-//! quotes, escapes, comments, line continuations, `$(…)` and the operators that end a
-//! command; each word is then unquoted by `shlex`, as the shell would pass it. A word
-//! that needs the shell to expand it (`$VERSION`) is not judged: its value is only
-//! known at build time. Local paths (`.`, `./pkg`, `/src`, a wheel file) install what
-//! the build context holds and are not flagged.
+//! The shell text is split into words with their byte spans by [`tokens`], which only
+//! finds where words and commands end: quotes, escapes, comments, line continuations,
+//! `$(…)`, heredocs and the operators that end a command. Each word is then unquoted by
+//! `shlex` (a small, well-kept crate), as the shell would pass it to the program. The
+//! shell parsers on crates.io that give positions bring a dozen crates with them
+//! (`brush-parser` needs `insta`, `cached`, `peg`, `bon`), for a grammar this reading
+//! never needs. A word that needs the shell to expand it (`$VERSION`) is not judged:
+//! its value is only known when the command runs. Local paths (`.`, `./pkg`, `/src`, a
+//! wheel file) install what the build context holds and are not flagged.
 
 use super::pep508::{SpanMap, is_full_commit, parse_requirement, pin_of_url, url_ref};
 use super::{Include, Item, Package, PipOption, Requirement, Span, section_name};
