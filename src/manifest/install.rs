@@ -11,7 +11,7 @@
 //! add` (`pkg=1.2-r0`, DL3018), `npm install|i|add`, `pnpm add`, `yarn add` and `yarn
 //! global add` (`pkg@1.2.3`), `go install pkg@v1.2.3`, and `gem install pkg -v 1.2.3`.
 //!
-//! The shell text is split into words with their byte spans by [`tokens`], which only
+//! The shell text is split into words with their byte spans by `tokens`, which only
 //! finds where words and commands end: quotes, escapes, comments, line continuations,
 //! `$(…)`, heredocs and the operators that end a command. Each word is then unquoted by
 //! `shlex` (a small, well-kept crate), as the shell would pass it to the program. The
