@@ -17,8 +17,11 @@ use crate::manifest::text::LineCol;
 use crate::policy::Finding;
 
 pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Document(outcome))?;
-    writeln!(out)
+    // Tokens gathered into large blocks pass the output filter whole (see `SafeWriter`).
+    let mut blocks = io::BufWriter::with_capacity(super::BLOCK, &mut *out);
+    serde_json::to_writer_pretty(&mut blocks, &Document(outcome))?;
+    writeln!(blocks)?;
+    blocks.flush()
 }
 
 struct Document<'a>(&'a Outcome);

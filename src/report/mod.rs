@@ -13,6 +13,10 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::Outcome;
+
+/// The size of the blocks the machine-readable reports hand to the output filter: large
+/// enough that a block of clean lines passes it in one piece.
+pub(crate) const BLOCK: usize = 64 * 1024;
 use crate::policy::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

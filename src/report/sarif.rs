@@ -64,9 +64,13 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         }],
         version: "2.1.0",
     };
-    // Written as it is serialised, result by result: no tree of the whole log.
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    // Written as it is serialised, result by result: no tree of the whole log. The
+    // serialiser writes a token at a time; gathered into large blocks first, they pass
+    // the output filter whole (see `SafeWriter`) instead of a line at a time.
+    let mut blocks = io::BufWriter::with_capacity(super::BLOCK, &mut *out);
+    serde_json::to_writer_pretty(&mut blocks, &document)?;
+    writeln!(blocks)?;
+    blocks.flush()
 }
 
 /// Relative URIs are relative to the directory the check ran in, which the log names.
