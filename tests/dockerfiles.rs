@@ -12,11 +12,16 @@ fn data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dockerfiles")
 }
 
-/// A copy of the data outside this repository, whose configuration excludes it.
-fn copy() -> tempfile::TempDir {
+/// A copy of the files `data`'s SOURCES.tsv lists, outside this repository, whose
+/// configuration excludes its test data; `count` files are expected.
+fn copy_listed(data: &Path, count: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let sources = std::fs::read_to_string(data().join("SOURCES.tsv"))
-        .expect("tests/data/dockerfiles/SOURCES.tsv is part of the repository");
+    let sources = std::fs::read_to_string(data.join("SOURCES.tsv")).unwrap_or_else(|err| {
+        panic!(
+            "{}/SOURCES.tsv is part of the repository: {err}",
+            data.display()
+        )
+    });
     let mut copied = 0;
     for line in sources
         .lines()
@@ -25,11 +30,16 @@ fn copy() -> tempfile::TempDir {
         let local = line.split('\t').next().unwrap();
         let target = dir.path().join(local);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(data().join(local), &target).unwrap_or_else(|err| panic!("{local}: {err}"));
+        std::fs::copy(data.join(local), &target).unwrap_or_else(|err| panic!("{local}: {err}"));
         copied += 1;
     }
-    assert_eq!(copied, 9, "nine Dockerfiles");
+    assert_eq!(copied, count, "files listed in {}", data.display());
     dir
+}
+
+/// The nine Dockerfiles.
+fn copy() -> tempfile::TempDir {
+    copy_listed(&data(), 9)
 }
 
 #[test]
@@ -149,22 +159,10 @@ fn install_commands_follow_their_requirement_files() {
 /// -e .`, none of which installs an unpinned package.
 #[test]
 fn real_shell_scripts_give_no_findings() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shell");
-    let sources = std::fs::read_to_string(data.join("SOURCES.tsv"))
-        .expect("tests/data/shell/SOURCES.tsv is part of the repository");
-    let dir = tempfile::tempdir().unwrap();
-    let mut copied = 0;
-    for line in sources
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let local = line.split('\t').next().unwrap();
-        let target = dir.path().join(local);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(data.join(local), &target).unwrap_or_else(|err| panic!("{local}: {err}"));
-        copied += 1;
-    }
-    assert_eq!(copied, 6);
+    let dir = copy_listed(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shell"),
+        6,
+    );
     let (code, stdout, stderr) = common::pinwarden(dir.path(), &["check", "--format", "json"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();

@@ -2,6 +2,8 @@
 //! placeholders must not be, no output format may print a flagged value, and a real
 //! `.env` that git does not ignore is reported.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -10,18 +12,10 @@ use pinwarden::policy::RuleSet;
 use pinwarden::report::{self, Format, RenderOptions};
 use pinwarden::{CheckInput, Outcome, check};
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct Rng(u64);
+// Generated credentials come from a deterministic generator, so failures reproduce.
+use common::SplitMix as Rng;
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
     fn string(&mut self, alphabet: &str, len: usize) -> String {
         let chars: Vec<char> = alphabet.chars().collect();
         (0..len)

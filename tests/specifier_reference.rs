@@ -101,16 +101,12 @@ const POOL: &[&str] = &[
 
 const OPERATORS: &[&str] = &["==", "!=", "<", "<=", ">", ">=", "~=", "==*", "!=*", "==="];
 
-/// A small deterministic generator (splitmix64): the same cases on every run.
-struct Cases(u64);
+/// Specifier sets from a deterministic generator: the same cases on every run.
+struct Cases(common::SplitMix);
 
 impl Cases {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next()
     }
 
     fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
@@ -172,7 +168,7 @@ fn specifier_sets_admit_what_packaging_admits() {
     let Some(python) = common::reference::python("reference/requirements.txt") else {
         return;
     };
-    let mut generator = Cases(0x5eed);
+    let mut generator = Cases(common::SplitMix(0x5eed));
     let mut specifiers: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
     specifiers.extend((0..4000).map(|_| generator.specifier()));
     let pool: Vec<Version> = POOL.iter().map(|v| Version::from_str(v).unwrap()).collect();

@@ -356,11 +356,7 @@ pub fn of_requirement(kind: ManifestKind, req: &Requirement) -> Option<Admitted>
     for (index, (operator, version, _)) in clauses.into_iter().enumerate() {
         match operator.as_str() {
             "===" => arbitrary.push(version),
-            // pipenv prepends `==` to a specifier that starts without an operator.
-            "" if index == 0 && kind == ManifestKind::Pipfile => {
-                pep440.push(format!("=={version}"));
-            }
-            _ => pep440.push(format!("{operator}{version}")),
+            _ => pep440.push(pep440_text(kind, index, &operator, &version)),
         }
     }
     let specifiers = VersionSpecifiers::from_str(&pep440.join(",")).ok()?;
@@ -509,13 +505,21 @@ fn clause_set(
     }
     let pep440 = if is_poetry(kind, req) {
         pep440_clauses(operator, version)?.join(",")
-    } else if operator.is_empty() && index == 0 && kind == ManifestKind::Pipfile {
-        format!("=={version}")
     } else {
-        format!("{operator}{version}")
+        pep440_text(kind, index, operator, version)
     };
     let specifiers = VersionSpecifiers::from_str(&pep440).ok()?;
     Some(Alternative::new(specifiers.iter(), []))
+}
+
+/// Clause `index` of a PEP 440 or pipenv specifier as PEP 440 text: pipenv prepends
+/// `==` to a specifier that starts without an operator.
+fn pep440_text(kind: ManifestKind, index: usize, operator: &str, version: &str) -> String {
+    if operator.is_empty() && index == 0 && kind == ManifestKind::Pipfile {
+        format!("=={version}")
+    } else {
+        format!("{operator}{version}")
+    }
 }
 
 /// Whether two versions named by `One` verdicts are the same public version.

@@ -793,18 +793,22 @@ mod tests {
     #[test]
     fn every_documented_field_resolves() {
         // Guard against a field listed for docs/validation that `get` does not serve.
-        let req = crate::manifest::pep508::parse_requirement(
-            "a[x] @ git+https://h/o/a@main#sha256=00 ; python_version > '3'",
-            &crate::manifest::pep508::SpanMap::contiguous(0, 61),
-            "requirements",
-        )
-        .unwrap();
-        let item = Item::Requirement(req);
-        let ctx = Context {
-            subject: Subject::Item(&item),
-            kind: ManifestKind::Requirements,
-            path: Path::new("r.txt"),
+        // A requirement line read as a requirements file reads it.
+        let item_of = |line: &str| {
+            let map = crate::manifest::pep508::SpanMap::contiguous(0, line.len());
+            Item::Requirement(
+                crate::manifest::pep508::parse_requirement(line, &map, "requirements").unwrap(),
+            )
         };
+        fn context_of(item: &Item) -> Context<'_> {
+            Context {
+                subject: Subject::Item(item),
+                kind: ManifestKind::Requirements,
+                path: Path::new("r.txt"),
+            }
+        }
+        let item = item_of("a[x] @ git+https://h/o/a@main#sha256=00 ; python_version > '3'");
+        let ctx = context_of(&item);
         for (field, _) in fields_of("requirement") {
             // Absent for a URL requirement, or one pinned by nothing else, by design;
             // served for the specifiers below.
@@ -834,18 +838,8 @@ mod tests {
             ),
             ("a>=1,!=3,<2.0,>=2.0", "conflict", "<2.0,>=2.0"),
         ] {
-            let req = crate::manifest::pep508::parse_requirement(
-                line,
-                &crate::manifest::pep508::SpanMap::contiguous(0, line.len()),
-                "requirements",
-            )
-            .unwrap();
-            let item = Item::Requirement(req);
-            let ctx = Context {
-                subject: Subject::Item(&item),
-                kind: ManifestKind::Requirements,
-                path: Path::new("r.txt"),
-            };
+            let item = item_of(line);
+            let ctx = context_of(&item);
             let field = Field::from_name(field).unwrap();
             assert_eq!(
                 ctx.get(field).map(|v| v.to_text()).as_deref(),

@@ -35,3 +35,17 @@ pub fn pinwarden(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 pub mod reference;
+
+/// A small deterministic generator (SplitMix64): generated cases are the same on every
+/// run, so a failure reproduces.
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
