@@ -57,7 +57,7 @@ impl Baseline {
             .zip(fingerprints)
             .map(|(finding, fingerprint)| Entry {
                 rule: finding.rule.name.clone(),
-                path: shown_path(outcome, &finding.path),
+                path: shown_path(&outcome.root, &finding.path),
                 fingerprint,
                 message: finding.message.clone(),
             })
@@ -124,8 +124,8 @@ impl Baseline {
 }
 
 /// The path recorded for a finding: relative to the project root, with `/`.
-fn shown_path(outcome: &Outcome, path: &Path) -> String {
-    let relative = outcome.project_relative(path);
+fn shown_path(root: &Path, path: &Path) -> String {
+    let relative = crate::config::relative_to(root, path).unwrap_or_else(|| path.to_path_buf());
     let parts: Vec<String> = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -148,7 +148,8 @@ pub fn fingerprints(outcome: &Outcome) -> Vec<String> {
 /// what is counted is kept for the current file only: memory does not grow with the
 /// run.
 pub struct Fingerprinter<'a> {
-    outcome: &'a Outcome,
+    /// The directory fingerprints name paths from.
+    root: &'a Path,
     files: HashMap<&'a Path, &'a SourceFile>,
     current: Option<&'a Path>,
     /// The current file's path as fingerprints name it.
@@ -161,7 +162,7 @@ pub struct Fingerprinter<'a> {
 impl<'a> Fingerprinter<'a> {
     pub fn new(outcome: &'a Outcome) -> Self {
         Fingerprinter {
-            outcome,
+            root: &outcome.root,
             files: outcome
                 .files
                 .iter()
@@ -174,12 +175,24 @@ impl<'a> Fingerprinter<'a> {
         }
     }
 
+    /// For the findings of one file (`file`, when its record is at hand), in order.
+    pub fn of_file(root: &'a Path, file: Option<&'a SourceFile>) -> Self {
+        Fingerprinter {
+            root,
+            files: file.map(|f| (&*f.manifest.path, f)).into_iter().collect(),
+            current: None,
+            shown: String::new(),
+            comments: None,
+            occurrences: HashMap::new(),
+        }
+    }
+
     /// The fingerprint of `finding`, the next finding of the report.
     pub fn next(&mut self, finding: &'a crate::policy::Finding) -> String {
         let file = self.files.get(&*finding.path).copied();
         if self.current != Some(&*finding.path) {
             self.current = Some(&*finding.path);
-            self.shown = shown_path(self.outcome, &finding.path);
+            self.shown = shown_path(self.root, &finding.path);
             self.comments = None;
             self.occurrences.clear();
         }

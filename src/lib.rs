@@ -81,6 +81,9 @@ pub struct Outcome {
     pub skipped: Vec<PathBuf>,
     /// Files named on the command line that pinwarden does not read: not checked.
     pub unread: Vec<PathBuf>,
+    /// The counts of a run that wrote its report as it went ([`check_and_report`]) and
+    /// so holds no findings.
+    pub streamed: Option<report::Summary>,
     /// Each file's index in `files` by its path, made on the first lookup (`files` does
     /// not change after a run).
     file_index: std::sync::OnceLock<HashMap<Arc<Path>, usize>>,
@@ -99,27 +102,54 @@ impl Outcome {
         index.get(path).map(|&index| &self.files[index])
     }
 
+    /// How many findings of each kind the run reported, and how many files it checked.
+    pub fn summary(&self) -> report::Summary {
+        match &self.streamed {
+            Some(summary) => summary.clone(),
+            None => report::Summary::of(self),
+        }
+    }
+
     /// `path` relative to [`Outcome::root`], or as given when it is outside the root.
     pub fn project_relative(&self, path: &Path) -> PathBuf {
         config::relative_to(&self.root, path).unwrap_or_else(|| path.to_path_buf())
     }
 }
 
-/// Run the whole pipeline.
-pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcome {
+/// What loading a run's files gives, besides what each file's linting gave.
+#[derive(Default)]
+struct Loaded {
+    locks: lock::Locks,
+    errors: Vec<DiscoverError>,
+    files: Vec<SourceFile>,
+    skipped: Vec<PathBuf>,
+    unread: Vec<PathBuf>,
+}
+
+/// Discover and load the files of `input`, handing each to `on_loaded` as it loads
+/// (in parallel), and what that gives to `sink` in report order. `sink(None)` says that
+/// everything given so far is void: the run starts again.
+fn load<T: Send>(
+    input: &CheckInput,
+    settings: &Settings,
+    on_loaded: &(dyn Fn(&lock::Locks, &mut SourceFile) -> T + Sync),
+    sink: &mut dyn FnMut(Option<T>),
+) -> Loaded {
     let force_exclude = input.discover.force_exclude;
-    let lint =
-        |locks: &lock::Locks, file: &mut SourceFile| lint_file(file, rules, settings, locks, input);
-    let (locks, errors, files, mut findings, (skipped, unread)) = match &input.stdin {
-        Some((path, _)) if force_exclude && settings.is_excluded(path) => Default::default(),
+    match &input.stdin {
+        Some((path, _)) if force_exclude && settings.is_excluded(path) => Loaded::default(),
         Some((path, text)) => {
             let locks = lock::Locks::new(&settings.lock_files);
             let mut file = stdin_file(path, text);
-            let findings = lint(&locks, &mut file);
-            (locks, Vec::new(), vec![file], findings, Default::default())
+            sink(Some(on_loaded(&locks, &mut file)));
+            Loaded {
+                locks,
+                files: vec![file],
+                ..Loaded::default()
+            }
         }
         None => {
-            let load = |named_paths| {
+            let mut attempt = |named_paths| {
                 let discovered = discover::discover(&input.paths, &input.discover, named_paths);
                 let locks = lock::Locks::new(&settings.lock_files)
                     .with_walked_locks(discovered.walked_locks);
@@ -127,43 +157,61 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
                 // An excluded file is skipped without a word under `--force-exclude`.
                 let mut unread = discovered.unread;
                 unread.retain(|path| !(force_exclude && settings.is_excluded(path)));
-                let not_read = (discovered.skipped, unread);
                 // Files named on the command line are linted even when excluded (pre-commit
                 // names them), unless `force_exclude` says otherwise.
                 candidates
                     .retain(|c| !((force_exclude || !c.explicit) && settings.is_excluded(&c.path)));
-                let (files, findings) = project::load_all(
+                let files = project::load_all(
                     &candidates,
                     locks.canonical_dirs(),
-                    &|file: &mut SourceFile| lint(&locks, file),
-                )?;
-                Some((locks, errors, files, findings, not_read))
+                    &|file: &mut SourceFile| on_loaded(&locks, file),
+                    &mut |given| sink(Some(given)),
+                );
+                let Some(files) = files else {
+                    sink(None);
+                    return None;
+                };
+                Some(Loaded {
+                    locks,
+                    errors,
+                    files,
+                    skipped: discovered.skipped,
+                    unread,
+                })
             };
             // Named paths are taken for the files their names say; when one is not, the
             // run is made again with a `stat` for each, which reports it as it should be.
-            load(discover::NamedPaths::Trusted)
-                .or_else(|| load(discover::NamedPaths::Stat))
+            attempt(discover::NamedPaths::Trusted)
+                .or_else(|| attempt(discover::NamedPaths::Stat))
                 .unwrap_or_default()
         }
-    };
-    let mut later = project_findings(&files, rules, settings);
+    }
+}
+
+/// The findings only the whole project shows: the include checks and hash-checking
+/// mode, which follow includes from file to file.
+fn later_findings(
+    files: &[SourceFile],
+    rules: &RuleSet,
+    settings: &Settings,
+    brief: bool,
+) -> Vec<Finding> {
+    let mut later = project_findings(files, rules, settings);
     for rule in &rules.rules {
         if let Condition::Check(policy::checks::BuiltinCheck::HashCheckingMode) = rule.condition {
-            later.extend(policy::hash_mode::findings(
-                rule,
-                &files,
-                settings,
-                input.brief,
-            ));
+            later.extend(policy::hash_mode::findings(rule, files, settings, brief));
         }
     }
-    // Grown once, by what is added: doubling the findings of a large run would hold
-    // two copies for a moment.
-    findings.reserve_exact(later.len());
-    findings.extend(later);
+    later
+}
+
+/// Sort findings into report order (unstable, as there is no buffer the size of the
+/// findings, and total: see `compare_findings`), and keep one of each set of identical
+/// findings at one place: a finding about a file several manifests share (a lock that
+/// cannot be read) is made once per manifest.
+fn sort_findings(findings: &mut Vec<Finding>) {
     // Each file's findings come sorted, and files load in path order, so the whole is
-    // usually sorted already. Otherwise sort: unstable, as there is no buffer the size of
-    // the findings, and total (see `compare_findings`).
+    // usually sorted already.
     let sorted = {
         use rayon::prelude::*;
         findings
@@ -173,19 +221,42 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     if !sorted {
         findings.sort_unstable_by(compare_findings);
     }
-    // A finding about a file several manifests share (a lock that cannot be read) is
-    // made once per manifest: the report has it once.
     findings.dedup_by(|a, b| compare_findings(a, b).is_eq() && a.span == b.span);
-    let suppression = suppress::apply(findings, &files, rules, settings);
+}
+
+/// Run the whole pipeline.
+pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcome {
+    let mut findings = Vec::new();
+    let loaded = load(
+        input,
+        settings,
+        &|locks, file| {
+            let findings = lint_file(file, rules, settings, locks, input);
+            release(file, input);
+            findings
+        },
+        &mut |given| match given {
+            Some(file_findings) => findings.extend(file_findings),
+            None => findings.clear(),
+        },
+    );
+    let later = later_findings(&loaded.files, rules, settings, input.brief);
+    // Grown once, by what is added: doubling the findings of a large run would hold
+    // two copies for a moment.
+    findings.reserve_exact(later.len());
+    findings.extend(later);
+    sort_findings(&mut findings);
+    let suppression = suppress::apply(findings, &loaded.files, rules, settings);
     let mut outcome = Outcome {
-        files,
+        files: loaded.files,
         findings: suppression.findings,
-        errors,
+        errors: loaded.errors,
         root: settings.root.clone(),
         suppressed: suppression.suppressed,
         baselined: 0,
-        skipped,
-        unread,
+        skipped: loaded.skipped,
+        unread: loaded.unread,
+        streamed: None,
         file_index: Default::default(),
     };
     if let Some(baseline) = &input.baseline {
@@ -193,8 +264,118 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     }
     // The lock caches hold entries for every manifest directory, made on the worker
     // threads: they are freed there, while the caller goes on with the report.
+    let locks = loaded.locks;
     rayon::spawn(move || drop(locks));
     outcome
+}
+
+/// Run the whole pipeline and write `report` of it to `out` as it goes: each file's
+/// findings are rendered as soon as the file is linted, in parallel, and kept rendered
+/// (on disk past a few megabytes, see [`report::stream`]) until the findings only the
+/// whole project shows are known. Memory does not grow with the number of findings.
+///
+/// The outcome holds the counts ([`Outcome::summary`]), not the findings. A baseline
+/// is not applied here: a run with one reports through [`check`].
+pub fn check_and_report(
+    input: &CheckInput,
+    rules: &RuleSet,
+    settings: &Settings,
+    report: &dyn report::FileReport,
+    out: &mut dyn std::io::Write,
+) -> (Outcome, std::io::Result<()>) {
+    // Text from standard input cannot be read again for a second pass; it is one file.
+    if input.stdin.is_some() {
+        let outcome = check(input, rules, settings);
+        let written = report::write_all(report, &outcome, out);
+        return (outcome, written);
+    }
+    let about_others = std::sync::Mutex::new(Vec::new());
+    let finish = |findings: Vec<Finding>, file: Option<&SourceFile>| {
+        report::stream::Piece::of(findings, file, rules, settings, report)
+    };
+    let mut pieces = report::stream::Pieces::new();
+    let loaded = load(
+        input,
+        settings,
+        &|locks, file| {
+            let mut findings = lint_file(file, rules, settings, locks, input);
+            // A finding about another file (a lock several manifests share) waits for
+            // the end, with the other findings about more than one file.
+            if findings.iter().any(|f| f.path != file.manifest.path) {
+                let (own, others): (Vec<Finding>, Vec<Finding>) = findings
+                    .into_iter()
+                    .partition(|f| f.path == file.manifest.path);
+                if let Ok(mut about_others) = about_others.lock() {
+                    about_others.extend(others);
+                }
+                findings = own;
+            }
+            sort_findings(&mut findings);
+            let piece = finish(findings, Some(file));
+            release(file, input);
+            piece
+        },
+        &mut |given| match given {
+            Some(piece) => pieces.push(piece),
+            None => pieces = report::stream::Pieces::new(),
+        },
+    );
+    let mut later = later_findings(&loaded.files, rules, settings, input.brief);
+    later.extend(about_others.into_inner().unwrap_or_default());
+    sort_findings(&mut later);
+    // The files these findings are about are linted again, as in the first pass, and
+    // their whole report replaces what the first pass rendered.
+    let by_path: HashMap<&Path, &SourceFile> = if later.is_empty() {
+        HashMap::new()
+    } else {
+        loaded
+            .files
+            .iter()
+            .map(|file| (&*file.manifest.path, file))
+            .collect()
+    };
+    let mut rest = later.into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let mut group = vec![first];
+        while let Some(next) = rest.next_if(|next| next.path == group[0].path) {
+            group.push(next);
+        }
+        let path = Arc::clone(&group[0].path);
+        let piece = match by_path.get(&*path) {
+            Some(known) if known.identity.is_some() => {
+                let mut file =
+                    project::load(&path, known.manifest.kind, &known.root, known.lint, None);
+                file.walked = known.walked;
+                file.canonical = known.canonical.clone();
+                let mut findings = lint_file(&mut file, rules, settings, &loaded.locks, input);
+                findings.retain(|finding| finding.path == path);
+                findings.extend(group);
+                sort_findings(&mut findings);
+                finish(findings, Some(&file))
+            }
+            Some(known) => finish(group, Some(known)),
+            None => finish(group, None),
+        };
+        pieces.replace(piece);
+    }
+    let mut summary = pieces.summary();
+    summary.files = loaded.files.iter().filter(|f| f.lint).count();
+    let written = pieces.write(report, &summary, loaded.errors.len(), out);
+    let outcome = Outcome {
+        files: loaded.files,
+        findings: Vec::new(),
+        errors: loaded.errors,
+        root: settings.root.clone(),
+        suppressed: pieces.suppressed(),
+        baselined: 0,
+        skipped: loaded.skipped,
+        unread: loaded.unread,
+        streamed: Some(summary),
+        file_index: Default::default(),
+    };
+    let locks = loaded.locks;
+    rayon::spawn(move || drop(locks));
+    (outcome, written)
 }
 
 /// The order of the report: path, position, rule, then message, so two findings of one
@@ -228,7 +409,7 @@ fn section_at(file: &SourceFile, offset: usize) -> Option<&str> {
 
 /// Lint one file as soon as it is loaded (files load in parallel): every rule but
 /// the project-wide checks, fixes from its locks, and its per-path and per-section
-/// settings. Then drop the items no later stage needs.
+/// settings.
 fn lint_file(
     file: &mut SourceFile,
     rules: &RuleSet,
@@ -323,6 +504,13 @@ fn lint_file(
             }
         }
     }
+    findings.sort_unstable_by(compare_findings);
+    findings
+}
+
+/// Free what no later stage reads of a linted file: its items (see [`compact`]) and,
+/// when the report does not show it, its text.
+fn release(file: &mut SourceFile, input: &CheckInput) {
     if !input.keep_items {
         compact(file);
     }
@@ -336,8 +524,6 @@ fn lint_file(
     if input.drop_text && !later_checks_read_text && file.identity.is_some() {
         file.drop_text(input.reread_text);
     }
-    findings.sort_unstable_by(compare_findings);
-    findings
 }
 
 /// Drop the items of a linted file that no later stage reads: includes stay for the

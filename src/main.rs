@@ -368,6 +368,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         // SARIF fingerprints each finding's line, taken as each file is linted.
         fingerprints: format == Format::Sarif && !args.statistics,
     };
+    // A report alone is written as the run goes; fixes, baselines and statistics need
+    // every finding at the end.
+    let streams = !(args.fix
+        || args.diff
+        || args.statistics
+        || args.baseline.is_some()
+        || args.write_baseline.is_some());
+    if streams {
+        let mut outcome = None;
+        write_report(&args, format, &mut |out, options| {
+            let report = report::file_report(format, options, &settings.root, &rules.rules);
+            let (run, written) =
+                pinwarden::check_and_report(&input, &rules, &settings, &*report, out);
+            outcome = Some(run);
+            written
+        })?;
+        let outcome = outcome.ok_or_else(|| "the report was not written".to_string())?;
+        tell_about_paths(&args, &input, &settings, &outcome);
+        let code = exit_code(&outcome, args.exit_zero);
+        std::mem::forget(outcome);
+        return Ok(code);
+    }
     let mut outcome = pinwarden::check(&input, &rules, &settings);
     if args.fix || args.diff {
         if let Some(code) = apply_fixes(&outcome, args.diff, args.unsafe_fixes) {
@@ -375,6 +397,38 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         }
         outcome = pinwarden::check(&input, &rules, &settings);
     }
+    tell_about_paths(&args, &input, &settings, &outcome);
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_outcome(&outcome);
+        baseline
+            .write(path)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        pinwarden::errln!(
+            "Recorded {} finding(s) in {}.",
+            baseline.findings.len(),
+            path.display()
+        );
+        return Ok(exit_code(&outcome, true));
+    }
+    write_report(
+        &args,
+        format,
+        &mut |out, options| match (args.statistics, format) {
+            (true, Format::Json) => report::statistics::render_json(&outcome, out),
+            (true, _) => report::statistics::render_text(&outcome, out),
+            (false, _) => report::render(format, &outcome, options, out),
+        },
+    )?;
+    let code = exit_code(&outcome, args.exit_zero);
+    // The process ends here: freeing every finding and file one by one would only
+    // delay the exit of a large run.
+    std::mem::forget(outcome);
+    Ok(code)
+}
+
+/// On standard error: the paths that could not be read, files named that pinwarden
+/// does not read, and configuration patterns that matched nothing.
+fn tell_about_paths(args: &CheckArgs, input: &CheckInput, settings: &Settings, outcome: &Outcome) {
     for error in &outcome.errors {
         pinwarden::errln!("pinwarden: {}: {}", error.path.display(), error.message);
     }
@@ -396,30 +450,16 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
             pinwarden::errln!("pinwarden: warning: {warning}");
         }
     }
-    if let Some(path) = &args.write_baseline {
-        let baseline = Baseline::from_outcome(&outcome);
-        baseline
-            .write(path)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        pinwarden::errln!(
-            "Recorded {} finding(s) in {}.",
-            baseline.findings.len(),
-            path.display()
-        );
-        return Ok(exit_code(&outcome, true));
-    }
-    write_report(&args, format, &outcome)?;
-    let code = exit_code(&outcome, args.exit_zero);
-    // The process ends here: freeing every finding and file one by one would only
-    // delay the exit of a large run.
-    std::mem::forget(outcome);
-    Ok(code)
 }
 
 /// The report (or the statistics) to standard output or `--output-file`. The output
 /// file is written beside its final name and renamed over it once complete, so a full
 /// disk never leaves half a report where a previous one was.
-fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(), Failure> {
+fn write_report(
+    args: &CheckArgs,
+    format: Format,
+    produce: &mut dyn FnMut(&mut dyn Write, RenderOptions) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let mut report_file = None;
     let out: Box<dyn Write> = match &args.output_file {
@@ -456,11 +496,7 @@ fn write_report(args: &CheckArgs, format: Format, outcome: &Outcome) -> Result<(
         1 << 16,
         pinwarden::safe_output::SafeWriter::new(out, escape_controls),
     );
-    let written = match (args.statistics, format) {
-        (true, Format::Json) => report::statistics::render_json(outcome, &mut out),
-        (true, _) => report::statistics::render_text(outcome, &mut out),
-        (false, _) => report::render(format, outcome, options, &mut out),
-    };
+    let written = produce(&mut out, options);
     if let Err(error) = written.and_then(|()| out.flush()) {
         pinwarden::console::write_failed(&error);
     }
@@ -505,10 +541,13 @@ fn exit_code(outcome: &Outcome, exit_zero: bool) -> ExitCode {
     if !outcome.errors.is_empty() {
         return ExitCode::from(2);
     }
-    let failing = outcome
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Error);
+    let failing = match &outcome.streamed {
+        Some(summary) => summary.errors > 0,
+        None => outcome
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error),
+    };
     if failing && !exit_zero {
         ExitCode::from(1)
     } else {

@@ -9,7 +9,6 @@ use crate::discover::{Candidate, is_env_template};
 use crate::manifest::text::{LineIndex, decode_owned};
 use crate::manifest::{Encoding, Include, Item, Manifest, ManifestKind, ParseError};
 use crate::open_dir::OpenDir;
-use crate::policy::Finding;
 
 /// Files larger than this are not parsed: a manifest is never this big, and reading
 /// a multi-gigabyte file by mistake should not stall a pre-commit hook.
@@ -399,7 +398,7 @@ fn read_open_capped(
 
 /// What happens to each file as soon as it is read: it is linted, giving its findings,
 /// and may drop items no later stage needs.
-pub type OnLoaded<'a> = dyn Fn(&mut SourceFile) -> Vec<Finding> + Sync + 'a;
+pub type OnLoaded<'a, T> = dyn Fn(&mut SourceFile) -> T + Sync + 'a;
 
 /// Load the candidates in parallel, each handed to `on_loaded` as soon as it is
 /// parsed, then follow includes until every reachable file inside its root is loaded.
@@ -410,55 +409,49 @@ pub type OnLoaded<'a> = dyn Fn(&mut SourceFile) -> Vec<Finding> + Sync + 'a;
 ///
 /// `None` when an unchecked candidate ([`Candidate::unchecked`]) is not a file that
 /// opens: the caller discovers again with a `stat` for each named path.
-pub fn load_all(
+pub fn load_all<T: Send>(
     candidates: &[Candidate],
     canonical_dirs: &CanonicalDirs,
-    on_loaded: &OnLoaded,
-) -> Option<(Vec<SourceFile>, Vec<Finding>)> {
+    on_loaded: &OnLoaded<T>,
+    sink: &mut dyn FnMut(T),
+) -> Option<Vec<SourceFile>> {
     use rayon::prelude::*;
-    // Unzipped as they come, each into its place, then checked: no list is copied.
-    let (files, findings): (Vec<Option<SourceFile>>, Vec<Vec<Finding>>) = candidates
-        .par_iter()
-        .map(|c| {
-            let file = if c.unchecked {
-                load_unchecked(&c.path, c.kind, &c.root)
-            } else {
-                Some(load(&c.path, c.kind, &c.root, true, c.stat.as_ref()))
-            };
-            match file {
-                Some(mut file) => {
-                    file.walked = !c.explicit;
-                    let findings = on_loaded(&mut file);
-                    (Some(file), findings)
-                }
-                None => (None, Vec::new()),
-            }
-        })
-        .unzip();
-    let mut files: Vec<SourceFile> = files.into_iter().collect::<Option<_>>()?;
-    // Sized once: a large run has tens of thousands of findings.
-    let mut all = Vec::with_capacity(findings.iter().map(Vec::len).sum());
-    for file_findings in findings {
-        all.extend(file_findings);
+    // In batches, each loaded in parallel and handed to `sink` in order: what the files
+    // give (their findings, or their rendered report) is held for one batch, not for
+    // the whole run, when `sink` writes it on.
+    const BATCH: usize = 2048;
+    let mut files: Vec<SourceFile> = Vec::with_capacity(candidates.len());
+    for batch in candidates.chunks(BATCH) {
+        let loaded: Vec<Option<(SourceFile, T)>> = batch
+            .par_iter()
+            .map(|c| {
+                let mut file = if c.unchecked {
+                    load_unchecked(&c.path, c.kind, &c.root)?
+                } else {
+                    load(&c.path, c.kind, &c.root, true, c.stat.as_ref())
+                };
+                file.walked = !c.explicit;
+                let given = on_loaded(&mut file);
+                Some((file, given))
+            })
+            .collect();
+        for entry in loaded {
+            let (file, given) = entry?;
+            files.push(file);
+            sink(given);
+        }
     }
-    let mut findings = all;
     let explicit: Vec<bool> = candidates.iter().map(|c| c.explicit).collect();
-    resolve_includes(
-        &mut files,
-        &explicit,
-        canonical_dirs,
-        on_loaded,
-        &mut findings,
-    );
-    Some((files, findings))
+    resolve_includes(&mut files, &explicit, canonical_dirs, on_loaded, sink);
+    Some(files)
 }
 
-fn resolve_includes(
+fn resolve_includes<T: Send>(
     files: &mut Vec<SourceFile>,
     explicit: &[bool],
     canonical_dirs: &CanonicalDirs,
-    on_loaded: &OnLoaded,
-    findings: &mut Vec<Finding>,
+    on_loaded: &OnLoaded<T>,
+    sink: &mut dyn FnMut(T),
 ) {
     use rayon::prelude::*;
     let mut by_identity: HashMap<FileIdentity, usize> = files
@@ -524,17 +517,17 @@ fn resolve_includes(
             }
             files[from].includes = targets;
         }
-        let loaded: Vec<(SourceFile, Vec<Finding>, bool)> = first_reached
+        let loaded: Vec<(SourceFile, T, bool)> = first_reached
             .into_par_iter()
             .map(|(path, canonical, root, lint)| {
                 let mut file = load(&path, ManifestKind::Requirements, &root, lint, None);
                 file.canonical = Some(canonical);
-                let file_findings = on_loaded(&mut file);
-                (file, file_findings, lint)
+                let given = on_loaded(&mut file);
+                (file, given, lint)
             })
             .collect();
-        for (file, file_findings, lint) in loaded {
-            findings.extend(file_findings);
+        for (file, given, lint) in loaded {
+            sink(given);
             lint_children.push(lint);
             files.push(file);
         }

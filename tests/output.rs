@@ -1,4 +1,4 @@
-//! What a person reads: colour as the conventions say, the long help once per rule,
+//! What a person reads: colour as the conventions say, the long help once per rule and file,
 //! what `--fix` would do, and no "All checks passed" when a path could not be read.
 
 mod common;
@@ -52,7 +52,7 @@ fn colour_follows_the_flag_then_the_environment() {
 }
 
 #[test]
-fn the_long_help_is_shown_once_per_rule_and_the_summary_says_what_fix_does() {
+fn the_long_help_is_shown_once_per_rule_in_each_file_and_the_summary_says_what_fix_does() {
     let dir = tree(&[
         ("requirements.txt", "flask>=2\nrich>=1\nclick>=8\nhttpx\n"),
         ("pins.txt", "flask==3.0.3\n"),
@@ -65,6 +65,14 @@ fn the_long_help_is_shown_once_per_rule_and_the_summary_says_what_fix_does() {
     assert_eq!(code, Some(1));
     // Under the first finding of each rule: flask's (version-range) and httpx's.
     assert_eq!(stdout.matches("help:").count(), 2, "{stdout}");
+    // Each file's findings read on their own: a second file shows the help again.
+    std::fs::write(dir.path().join("requirements-dev.txt"), "rich>=1\n").unwrap();
+    let (_, both, _) = run(
+        dir.path(),
+        &["check", "requirements.txt", "requirements-dev.txt"],
+        &[],
+    );
+    assert_eq!(both.matches("help:").count(), 3, "{both}");
     assert!(
         stdout.contains("pins it to 3.0.3, the version in pins.txt"),
         "{stdout}"

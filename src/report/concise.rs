@@ -2,42 +2,41 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
-
-use crate::Outcome;
+use super::{FileReport, Summary};
 use crate::policy::Finding;
+use crate::project::SourceFile;
 
-/// Findings formatted per batch: on a large run formatting is most of the report's
-/// time, and batches are formatted in parallel, then written in order.
-const BATCH: usize = 2048;
+pub struct Concise;
 
-pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    let batches: Vec<Vec<u8>> = outcome
-        .findings
-        .par_chunks(BATCH)
-        .map(|findings| {
-            let mut text = Vec::with_capacity(findings.len() * 128);
-            for finding in findings {
-                line(finding, &mut text)?;
-            }
-            Ok(text)
-        })
-        .collect::<io::Result<_>>()?;
-    for text in batches {
-        out.write_all(&text)?;
+impl FileReport for Concise {
+    fn begin(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
     }
-    Ok(())
-}
 
-fn line(finding: &Finding, out: &mut Vec<u8>) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}:{}:{}: {}[{}] {}",
-        finding.path.display(),
-        finding.start.line,
-        finding.start.column,
-        finding.severity.as_str(),
-        finding.rule.name,
-        finding.message
-    )
+    fn file(
+        &self,
+        _file: Option<&SourceFile>,
+        findings: &[Finding],
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        // The path is the same on every line of the file: shown once.
+        let path = findings[0].path.display().to_string();
+        out.reserve(findings.len() * (path.len() + 96));
+        for finding in findings {
+            writeln!(
+                out,
+                "{path}:{}:{}: {}[{}] {}",
+                finding.start.line,
+                finding.start.column,
+                finding.severity.as_str(),
+                finding.rule.name,
+                finding.message
+            )?;
+        }
+        Ok(())
+    }
+
+    fn end(&self, _summary: &Summary, _unreadable: usize, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
 }

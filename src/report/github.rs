@@ -7,34 +7,52 @@
 
 use std::io::{self, Write};
 
-use crate::Outcome;
-use crate::policy::Severity;
+use super::{FileReport, Summary};
+use crate::policy::{Finding, Severity};
+use crate::project::SourceFile;
 
-pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    for finding in &outcome.findings {
-        let command = match finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut message = finding.message.clone();
-        if let Some(help) = &finding.help {
-            message.push('\n');
-            message.push_str(help);
-        }
-        writeln!(
-            out,
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&finding.path.display().to_string()),
-            finding.start.line,
-            finding.start.column,
-            finding.end.line,
-            finding.end.column,
-            escape_property(&format!("pinwarden ({})", finding.rule.name)),
-            escape_data(&message),
-        )?;
+pub struct Github;
+
+impl FileReport for Github {
+    fn begin(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
     }
-    Ok(())
+
+    fn file(
+        &self,
+        _file: Option<&SourceFile>,
+        findings: &[Finding],
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        let file = escape_property(&findings[0].path.display().to_string());
+        for finding in findings {
+            let command = match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut message = finding.message.clone();
+            if let Some(help) = &finding.help {
+                message.push('\n');
+                message.push_str(help);
+            }
+            writeln!(
+                out,
+                "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
+                finding.start.line,
+                finding.start.column,
+                finding.end.line,
+                finding.end.column,
+                escape_property(&format!("pinwarden ({})", finding.rule.name)),
+                escape_data(&message),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn end(&self, _summary: &Summary, _unreadable: usize, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Escape a command's message.

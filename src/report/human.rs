@@ -1,18 +1,16 @@
 //! The default report: miette's graphical diagnostics with labelled source excerpts,
 //! then a one-line summary.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Write};
-use std::path::Path;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{RenderOptions, Summary};
-use crate::Outcome;
+use super::{FileReport, RenderOptions, Summary};
 use crate::manifest::text::LineIndex;
 use crate::manifest::{Item, ManifestKind, Span};
 use crate::policy::engine::redact;
@@ -64,7 +62,7 @@ impl SourceCode for IndexedSource<'_> {
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: IndexedSource<'a>,
-    /// The long help, unless a finding of this rule already showed it in this report.
+    /// The long help, unless a finding of this rule already showed it in this file.
     show_help: bool,
 }
 
@@ -180,60 +178,51 @@ fn masked_text(text: &str, file: Option<&SourceFile>, findings: &[&Finding]) -> 
     String::from_utf8(masked).ok()
 }
 
-pub fn render(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    use rayon::prelude::*;
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let mut handler = GraphicalReportHandler::new_themed(theme).with_links(false);
-    if let Some(width) = options.width {
-        handler = handler.with_width(width);
-    }
-    // Each file's record by its path, once: a search per group of findings made the
-    // report quadratic in the number of files.
-    let files: HashMap<&Path, &SourceFile> = outcome
-        .files
-        .iter()
-        .map(|file| (&*file.manifest.path, file))
-        .collect();
-    // The long help of a rule is shown under its first finding, not under every one:
-    // decided in report order, before the files render in parallel.
-    let mut shown: HashSet<&str> = HashSet::new();
-    let show_help: Vec<bool> = outcome
-        .findings
-        .iter()
-        .map(|finding| finding.help.is_some() && shown.insert(finding.rule.name.as_str()))
-        .collect();
-    // Findings are sorted by path: each file's are one run.
-    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
-    for (index, finding) in outcome.findings.iter().enumerate() {
-        match groups.last_mut() {
-            Some(group) if outcome.findings[group.start].path == finding.path => {
-                group.end = index + 1;
-            }
-            _ => groups.push(index..index + 1),
+/// The human report: miette's graphical handler, one per run.
+pub struct Human {
+    handler: GraphicalReportHandler,
+}
+
+impl Human {
+    pub fn new(options: RenderOptions) -> Self {
+        let theme = if options.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let mut handler = GraphicalReportHandler::new_themed(theme).with_links(false);
+        if let Some(width) = options.width {
+            handler = handler.with_width(width);
         }
+        Human { handler }
     }
-    // Rendered in parallel a batch of files at a time and written in order, so memory
-    // holds one batch of text, not the whole report.
-    const BATCH: usize = 64;
-    for batch in groups.chunks(BATCH) {
-        let rendered: Vec<String> = batch
-            .par_iter()
-            .map(|group| {
-                let findings = &outcome.findings[group.clone()];
-                let file = files.get(&*findings[0].path).copied();
-                render_file(file, &handler, findings, &show_help[group.clone()])
-            })
+}
+
+impl FileReport for Human {
+    fn begin(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(
+        &self,
+        file: Option<&SourceFile>,
+        findings: &[Finding],
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        // The long help of a rule is shown under its first finding in each file, not
+        // under every one.
+        let mut shown: HashSet<&str> = HashSet::new();
+        let show_help: Vec<bool> = findings
+            .iter()
+            .map(|finding| finding.help.is_some() && shown.insert(finding.rule.name.as_str()))
             .collect();
-        for text in rendered {
-            out.write_all(text.as_bytes())?;
-        }
+        out.extend_from_slice(render_file(file, &self.handler, findings, &show_help).as_bytes());
+        Ok(())
     }
-    let summary = Summary::of(outcome);
-    writeln!(out, "{}", summary_line(&summary, outcome.errors.len()))
+
+    fn end(&self, summary: &Summary, unreadable: usize, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", summary_line(summary, unreadable))
+    }
 }
 
 fn render_file(

@@ -2,50 +2,68 @@
 //! Lines and columns are 1-based; columns count characters. Keys are in alphabetical
 //! order, as they always were.
 //!
-//! The document is serialised as it is written, finding by finding, through serde's
-//! serializer: no tree of the whole report is built, so memory does not grow with the
-//! number of findings beyond the findings themselves.
+//! Each file's findings are serialised on their own, through serde's serializer, as
+//! the run goes (see [`super::FileReport`]): no tree of the whole report is built.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::ser::SerializeStruct;
 
-use super::Summary;
-use crate::Outcome;
+use super::{FileReport, Placeholder, Summary};
 use crate::manifest::text::LineCol;
 use crate::policy::Finding;
+use crate::project::SourceFile;
 
-pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    // Tokens gathered into large blocks pass the output filter whole (see `SafeWriter`).
-    let mut blocks = io::BufWriter::with_capacity(super::BLOCK, &mut *out);
-    serde_json::to_writer_pretty(&mut blocks, &Document(outcome))?;
-    writeln!(blocks)?;
-    blocks.flush()
-}
+pub struct Json;
 
-struct Document<'a>(&'a Outcome);
+/// How deep a finding sits in the document: `{ "findings": [ {` .
+const FINDING_INDENT: usize = 4;
 
-impl Serialize for Document<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let summary = Summary::of(self.0);
-        let mut document = serializer.serialize_struct("Report", 3)?;
-        document.serialize_field("findings", &Findings(&self.0.findings))?;
-        document.serialize_field("summary", &JsonSummary(&summary))?;
-        document.serialize_field("version", &1)?;
-        document.end()
+impl FileReport for Json {
+    fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        let (before, _) = super::split_document(&Document(&Summary::default()))?;
+        out.write_all(&before)?;
+        out.write_all(b"[")
+    }
+
+    fn file(
+        &self,
+        _file: Option<&SourceFile>,
+        findings: &[Finding],
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        for (index, finding) in findings.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            super::pretty_at(&JsonFinding(finding), FINDING_INDENT, out)?;
+        }
+        Ok(())
+    }
+
+    fn separator(&self) -> &'static [u8] {
+        b","
+    }
+
+    fn end(&self, summary: &Summary, _unreadable: usize, out: &mut dyn Write) -> io::Result<()> {
+        super::close_list(summary.total(), FINDING_INDENT - 2, out)?;
+        let (_, after) = super::split_document(&Document(summary))?;
+        out.write_all(&after)?;
+        writeln!(out)
     }
 }
 
-struct Findings<'a>(&'a [Finding]);
+/// The document, with a placeholder where the findings go.
+struct Document<'a>(&'a Summary);
 
-impl Serialize for Findings<'_> {
+impl Serialize for Document<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for finding in self.0 {
-            seq.serialize_element(&JsonFinding(finding))?;
-        }
-        seq.end()
+        let mut document = serializer.serialize_struct("Report", 3)?;
+        document.serialize_field("findings", &Placeholder)?;
+        document.serialize_field("summary", &JsonSummary(self.0))?;
+        document.serialize_field("version", &1)?;
+        document.end()
     }
 }
 

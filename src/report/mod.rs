@@ -7,16 +7,20 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod statistics;
+pub mod stream;
 pub mod terminal;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
 
 use crate::Outcome;
+use crate::policy::{Finding, Rule};
+use crate::project::SourceFile;
 
-/// The size of the blocks the machine-readable reports hand to the output filter: large
-/// enough that a block of clean lines passes it in one piece.
-pub(crate) const BLOCK: usize = 64 * 1024;
 use crate::policy::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,19 +55,154 @@ pub struct RenderOptions {
     pub width: Option<usize>,
 }
 
+/// A report written file by file. Each file's findings are rendered on their own, on
+/// any thread and in any order; the writer puts the pieces together in report order,
+/// between what comes before the first finding and the end with the summary. So a run
+/// can render each file as it is linted, and memory holds no more than one file's
+/// findings at a time.
+pub trait FileReport: Sync {
+    /// What comes before the findings.
+    fn begin(&self, out: &mut dyn Write) -> io::Result<()>;
+    /// One file's findings, sorted and not empty; `file` is its record, with its text
+    /// when the text is still at hand.
+    fn file(
+        &self,
+        file: Option<&SourceFile>,
+        findings: &[Finding],
+        out: &mut Vec<u8>,
+    ) -> io::Result<()>;
+    /// What goes between the output of two files.
+    fn separator(&self) -> &'static [u8] {
+        b""
+    }
+    /// What comes after the findings: `unreadable` paths could not be read.
+    fn end(&self, summary: &Summary, unreadable: usize, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The report of `format`. `root` is the directory fingerprints name paths from, and
+/// `rules` the rules findings may come from (SARIF describes those it reports).
+pub fn file_report<'a>(
+    format: Format,
+    options: RenderOptions,
+    root: &'a Path,
+    rules: impl IntoIterator<Item = &'a Arc<Rule>>,
+) -> Box<dyn FileReport + 'a> {
+    match format {
+        Format::Human => Box::new(human::Human::new(options)),
+        Format::Concise => Box::new(concise::Concise),
+        Format::Json => Box::new(json::Json),
+        Format::Sarif => Box::new(sarif::Sarif::new(root, rules)),
+        Format::Github => Box::new(github::Github),
+    }
+}
+
+/// Write the report of a finished run.
 pub fn render(
     format: Format,
     outcome: &Outcome,
     options: RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Human => human::render(outcome, options, out),
-        Format::Concise => concise::render(outcome, out),
-        Format::Json => json::render(outcome, out),
-        Format::Sarif => sarif::render(outcome, out),
-        Format::Github => github::render(outcome, out),
+    let rules = outcome.findings.iter().map(|finding| &finding.rule);
+    let report = file_report(format, options, &outcome.root, rules);
+    write_all(&*report, outcome, out)
+}
+
+/// Write `outcome` with `report`: the files rendered in parallel a batch at a time and
+/// written in order, so memory holds one batch of output, not the whole report.
+pub fn write_all(
+    report: &dyn FileReport,
+    outcome: &Outcome,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    report.begin(out)?;
+    // Findings are sorted by path: each file's are one run.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for (index, finding) in outcome.findings.iter().enumerate() {
+        match groups.last_mut() {
+            Some(group) if outcome.findings[group.start].path == finding.path => {
+                group.end = index + 1;
+            }
+            _ => groups.push(index..index + 1),
+        }
     }
+    const BATCH: usize = 256;
+    let mut first = true;
+    for batch in groups.chunks(BATCH) {
+        let rendered: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|group| {
+                let findings = &outcome.findings[group.clone()];
+                let mut text = Vec::new();
+                report.file(outcome.file(&findings[0].path), findings, &mut text)?;
+                Ok(text)
+            })
+            .collect::<io::Result<_>>()?;
+        for text in rendered {
+            if !first {
+                out.write_all(report.separator())?;
+            }
+            first = false;
+            out.write_all(&text)?;
+        }
+    }
+    report.end(&outcome.summary(), outcome.errors.len(), out)
+}
+
+/// `value` as pretty JSON placed `indent` spaces deep in a pretty document: the way
+/// the JSON and SARIF reports write each finding on its own.
+pub(crate) fn pretty_at<T: Serialize>(
+    value: &T,
+    indent: usize,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    let mut json = Vec::with_capacity(512);
+    serde_json::to_writer_pretty(&mut json, value)?;
+    out.reserve(json.len() + json.len() / 8);
+    out.push(b'\n');
+    out.extend(std::iter::repeat_n(b' ', indent));
+    // A JSON string never holds a raw line break: each one is between tokens.
+    for line in json.split_inclusive(|&byte| byte == b'\n') {
+        out.extend_from_slice(line);
+        if line.ends_with(b"\n") {
+            out.extend(std::iter::repeat_n(b' ', indent));
+        }
+    }
+    Ok(())
+}
+
+/// Stands in a document for the list of findings: the document is serialised whole,
+/// and split where this stands, into what the report writes before the findings and
+/// what it writes after them.
+pub(crate) struct Placeholder;
+
+const PLACEHOLDER: &str = "\0pinwarden:findings\0";
+
+impl Serialize for Placeholder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(PLACEHOLDER)
+    }
+}
+
+/// `document` (holding one [`Placeholder`]) as pretty JSON, cut where the placeholder
+/// is: what comes before the list of findings, and after it.
+pub(crate) fn split_document<T: Serialize>(document: &T) -> io::Result<(Vec<u8>, Vec<u8>)> {
+    let json = serde_json::to_vec_pretty(document)?;
+    let marker = serde_json::to_vec(PLACEHOLDER)?;
+    let at = memchr::memmem::find(&json, &marker)
+        .ok_or_else(|| io::Error::other("report document without its findings"))?;
+    Ok((json[..at].to_vec(), json[at + marker.len()..].to_vec()))
+}
+
+/// The end of a pretty JSON list of `count` elements whose opening line is `indent`
+/// spaces deep.
+pub(crate) fn close_list(count: usize, indent: usize, out: &mut dyn Write) -> io::Result<()> {
+    if count > 0 {
+        out.write_all(b"\n")?;
+        out.write_all(&b" ".repeat(indent))?;
+    }
+    out.write_all(b"]")
 }
 
 /// Counts for summaries: findings per severity, files checked.
@@ -85,23 +224,65 @@ impl Summary {
             files: outcome.files.iter().filter(|f| f.lint).count(),
             ..Summary::default()
         };
-        for finding in &outcome.findings {
+        summary.add(&outcome.findings);
+        summary
+    }
+
+    /// Count `findings` in.
+    pub fn add(&mut self, findings: &[Finding]) {
+        for finding in findings {
             match finding.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
             }
-            *summary
-                .by_rule
-                .entry(finding.rule.name.clone())
-                .or_default() += 1;
+            // The name is copied once per rule, not once per finding.
+            match self.by_rule.get_mut(finding.rule.name.as_str()) {
+                Some(count) => *count += 1,
+                None => {
+                    self.by_rule.insert(finding.rule.name.clone(), 1);
+                }
+            }
             match &finding.fix {
-                Some(fix) if fix.unsafe_fix => summary.unsafe_fixable += 1,
-                Some(_) => summary.fixable += 1,
+                Some(fix) if fix.unsafe_fix => self.unsafe_fixable += 1,
+                Some(_) => self.fixable += 1,
                 None => {}
             }
         }
-        summary
+    }
+
+    /// Take the counts of `other` (counted into this one before) back out.
+    pub fn remove(&mut self, other: &Summary) {
+        self.errors -= other.errors;
+        self.warnings -= other.warnings;
+        self.infos -= other.infos;
+        self.fixable -= other.fixable;
+        self.unsafe_fixable -= other.unsafe_fixable;
+        for (rule, count) in &other.by_rule {
+            if let Some(total) = self.by_rule.get_mut(rule) {
+                *total -= count;
+                if *total == 0 {
+                    self.by_rule.remove(rule);
+                }
+            }
+        }
+    }
+
+    /// Add the counts of `other`.
+    pub fn merge(&mut self, other: &Summary) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
+        for (rule, count) in &other.by_rule {
+            match self.by_rule.get_mut(rule) {
+                Some(total) => *total += count,
+                None => {
+                    self.by_rule.insert(rule.clone(), *count);
+                }
+            }
+        }
     }
 
     pub fn total(&self) -> usize {

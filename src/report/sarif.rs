@@ -1,20 +1,23 @@
-//! SARIF 2.1.0: one run, the rules the findings refer to (with their documentation),
-//! and one result per finding with its region and a stable fingerprint. Columns count
+//! SARIF 2.1.0: one run, one result per finding with its region and a stable
+//! fingerprint, then the rules the results refer to (with their documentation), known
+//! once every file is written. A result names its rule by `ruleId` alone: its place in
+//! the list of rules is not known when it is written. Columns count
 //! Unicode code points, as the run declares. No source text is ever included, so a
 //! secret finding shows only its (redacted) message.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Component, Path};
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde::ser::SerializeSeq;
 use serde_json::{Value, json};
 
+use super::{FileReport, Placeholder, Summary};
 use crate::policy::rule::documentation;
 use crate::policy::{Finding, Rule, Severity};
-use crate::{Outcome, baseline, docs};
+use crate::project::SourceFile;
+use crate::{baseline, docs};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -27,70 +30,118 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    let rules: BTreeMap<&str, &Arc<Rule>> = outcome
-        .findings
-        .iter()
-        .map(|f| (f.rule.name.as_str(), &f.rule))
-        .collect();
-    let rule_index: BTreeMap<&str, usize> = rules
-        .keys()
-        .enumerate()
-        .map(|(i, name)| (*name, i))
-        .collect();
-    let root = std::env::current_dir()
-        .ok()
-        .map(|dir| format!("{}/", uri(&dir).trim_end_matches('/')));
-    let document = Document {
-        schema: SCHEMA,
-        runs: [Run {
-            column_kind: "unicodeCodePoints",
-            original_uri_base_ids: root.map(|uri| BTreeMap::from([(SRCROOT, BaseUri { uri })])),
-            results: Results {
-                outcome,
-                rule_index: &rule_index,
-                fingerprinter: std::cell::RefCell::new(baseline::Fingerprinter::new(outcome)),
-                last_uri: Default::default(),
-            },
-            tool: Tool {
-                driver: Driver {
-                    information_uri: docs::home(),
-                    name: "pinwarden",
-                    rules: rules.values().map(|rule| descriptor(rule)).collect(),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    version: env!("CARGO_PKG_VERSION"),
+/// The SARIF report. `root` is the directory fingerprints name paths from.
+pub struct Sarif<'a> {
+    root: &'a Path,
+    /// Rules by name, to describe those the findings came from.
+    rules: HashMap<&'a str, &'a Arc<Rule>>,
+    /// The directory the check ran in, as a URI: relative URIs are relative to it.
+    base: Option<String>,
+}
+
+impl<'a> Sarif<'a> {
+    pub fn new(root: &'a Path, rules: impl IntoIterator<Item = &'a Arc<Rule>>) -> Self {
+        Sarif {
+            root,
+            rules: rules
+                .into_iter()
+                .map(|rule| (rule.name.as_str(), rule))
+                .collect(),
+            base: std::env::current_dir()
+                .ok()
+                .map(|dir| format!("{}/", uri(&dir).trim_end_matches('/'))),
+        }
+    }
+
+    /// The log, with a placeholder for the results and the rules of `summary`.
+    fn document(&self, summary: &Summary) -> Document {
+        Document {
+            schema: SCHEMA,
+            runs: [Run {
+                column_kind: "unicodeCodePoints",
+                original_uri_base_ids: self
+                    .base
+                    .clone()
+                    .map(|uri| BTreeMap::from([(SRCROOT, BaseUri { uri })])),
+                results: Placeholder,
+                tool: Tool {
+                    driver: Driver {
+                        information_uri: docs::home(),
+                        name: "pinwarden",
+                        rules: summary
+                            .by_rule
+                            .keys()
+                            .filter_map(|name| self.rules.get(name.as_str()))
+                            .map(|rule| descriptor(rule))
+                            .collect(),
+                        semantic_version: env!("CARGO_PKG_VERSION"),
+                        version: env!("CARGO_PKG_VERSION"),
+                    },
                 },
-            },
-        }],
-        version: "2.1.0",
-    };
-    // Written as it is serialised, result by result: no tree of the whole log. The
-    // serialiser writes a token at a time; gathered into large blocks first, they pass
-    // the output filter whole (see `SafeWriter`) instead of a line at a time.
-    let mut blocks = io::BufWriter::with_capacity(super::BLOCK, &mut *out);
-    serde_json::to_writer_pretty(&mut blocks, &document)?;
-    writeln!(blocks)?;
-    blocks.flush()
+            }],
+            version: "2.1.0",
+        }
+    }
+}
+
+/// How deep a result sits in the log: `{ "runs": [ { "results": [ {` .
+const RESULT_INDENT: usize = 8;
+
+impl FileReport for Sarif<'_> {
+    fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        let (before, _) = super::split_document(&self.document(&Summary::default()))?;
+        out.write_all(&before)?;
+        out.write_all(b"[")
+    }
+
+    fn file(
+        &self,
+        file: Option<&SourceFile>,
+        findings: &[Finding],
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        let mut fingerprinter = baseline::Fingerprinter::of_file(self.root, file);
+        let uri = uri(&findings[0].path);
+        for (index, finding) in findings.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            let fingerprint = fingerprinter.next(finding);
+            super::pretty_at(&result(finding, &uri, fingerprint), RESULT_INDENT, out)?;
+        }
+        Ok(())
+    }
+
+    fn separator(&self) -> &'static [u8] {
+        b","
+    }
+
+    fn end(&self, summary: &Summary, _unreadable: usize, out: &mut dyn Write) -> io::Result<()> {
+        super::close_list(summary.total(), RESULT_INDENT - 2, out)?;
+        let (_, after) = super::split_document(&self.document(summary))?;
+        out.write_all(&after)?;
+        writeln!(out)
+    }
 }
 
 /// Relative URIs are relative to the directory the check ran in, which the log names.
 const SRCROOT: &str = "%SRCROOT%";
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document {
     #[serde(rename = "$schema")]
     schema: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [Run; 1],
     version: &'static str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run {
     column_kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     original_uri_base_ids: Option<BTreeMap<&'static str, BaseUri>>,
-    results: Results<'a>,
+    results: Placeholder,
     tool: Tool,
 }
 
@@ -115,89 +166,59 @@ struct Driver {
     version: &'static str,
 }
 
-/// The results, each built and written in turn.
-struct Results<'a> {
-    outcome: &'a Outcome,
-    rule_index: &'a BTreeMap<&'a str, usize>,
-    fingerprinter: std::cell::RefCell<baseline::Fingerprinter<'a>>,
-    /// The URI of the file the last result was about: findings come file by file.
-    last_uri: std::cell::RefCell<(std::path::PathBuf, String)>,
-}
-
-impl Serialize for Results<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.outcome.findings.len()))?;
-        let mut fingerprinter = self.fingerprinter.borrow_mut();
-        for finding in &self.outcome.findings {
-            let fingerprint = fingerprinter.next(finding);
-            seq.serialize_element(&self.result(finding, fingerprint))?;
-        }
-        seq.end()
+/// The result for `finding`, in the file at `uri`.
+fn result<'f>(finding: &'f Finding, uri: &str, fingerprint: String) -> SarifResult<'f> {
+    let base = (!uri.starts_with("file:")).then_some(SRCROOT);
+    let mut text = finding.message.clone();
+    if let Some(help) = &finding.help {
+        text.push('\n');
+        text.push_str(help);
     }
-}
-
-impl Results<'_> {
-    fn result<'f>(&self, finding: &'f Finding, fingerprint: String) -> SarifResult<'f> {
-        let uri = {
-            let mut last = self.last_uri.borrow_mut();
-            if *last.0 != *finding.path || last.1.is_empty() {
-                *last = (finding.path.to_path_buf(), uri(&finding.path));
-            }
-            last.1.clone()
-        };
-        let base = (!uri.starts_with("file:")).then_some(SRCROOT);
-        let mut text = finding.message.clone();
-        if let Some(help) = &finding.help {
-            text.push('\n');
-            text.push_str(help);
-        }
-        let related: Vec<RelatedLocation> = finding
-            .related
-            .iter()
-            .enumerate()
-            .map(|(id, related)| RelatedLocation {
-                id,
-                message: Message {
-                    text: related.text.clone(),
-                },
-                physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation {
-                        uri: uri.clone(),
-                        uri_base_id: base,
-                    },
-                    region: Region {
-                        end_column: related.end.column,
-                        end_line: related.end.line,
-                        start_column: related.start.column,
-                        start_line: related.start.line,
-                    },
-                },
-            })
-            .collect();
-        SarifResult {
-            level: level(finding.severity),
-            locations: [Location {
-                physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation {
-                        uri,
-                        uri_base_id: base,
-                    },
-                    region: Region {
-                        end_column: finding.end.column,
-                        end_line: finding.end.line,
-                        start_column: finding.start.column,
-                        start_line: finding.start.line,
-                    },
-                },
-            }],
-            message: Message { text },
-            partial_fingerprints: Fingerprints {
-                pinwarden: fingerprint,
+    let related: Vec<RelatedLocation> = finding
+        .related
+        .iter()
+        .enumerate()
+        .map(|(id, related)| RelatedLocation {
+            id,
+            message: Message {
+                text: related.text.clone(),
             },
-            related_locations: (!related.is_empty()).then_some(related),
-            rule_id: &finding.rule.name,
-            rule_index: self.rule_index[finding.rule.name.as_str()],
-        }
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: uri.to_string(),
+                    uri_base_id: base,
+                },
+                region: Region {
+                    end_column: related.end.column,
+                    end_line: related.end.line,
+                    start_column: related.start.column,
+                    start_line: related.start.line,
+                },
+            },
+        })
+        .collect();
+    SarifResult {
+        level: level(finding.severity),
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: uri.to_string(),
+                    uri_base_id: base,
+                },
+                region: Region {
+                    end_column: finding.end.column,
+                    end_line: finding.end.line,
+                    start_column: finding.start.column,
+                    start_line: finding.start.line,
+                },
+            },
+        }],
+        message: Message { text },
+        partial_fingerprints: Fingerprints {
+            pinwarden: fingerprint,
+        },
+        related_locations: (!related.is_empty()).then_some(related),
+        rule_id: &finding.rule.name,
     }
 }
 
@@ -211,7 +232,6 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     related_locations: Option<Vec<RelatedLocation>>,
     rule_id: &'a str,
-    rule_index: usize,
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,311 @@
+//! A report written as the run goes: each file's findings are rendered as soon as the
+//! file is linted ([`Piece`]) and kept rendered, in report order, until the findings
+//! only the whole project shows are known; then the pieces are written out in order
+//! ([`Pieces::write`]). Rendered pieces past a few megabytes go to a temporary file, so
+//! memory does not grow with the number of findings.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{FileReport, Summary};
+use crate::config::Settings;
+use crate::policy::{Finding, RuleSet};
+use crate::project::SourceFile;
+
+/// Rendered pieces kept in memory up to this size; past it they are moved to disk.
+static IN_MEMORY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(8 << 20);
+
+/// Set how much rendered output a run keeps in memory before it moves it to a
+/// temporary file (tests set 0, to have every piece go through the file).
+pub fn set_memory_limit(bytes: usize) {
+    IN_MEMORY.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// One file's report: its findings rendered, and their counts.
+pub struct Piece {
+    path: Option<Arc<Path>>,
+    text: Vec<u8>,
+    summary: Summary,
+    suppressed: usize,
+    error: Option<io::Error>,
+}
+
+impl Piece {
+    /// The piece of a file from its findings (sorted): its inline directives applied,
+    /// then rendered by `report`.
+    pub fn of(
+        findings: Vec<Finding>,
+        file: Option<&SourceFile>,
+        rules: &RuleSet,
+        settings: &Settings,
+        report: &dyn FileReport,
+    ) -> Piece {
+        let (findings, suppressed) = match file {
+            Some(file) => {
+                let suppression =
+                    crate::suppress::apply(findings, std::slice::from_ref(file), rules, settings);
+                (suppression.findings, suppression.suppressed)
+            }
+            None => (findings, 0),
+        };
+        let path = file
+            .map(|file| &file.manifest.path)
+            .or(findings.first().map(|finding| &finding.path));
+        let mut piece = Piece {
+            path: path.map(Arc::clone),
+            text: Vec::new(),
+            summary: Summary::default(),
+            suppressed,
+            error: None,
+        };
+        if !findings.is_empty() {
+            piece.summary.add(&findings);
+            if let Err(error) = report.file(file, &findings, &mut piece.text) {
+                piece.error = Some(error);
+            }
+        }
+        piece
+    }
+}
+
+/// Where a piece's text is.
+enum Stored {
+    /// At this range of the spill (in its file, then its memory).
+    Spilled(std::ops::Range<u64>),
+    /// In memory: a piece that replaced the first pass's.
+    Held(Vec<u8>),
+}
+
+struct Entry {
+    path: Arc<Path>,
+    stored: Stored,
+    summary: Summary,
+    suppressed: usize,
+}
+
+/// The pieces of a run, in the order they came.
+pub struct Pieces {
+    entries: Vec<Entry>,
+    /// The first `on_disk` bytes of the spill are in `file`, the rest in `memory`.
+    file: Option<File>,
+    on_disk: u64,
+    /// Set when the temporary file cannot be written: the rest stays in memory.
+    disk_failed: bool,
+    memory: Vec<u8>,
+    /// Each entry's index by its path, made when a piece is first replaced.
+    index: Option<std::collections::HashMap<Arc<Path>, usize>>,
+    summary: Summary,
+    suppressed: usize,
+    error: Option<io::Error>,
+}
+
+impl Default for Pieces {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Pieces {
+    pub fn new() -> Pieces {
+        Pieces {
+            entries: Vec::new(),
+            file: None,
+            on_disk: 0,
+            disk_failed: false,
+            memory: Vec::new(),
+            index: None,
+            summary: Summary::default(),
+            suppressed: 0,
+            error: None,
+        }
+    }
+
+    /// Keep `piece`, the next in report order.
+    pub fn push(&mut self, piece: Piece) {
+        self.suppressed += piece.suppressed;
+        if let Some(error) = piece.error {
+            self.error.get_or_insert(error);
+        }
+        // A file with nothing to report or take back is not kept.
+        let Some(path) = piece
+            .path
+            .filter(|_| !piece.text.is_empty() || piece.suppressed > 0)
+        else {
+            return;
+        };
+        let start = self.on_disk + self.memory.len() as u64;
+        self.memory.extend_from_slice(&piece.text);
+        let end = self.on_disk + self.memory.len() as u64;
+        self.summary.merge(&piece.summary);
+        self.entries.push(Entry {
+            path,
+            stored: Stored::Spilled(start..end),
+            summary: piece.summary,
+            suppressed: piece.suppressed,
+        });
+        if self.memory.len() > IN_MEMORY.load(std::sync::atomic::Ordering::Relaxed)
+            && !self.disk_failed
+        {
+            self.spill();
+        }
+    }
+
+    /// Move the pieces in memory to the temporary file. Without one (no temporary
+    /// directory that can be written), they stay in memory.
+    fn spill(&mut self) {
+        if self.file.is_none() {
+            match tempfile::tempfile() {
+                Ok(file) => self.file = Some(file),
+                Err(_) => {
+                    self.disk_failed = true;
+                    return;
+                }
+            }
+        }
+        if let Some(file) = &mut self.file {
+            match file.write_all(&self.memory) {
+                Ok(()) => {
+                    self.on_disk += self.memory.len() as u64;
+                    self.memory.clear();
+                }
+                Err(_) => {
+                    // What did not reach the disk stays in memory; the file is not
+                    // written again, but what it already holds is read back from it.
+                    self.disk_failed = true;
+                }
+            }
+        }
+    }
+
+    /// Put `piece` in place of the piece of its file from the first pass, or beside the
+    /// others when that file had none.
+    pub fn replace(&mut self, piece: Piece) {
+        self.suppressed += piece.suppressed;
+        if let Some(error) = piece.error {
+            self.error.get_or_insert(error);
+        }
+        let Some(path) = piece.path else {
+            return;
+        };
+        self.summary.merge(&piece.summary);
+        let entry = Entry {
+            path,
+            stored: Stored::Held(piece.text),
+            summary: piece.summary,
+            suppressed: piece.suppressed,
+        };
+        let entries = &self.entries;
+        let index = self.index.get_or_insert_with(|| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(at, entry)| (Arc::clone(&entry.path), at))
+                .collect()
+        });
+        match index.get(&entry.path) {
+            Some(&at) => {
+                self.summary.remove(&self.entries[at].summary);
+                self.suppressed -= self.entries[at].suppressed;
+                self.entries[at] = entry;
+            }
+            None => {
+                index.insert(Arc::clone(&entry.path), self.entries.len());
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    /// The counts of every piece (but the number of files checked).
+    pub fn summary(&self) -> Summary {
+        self.summary.clone()
+    }
+
+    /// Findings inline directives removed.
+    pub fn suppressed(&self) -> usize {
+        self.suppressed
+    }
+
+    /// Write the report: `report`'s beginning, every piece in path order, its end.
+    pub fn write(
+        &mut self,
+        report: &dyn FileReport,
+        summary: &Summary,
+        unreadable: usize,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        // Pieces come in path order but for files reached through includes and
+        // findings about other files: a stable sort keeps the rest as it is.
+        self.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        report.begin(out)?;
+        let mut reader = match self.file.as_mut() {
+            Some(file) => {
+                file.seek(SeekFrom::Start(0))?;
+                Some(SpillReader::new(file))
+            }
+            None => None,
+        };
+        let mut buffer = Vec::new();
+        let mut first = true;
+        for entry in &self.entries {
+            let empty = match &entry.stored {
+                Stored::Held(text) => text.is_empty(),
+                Stored::Spilled(range) => range.is_empty(),
+            };
+            if empty {
+                continue;
+            }
+            if !first {
+                out.write_all(report.separator())?;
+            }
+            first = false;
+            match &entry.stored {
+                Stored::Held(text) => out.write_all(text)?,
+                Stored::Spilled(range) if range.start >= self.on_disk => {
+                    let start = (range.start - self.on_disk) as usize;
+                    let end = (range.end - self.on_disk) as usize;
+                    out.write_all(&self.memory[start..end])?;
+                }
+                Stored::Spilled(range) => {
+                    let reader = reader
+                        .as_mut()
+                        .ok_or_else(|| io::Error::other("the report's temporary file is gone"))?;
+                    reader.read(range.clone(), &mut buffer)?;
+                    out.write_all(&buffer)?;
+                }
+            }
+        }
+        report.end(summary, unreadable, out)
+    }
+}
+
+/// Reads ranges of the temporary file, sequentially while they follow each other (the
+/// usual case: pieces are spilled in the order they are written).
+struct SpillReader<'a> {
+    reader: io::BufReader<&'a mut File>,
+    position: u64,
+}
+
+impl<'a> SpillReader<'a> {
+    fn new(file: &'a mut File) -> Self {
+        SpillReader {
+            reader: io::BufReader::with_capacity(1 << 16, file),
+            position: 0,
+        }
+    }
+
+    fn read(&mut self, range: std::ops::Range<u64>, buffer: &mut Vec<u8>) -> io::Result<()> {
+        if range.start != self.position {
+            self.reader.seek(SeekFrom::Start(range.start))?;
+        }
+        buffer.clear();
+        buffer.resize((range.end - range.start) as usize, 0);
+        self.reader.read_exact(buffer)?;
+        self.position = range.end;
+        Ok(())
+    }
+}
