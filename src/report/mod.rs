@@ -251,40 +251,6 @@ impl Summary {
         }
     }
 
-    /// Take the counts of `other` (counted into this one before) back out.
-    pub fn remove(&mut self, other: &Summary) {
-        self.errors -= other.errors;
-        self.warnings -= other.warnings;
-        self.infos -= other.infos;
-        self.fixable -= other.fixable;
-        self.unsafe_fixable -= other.unsafe_fixable;
-        for (rule, count) in &other.by_rule {
-            if let Some(total) = self.by_rule.get_mut(rule) {
-                *total -= count;
-                if *total == 0 {
-                    self.by_rule.remove(rule);
-                }
-            }
-        }
-    }
-
-    /// Add the counts of `other`.
-    pub fn merge(&mut self, other: &Summary) {
-        self.errors += other.errors;
-        self.warnings += other.warnings;
-        self.infos += other.infos;
-        self.fixable += other.fixable;
-        self.unsafe_fixable += other.unsafe_fixable;
-        for (rule, count) in &other.by_rule {
-            match self.by_rule.get_mut(rule) {
-                Some(total) => *total += count,
-                None => {
-                    self.by_rule.insert(rule.clone(), *count);
-                }
-            }
-        }
-    }
-
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
     }

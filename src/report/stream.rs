@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use super::{FileReport, Summary};
 use crate::config::Settings;
-use crate::policy::{Finding, RuleSet};
+use crate::policy::{Finding, Rule, RuleSet, Severity};
 use crate::project::SourceFile;
 
 /// Rendered pieces kept in memory up to this size; past it they are moved to disk.
-static IN_MEMORY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(8 << 20);
+static IN_MEMORY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(4 << 20);
 
 /// Set how much rendered output a run keeps in memory before it moves it to a
 /// temporary file (tests set 0, to have every piece go through the file).
@@ -27,7 +27,7 @@ pub fn set_memory_limit(bytes: usize) {
 pub struct Piece {
     path: Option<Arc<Path>>,
     text: Vec<u8>,
-    summary: Summary,
+    counts: Counts,
     suppressed: usize,
     error: Option<io::Error>,
 }
@@ -56,33 +56,103 @@ impl Piece {
         let mut piece = Piece {
             path: path.map(Arc::clone),
             text: Vec::new(),
-            summary: Summary::default(),
+            counts: Counts::of(&findings),
             suppressed,
             error: None,
         };
-        if !findings.is_empty() {
-            piece.summary.add(&findings);
-            if let Err(error) = report.file(file, &findings, &mut piece.text) {
-                piece.error = Some(error);
-            }
+        if !findings.is_empty()
+            && let Err(error) = report.file(file, &findings, &mut piece.text)
+        {
+            piece.error = Some(error);
         }
         piece
     }
 }
 
-/// Where a piece's text is.
-enum Stored {
-    /// At this range of the spill (in its file, then its memory).
-    Spilled(std::ops::Range<u64>),
-    /// In memory: a piece that replaced the first pass's.
-    Held(Vec<u8>),
-}
-
 struct Entry {
     path: Arc<Path>,
-    stored: Stored,
-    summary: Summary,
+    /// Where its text is: at this range of the spill (its file, then its memory).
+    stored: std::ops::Range<u64>,
+    /// Its counts, to take back out of the run's when a second pass replaces it.
+    counts: Counts,
     suppressed: usize,
+}
+
+/// A piece's counts, small: a large run keeps one for every file with findings.
+struct Counts {
+    by_severity: [u32; 3],
+    fixable: u32,
+    unsafe_fixable: u32,
+    /// The rules of the findings, shared with them, and how many each.
+    by_rule: Box<[(Arc<Rule>, u32)]>,
+}
+
+impl Counts {
+    fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts {
+            by_severity: [0; 3],
+            fixable: 0,
+            unsafe_fixable: 0,
+            by_rule: Box::default(),
+        };
+        let mut by_rule: Vec<(Arc<Rule>, u32)> = Vec::new();
+        for finding in findings {
+            counts.by_severity[finding.severity as usize] += 1;
+            match &finding.fix {
+                Some(fix) if fix.unsafe_fix => counts.unsafe_fixable += 1,
+                Some(_) => counts.fixable += 1,
+                None => {}
+            }
+            match by_rule
+                .iter_mut()
+                .find(|(rule, _)| rule.name == finding.rule.name)
+            {
+                Some((_, count)) => *count += 1,
+                None => by_rule.push((Arc::clone(&finding.rule), 1)),
+            }
+        }
+        counts.by_rule = by_rule.into_boxed_slice();
+        counts
+    }
+
+    /// Add these counts to `summary`, or take them back out (`add` false).
+    fn apply(&self, summary: &mut Summary, add: bool) {
+        let apply = |total: &mut usize, count: u32| {
+            if add {
+                *total += count as usize;
+            } else {
+                *total -= count as usize;
+            }
+        };
+        apply(
+            &mut summary.errors,
+            self.by_severity[Severity::Error as usize],
+        );
+        apply(
+            &mut summary.warnings,
+            self.by_severity[Severity::Warning as usize],
+        );
+        apply(
+            &mut summary.infos,
+            self.by_severity[Severity::Info as usize],
+        );
+        apply(&mut summary.fixable, self.fixable);
+        apply(&mut summary.unsafe_fixable, self.unsafe_fixable);
+        for (rule, count) in &self.by_rule {
+            match summary.by_rule.get_mut(rule.name.as_str()) {
+                Some(total) => {
+                    apply(total, *count);
+                    if *total == 0 {
+                        summary.by_rule.remove(rule.name.as_str());
+                    }
+                }
+                None if add => {
+                    summary.by_rule.insert(rule.name.clone(), *count as usize);
+                }
+                None => {}
+            }
+        }
+    }
 }
 
 /// The pieces of a run, in the order they came.
@@ -138,13 +208,17 @@ impl Pieces {
         let start = self.on_disk + self.memory.len() as u64;
         self.memory.extend_from_slice(&piece.text);
         let end = self.on_disk + self.memory.len() as u64;
-        self.summary.merge(&piece.summary);
+        piece.counts.apply(&mut self.summary, true);
         self.entries.push(Entry {
             path,
-            stored: Stored::Spilled(start..end),
-            summary: piece.summary,
+            stored: start..end,
+            counts: piece.counts,
             suppressed: piece.suppressed,
         });
+        self.spill_if_large();
+    }
+
+    fn spill_if_large(&mut self) {
         if self.memory.len() > IN_MEMORY.load(std::sync::atomic::Ordering::Relaxed)
             && !self.disk_failed
         {
@@ -180,7 +254,7 @@ impl Pieces {
     }
 
     /// Put `piece` in place of the piece of its file from the first pass, or beside the
-    /// others when that file had none.
+    /// others when that file had none. Its text joins the spill like the others.
     pub fn replace(&mut self, piece: Piece) {
         self.suppressed += piece.suppressed;
         if let Some(error) = piece.error {
@@ -189,11 +263,14 @@ impl Pieces {
         let Some(path) = piece.path else {
             return;
         };
-        self.summary.merge(&piece.summary);
+        piece.counts.apply(&mut self.summary, true);
+        let start = self.on_disk + self.memory.len() as u64;
+        self.memory.extend_from_slice(&piece.text);
+        let end = self.on_disk + self.memory.len() as u64;
         let entry = Entry {
             path,
-            stored: Stored::Held(piece.text),
-            summary: piece.summary,
+            stored: start..end,
+            counts: piece.counts,
             suppressed: piece.suppressed,
         };
         let entries = &self.entries;
@@ -206,7 +283,7 @@ impl Pieces {
         });
         match index.get(&entry.path) {
             Some(&at) => {
-                self.summary.remove(&self.entries[at].summary);
+                self.entries[at].counts.apply(&mut self.summary, false);
                 self.suppressed -= self.entries[at].suppressed;
                 self.entries[at] = entry;
             }
@@ -215,6 +292,7 @@ impl Pieces {
                 self.entries.push(entry);
             }
         }
+        self.spill_if_large();
     }
 
     /// The counts of every piece (but the number of files checked).
@@ -252,31 +330,24 @@ impl Pieces {
         let mut buffer = Vec::new();
         let mut first = true;
         for entry in &self.entries {
-            let empty = match &entry.stored {
-                Stored::Held(text) => text.is_empty(),
-                Stored::Spilled(range) => range.is_empty(),
-            };
-            if empty {
+            let range = entry.stored.clone();
+            if range.is_empty() {
                 continue;
             }
             if !first {
                 out.write_all(report.separator())?;
             }
             first = false;
-            match &entry.stored {
-                Stored::Held(text) => out.write_all(text)?,
-                Stored::Spilled(range) if range.start >= self.on_disk => {
-                    let start = (range.start - self.on_disk) as usize;
-                    let end = (range.end - self.on_disk) as usize;
-                    out.write_all(&self.memory[start..end])?;
-                }
-                Stored::Spilled(range) => {
-                    let reader = reader
-                        .as_mut()
-                        .ok_or_else(|| io::Error::other("the report's temporary file is gone"))?;
-                    reader.read(range.clone(), &mut buffer)?;
-                    out.write_all(&buffer)?;
-                }
+            if range.start >= self.on_disk {
+                let start = (range.start - self.on_disk) as usize;
+                let end = (range.end - self.on_disk) as usize;
+                out.write_all(&self.memory[start..end])?;
+            } else {
+                let reader = reader
+                    .as_mut()
+                    .ok_or_else(|| io::Error::other("the report's temporary file is gone"))?;
+                reader.read(range, &mut buffer)?;
+                out.write_all(&buffer)?;
             }
         }
         report.end(summary, unreadable, out)
