@@ -6,13 +6,15 @@
 #
 # Needs: hyperfine, rg, GNU time (/usr/bin/time), python3.
 # Usage: benches/formats.sh [WORKDIR]            (default: target/bench-formats)
-#        SIZES="500 1600 5000" RUNS=5 benches/formats.sh
+#        SIZES="500 1600 5000" MEMORY_SIZE=15000 RUNS=5 benches/formats.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mkdir -p "${1:-$repo/target/bench-formats}" && cd "${1:-$repo/target/bench-formats}" && pwd)
 runs=${RUNS:-5}
 sizes=${SIZES:-500 1600 5000}
+# Peak memory alone (no timing) on a larger tree still: it must not grow with findings.
+memory_size=${MEMORY_SIZE:-15000}
 pinwarden=${CARGO_TARGET_DIR:-$repo/target}/release/pinwarden
 results=$work/formats.md
 formats="human concise json sarif github"
@@ -64,6 +66,24 @@ print(f"| {int(packages):,} | {int(files):,} | {int(findings):,} | {fmt} | {mean
 PY
     done
 done
+
+tree=$work/monorepo-$memory_size
+if [ ! -d "$tree" ]; then
+    python3 "$repo/benches/gen_monorepo.py" "$tree" --packages "$memory_size" --lines $((memory_size * 60))
+fi
+cd "$tree"
+findings=$("$pinwarden" check . --format concise --exit-zero | wc -l)
+{
+    echo
+    echo "## Peak memory at $(printf "%'d" "$memory_size") packages ($(printf "%'d" "$findings") findings)"
+    echo
+    echo "| format | peak memory |"
+    echo "|:---|---:|"
+    for format in $formats; do
+        echo "| $format | $(peak_mib "$pinwarden check . --format $format --exit-zero --color never") MiB |"
+    done
+    echo "| concise, no findings (\`--select parse-error\`) | $(peak_mib "$pinwarden check . --format concise --exit-zero --select parse-error") MiB |"
+} >>"$results"
 
 # The pre-commit case: one requirements file of 646 lines with 100 findings.
 single=$work/single
