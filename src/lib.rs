@@ -320,42 +320,14 @@ pub fn check_and_report(
             None => pieces = report::stream::Pieces::new(),
         },
     );
-    let mut later = later_findings(&loaded.files, rules, settings, input.brief);
-    later.extend(about_others.into_inner().unwrap_or_default());
-    sort_findings(&mut later);
-    // The files these findings are about are linted again, as in the first pass, and
-    // their whole report replaces what the first pass rendered.
-    let by_path: HashMap<&Path, &SourceFile> = if later.is_empty() {
-        HashMap::new()
-    } else {
-        loaded
-            .files
-            .iter()
-            .map(|file| (&*file.manifest.path, file))
-            .collect()
-    };
-    let mut rest = later.into_iter().peekable();
-    while let Some(first) = rest.next() {
-        let mut group = vec![first];
-        while let Some(next) = rest.next_if(|next| next.path == group[0].path) {
-            group.push(next);
-        }
-        let path = Arc::clone(&group[0].path);
-        let piece = match by_path.get(&*path) {
-            Some(known) if known.identity.is_some() => {
-                let mut file =
-                    project::load(&path, known.manifest.kind, &known.root, known.lint, None);
-                file.walked = known.walked;
-                file.canonical = known.canonical.clone();
-                let mut findings = lint_file(&mut file, rules, settings, &loaded.locks, input);
-                findings.retain(|finding| finding.path == path);
-                findings.extend(group);
-                sort_findings(&mut findings);
-                finish(findings, Some(&file))
-            }
-            Some(known) => finish(group, Some(known)),
-            None => finish(group, None),
-        };
+    for piece in second_pass(
+        &loaded,
+        about_others.into_inner().unwrap_or_default(),
+        &finish,
+        rules,
+        settings,
+        input,
+    ) {
         pieces.replace(piece);
     }
     let mut summary = pieces.summary();
@@ -376,6 +348,103 @@ pub fn check_and_report(
     let locks = loaded.locks;
     rayon::spawn(move || drop(locks));
     (outcome, written)
+}
+
+/// The pieces of the files the findings only the whole project shows are about (the
+/// include checks, hash-checking mode, `about_others`): each such file is linted again
+/// (in parallel, from disk, as in the first pass), with those findings added, and its
+/// piece replaces the first pass's.
+fn second_pass(
+    loaded: &Loaded,
+    about_others: Vec<Finding>,
+    finish: &(dyn Fn(Vec<Finding>, Option<&SourceFile>) -> report::stream::Piece + Sync),
+    rules: &RuleSet,
+    settings: &Settings,
+    input: &CheckInput,
+) -> Vec<report::stream::Piece> {
+    use policy::checks::BuiltinCheck;
+    use rayon::prelude::*;
+    let files = &loaded.files;
+    let mut extras = project_findings(files, rules, settings);
+    extras.extend(about_others);
+    sort_findings(&mut extras);
+    let hash_rules: Vec<&Arc<Rule>> = rules
+        .rules
+        .iter()
+        .filter(|rule| {
+            matches!(
+                rule.condition,
+                Condition::Check(BuiltinCheck::HashCheckingMode)
+            )
+        })
+        .collect();
+    let modes = if hash_rules.is_empty() {
+        Vec::new()
+    } else {
+        policy::hash_mode::modes_of(files)
+    };
+    // What each file gets: findings and the mode an install reads it in.
+    let mut again: std::collections::BTreeMap<usize, Vec<Finding>> = Default::default();
+    for (index, mode) in modes.iter().enumerate() {
+        let file = &files[index];
+        if mode.is_some()
+            && file.lint
+            && hash_rules
+                .iter()
+                .any(|rule| settings.for_path(&file.manifest.path).is_enabled(rule))
+        {
+            again.entry(index).or_default();
+        }
+    }
+    let mut pieces = Vec::new();
+    if !extras.is_empty() {
+        let index_of: HashMap<&Path, usize> = files
+            .iter()
+            .enumerate()
+            .map(|(index, file)| (&*file.manifest.path, index))
+            .collect();
+        let mut rest = extras.into_iter().peekable();
+        while let Some(first) = rest.next() {
+            let mut group = vec![first];
+            while let Some(next) = rest.next_if(|next| next.path == group[0].path) {
+                group.push(next);
+            }
+            match index_of.get(&*group[0].path) {
+                Some(&index) => again.entry(index).or_default().extend(group),
+                // A file no manifest is (a lock that cannot be read): only these.
+                None => pieces.push(finish(group, None)),
+            }
+        }
+    }
+    let again: Vec<(usize, Vec<Finding>)> = again.into_iter().collect();
+    pieces.par_extend(again.into_par_iter().map(|(index, extras)| {
+        let known = &files[index];
+        if known.identity.is_none() {
+            return finish(extras, Some(known));
+        }
+        let path = &known.manifest.path;
+        let mut file = project::load(path, known.manifest.kind, &known.root, known.lint, None);
+        file.walked = known.walked;
+        file.canonical = known.canonical.clone();
+        let mut findings = lint_file(&mut file, rules, settings, &loaded.locks, input);
+        findings.retain(|finding| finding.path == *path);
+        findings.extend(extras);
+        if let Some(Some(mode)) = modes.get(index) {
+            let scope = settings.for_path(path);
+            for rule in hash_rules.iter().filter(|rule| scope.is_enabled(rule)) {
+                findings.extend(policy::hash_mode::file_findings(
+                    rule,
+                    &file,
+                    mode,
+                    settings,
+                    input.brief,
+                ));
+            }
+        }
+        sort_findings(&mut findings);
+        finish(findings, Some(&file))
+    }));
+    pieces
 }
 
 /// The order of the report: path, position, rule, then message, so two findings of one

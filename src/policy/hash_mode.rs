@@ -135,36 +135,23 @@ pub fn findings(
     brief: bool,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let any_mode = files.iter().any(|file| {
-        file.hash_mode.turns_on.is_some()
-            || file
-                .manifest
-                .includes()
-                .any(|include| include.require_hashes)
-    });
-    if !any_mode {
-        return out;
-    }
-    for (file, mode) in files.iter().zip(modes(files)) {
+    for (file, mode) in files.iter().zip(modes_of(files)) {
         let Some(mode) = mode else {
             continue;
         };
-        let scope = settings.for_path(&file.manifest.path);
-        if !file.lint || !scope.is_enabled(rule) {
+        if !file.lint || !settings.for_path(&file.manifest.path).is_enabled(rule) {
             continue;
         }
-        let reparsed;
-        let file = if file.manifest.text.is_empty() {
-            reparsed = crate::project::load(
+        let reparsed = if file.manifest.text.is_empty() {
+            crate::project::load(
                 &file.manifest.path,
                 file.manifest.kind,
                 &file.root,
                 true,
                 None,
-            );
-            &reparsed
+            )
         } else {
-            reparsed = crate::project::from_text(
+            crate::project::from_text(
                 &file.manifest.path,
                 file.manifest.kind,
                 &file.root,
@@ -172,57 +159,88 @@ pub fn findings(
                 file.manifest.text.clone(),
                 file.manifest.encoding,
                 crate::manifest::parse(file.manifest.kind, &file.manifest.text),
-            );
-            &reparsed
+            )
         };
-        let mut comments = None;
-        for req in file.manifest.requirements() {
-            let Some((problem, fix)) = refusal(req) else {
-                continue;
-            };
-            if !scope.is_enabled_in(rule, Some(&req.section)) {
-                continue;
-            }
-            let name = req
-                .name
-                .as_deref()
-                .or(req.url.as_ref().map(|url| url.url.as_str()))
-                .unwrap_or_default();
-            let lookup = |field: &str| match field {
-                "name" => Some(name.to_string()),
-                "problem" => Some(problem.to_string()),
-                "fix" => Some(fix.to_string()),
-                "root" => Some(mode.root.clone()),
-                "cause" => Some(mode.cause.to_string()),
-                _ => None,
-            };
-            let templates = &rule.templates;
-            let span = req.name_span.clone().unwrap_or_else(|| req.span.clone());
-            let message = templates.message.render_with(&lookup);
-            let mut finding = Finding::new(rule, &file.manifest, &file.index, span, message);
-            if !brief {
-                finding.label = templates
-                    .label
-                    .as_ref()
-                    .map(|t| t.render_shared_with(&lookup));
-                finding.help = templates
-                    .help
-                    .as_ref()
-                    .map(|t| t.render_shared_with(&lookup));
-            }
-            finding.severity = scope.severity_in(rule, Some(&req.section));
-            finding.section = Some(Arc::from(&*req.section));
-            let line = crate::baseline::fingerprint_line(file, finding.start.line, &mut comments);
-            finding.fingerprint_line = Some(line.into_boxed_str());
-            out.push(finding);
+        out.extend(file_findings(rule, &reparsed, &mode, settings, brief));
+    }
+    out
+}
+
+/// For each file, the first install in hash-checking mode that installs it, if any:
+/// `None` for every file when nothing turns the mode on.
+pub fn modes_of(files: &[SourceFile]) -> Vec<Option<Mode>> {
+    let any_mode = files.iter().any(|file| {
+        file.hash_mode.turns_on.is_some()
+            || file
+                .manifest
+                .includes()
+                .any(|include| include.require_hashes)
+    });
+    if any_mode {
+        modes(files)
+    } else {
+        files.iter().map(|_| None).collect()
+    }
+}
+
+/// The findings of `rule` in `file` (parsed, with its items), which an install in
+/// hash-checking `mode` reads.
+pub fn file_findings(
+    rule: &Arc<Rule>,
+    file: &SourceFile,
+    mode: &Mode,
+    settings: &Settings,
+    brief: bool,
+) -> Vec<Finding> {
+    let scope = settings.for_path(&file.manifest.path);
+    let mut out = Vec::new();
+    let mut comments = None;
+    for req in file.manifest.requirements() {
+        let Some((problem, fix)) = refusal(req) else {
+            continue;
+        };
+        if !scope.is_enabled_in(rule, Some(&req.section)) {
+            continue;
         }
+        let name = req
+            .name
+            .as_deref()
+            .or(req.url.as_ref().map(|url| url.url.as_str()))
+            .unwrap_or_default();
+        let lookup = |field: &str| match field {
+            "name" => Some(name.to_string()),
+            "problem" => Some(problem.to_string()),
+            "fix" => Some(fix.to_string()),
+            "root" => Some(mode.root.clone()),
+            "cause" => Some(mode.cause.to_string()),
+            _ => None,
+        };
+        let templates = &rule.templates;
+        let span = req.name_span.clone().unwrap_or_else(|| req.span.clone());
+        let message = templates.message.render_with(&lookup);
+        let mut finding = Finding::new(rule, &file.manifest, &file.index, span, message);
+        if !brief {
+            finding.label = templates
+                .label
+                .as_ref()
+                .map(|t| t.render_shared_with(&lookup));
+            finding.help = templates
+                .help
+                .as_ref()
+                .map(|t| t.render_shared_with(&lookup));
+        }
+        finding.severity = scope.severity_in(rule, Some(&req.section));
+        finding.section = Some(Arc::from(&*req.section));
+        let line = crate::baseline::fingerprint_line(file, finding.start.line, &mut comments);
+        finding.fingerprint_line = Some(line.into_boxed_str());
+        out.push(finding);
     }
     out
 }
 
 /// An install in hash-checking mode that reads a file: its root and what turned the
 /// mode on.
-struct Mode {
+pub struct Mode {
     root: String,
     cause: Box<str>,
 }
