@@ -125,6 +125,7 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
             return Some(ManifestKind::PreCommit);
         }
         "action.yml" | "action.yaml" => return Some(ManifestKind::Action),
+        "package.json" => return Some(ManifestKind::PackageJson),
         _ => {}
     }
     if is_dockerfile(name, &lower) {
@@ -641,6 +642,8 @@ mod tests {
             assert_eq!(kind(env), Some(ManifestKind::Dotenv), "{env}");
         }
         assert_eq!(kind(".envrc"), None);
+        assert_eq!(kind("web/package.json"), Some(ManifestKind::PackageJson));
+        assert_eq!(kind("package-lock.json"), None);
     }
 
     #[test]

@@ -68,6 +68,11 @@ pub struct Directive {
 
 /// Every comment of a file of `kind`, in order.
 pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
+    // JSON has no comments: a `package.json` is suppressed from the configuration
+    // (`[[per-path]]`) or a baseline instead.
+    if kind == ManifestKind::PackageJson {
+        return Vec::new();
+    }
     let index = LineIndex::new(text);
     if matches!(kind, ManifestKind::Pyproject | ManifestKind::Pipfile) {
         return toml_comments(text, &index);
@@ -143,6 +148,8 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
         | ManifestKind::Workflow
         | ManifestKind::Action
         | ManifestKind::PreCommit => None,
+        // JSON has no comments at all.
+        ManifestKind::PackageJson => Some(None),
     }
 }
 

@@ -486,7 +486,10 @@ fn satisfying_version(kind: ManifestKind, reqs: &[&Requirement]) -> Option<Strin
     }
     candidates.push("1.0.0".to_string());
     candidates.into_iter().find(|candidate| {
-        let version = Version::from_str(candidate).unwrap();
+        let version = pinwarden::lock::LockedVersion {
+            text: candidate.clone(),
+            parsed: Version::from_str(candidate).unwrap(),
+        };
         reqs.iter()
             .all(|req| admits(kind, req, &version) == Some(true))
     })

@@ -24,6 +24,7 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::Workflow => ".github/workflows/ci.yml",
         ManifestKind::Action => "action.yml",
         ManifestKind::PreCommit => ".pre-commit-config.yaml",
+        ManifestKind::PackageJson => "package.json",
     }
 }
 

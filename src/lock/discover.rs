@@ -455,6 +455,7 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
         | ManifestKind::Workflow
         | ManifestKind::Action
         | ManifestKind::PreCommit => false,
+        ManifestKind::PackageJson => format.is_javascript(),
     }
 }
 

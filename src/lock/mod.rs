@@ -19,6 +19,11 @@ mod pylock;
 mod requirements;
 mod uv;
 
+mod npm;
+mod npm_source;
+mod pnpm;
+mod yarn;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
@@ -45,6 +50,12 @@ pub enum LockFormat {
     /// A `pip freeze` / `pip-compile` style requirements file of exact pins, named in
     /// the configuration.
     Requirements,
+    /// `pnpm-lock.yaml`
+    Pnpm,
+    /// `package-lock.json` / `npm-shrinkwrap.json`
+    Npm,
+    /// `yarn.lock` (yarn 1 and yarn 2+)
+    Yarn,
 }
 
 impl LockFormat {
@@ -56,6 +67,9 @@ impl LockFormat {
             "pdm.lock" => Some(LockFormat::Pdm),
             "Pipfile.lock" => Some(LockFormat::Pipfile),
             "pylock.toml" => Some(LockFormat::Pylock),
+            "pnpm-lock.yaml" => Some(LockFormat::Pnpm),
+            "package-lock.json" | "npm-shrinkwrap.json" => Some(LockFormat::Npm),
+            "yarn.lock" => Some(LockFormat::Yarn),
             // PEP 751 names other locks `pylock.<name>.toml`, `<name>` without dots.
             _ => name
                 .strip_prefix("pylock.")
@@ -63,6 +77,11 @@ impl LockFormat {
                 .filter(|middle| !middle.is_empty() && !middle.contains('.'))
                 .map(|_| LockFormat::Pylock),
         }
+    }
+
+    /// Whether this is a lock of npm, pnpm or yarn.
+    pub fn is_javascript(self) -> bool {
+        matches!(self, LockFormat::Pnpm | LockFormat::Npm | LockFormat::Yarn)
     }
 
     /// The command that rewrites a stale lock of this format.
@@ -74,6 +93,9 @@ impl LockFormat {
             LockFormat::Pipfile => "pipenv lock",
             LockFormat::Pylock => "uv export --format pylock.toml",
             LockFormat::Requirements => "uv pip compile",
+            LockFormat::Pnpm => "pnpm install",
+            LockFormat::Npm => "npm install",
+            LockFormat::Yarn => "yarn install",
         }
     }
 
@@ -87,6 +109,14 @@ impl LockFormat {
         }
         let pep621 = section.starts_with("project.");
         let groups = section.starts_with("dependency-groups.");
+        // JavaScript locks resolve `package.json`, and nothing else does; peer ranges
+        // are not resolved for the package itself.
+        if kind == ManifestKind::PackageJson || self.is_javascript() {
+            return kind == ManifestKind::PackageJson
+                && self.is_javascript()
+                && section != "packageManager"
+                && section != "peerDependencies";
+        }
         match (self, kind) {
             (LockFormat::Pipfile, ManifestKind::Pipfile) => true,
             (LockFormat::Pipfile, _) | (_, ManifestKind::Pipfile) => false,
@@ -169,6 +199,9 @@ impl LockFile {
             LockFormat::Pipfile => pipfile::parse(text),
             LockFormat::Pylock => pylock::parse(text),
             LockFormat::Requirements => Ok(requirements::parse(text)),
+            LockFormat::Pnpm => pnpm::parse(text),
+            LockFormat::Npm => npm::parse(text),
+            LockFormat::Yarn => yarn::parse(text),
         }
     }
 
@@ -351,7 +384,18 @@ mod tests {
         assert_eq!(LockFormat::of_file_name("pylock..toml"), None);
         assert_eq!(LockFormat::of_file_name("pylock.a.b.toml"), None);
         assert_eq!(LockFormat::of_file_name("requirements.txt"), None);
-        assert_eq!(LockFormat::of_file_name("package-lock.json"), None);
+        assert_eq!(
+            LockFormat::of_file_name("package-lock.json"),
+            Some(LockFormat::Npm)
+        );
+        assert_eq!(
+            LockFormat::of_file_name("pnpm-lock.yaml"),
+            Some(LockFormat::Pnpm)
+        );
+        assert_eq!(
+            LockFormat::of_file_name("yarn.lock"),
+            Some(LockFormat::Yarn)
+        );
     }
 
     #[test]
@@ -370,6 +414,13 @@ mod tests {
         assert!(!LockFormat::Uv.covers(Requirements, "requirements"));
         assert!(LockFormat::Requirements.covers(Requirements, "requirements"));
         assert!(!LockFormat::Requirements.covers(Pyproject, "build-system.requires"));
+        assert!(LockFormat::Pnpm.covers(PackageJson, "dependencies"));
+        assert!(LockFormat::Yarn.covers(PackageJson, "resolutions"));
+        assert!(!LockFormat::Npm.covers(PackageJson, "peerDependencies"));
+        assert!(!LockFormat::Npm.covers(PackageJson, "packageManager"));
+        assert!(!LockFormat::Uv.covers(PackageJson, "dependencies"));
+        assert!(!LockFormat::Requirements.covers(PackageJson, "dependencies"));
+        assert!(!LockFormat::Npm.covers(Requirements, "requirements"));
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn pin_from_lock(file: &SourceFile, locks: &[ManifestLock], req: &Requiremen
         }
     };
     let lock = lock.display().to_string();
-    if admits(kind, req, &version.parsed) != Some(true) {
+    if admits(kind, req, version) != Some(true) {
         return PinFromLock::Cannot(format!(
             "{lock} has `{name}` {}, which `{}` does not allow: update the lock with `{}`.",
             version.text,
@@ -185,8 +185,8 @@ fn relock_after_edit(locked: &Locked) -> Option<String> {
 /// The edit that pins `req` to `version`, if the text is where and what the parser
 /// said it is.
 fn edit_for(text: &str, kind: ManifestKind, req: &Requirement, version: &str) -> Option<Edit> {
-    // A bare version is an exact pin in Poetry; everywhere else it takes `==`.
-    let replacement = if is_poetry(kind, req) {
+    // A bare version is an exact pin in Poetry and npm; everywhere else it takes `==`.
+    let replacement = if is_poetry(kind, req) || kind == ManifestKind::PackageJson {
         version.to_string()
     } else {
         format!("=={version}")

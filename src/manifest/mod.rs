@@ -9,6 +9,9 @@ pub mod admitted;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod install;
+pub mod json;
+pub mod npm_spec;
+pub mod package_json;
 pub mod pep508;
 pub mod pip_config;
 pub mod pipfile;
@@ -57,6 +60,8 @@ pub enum ManifestKind {
     Action,
     /// `.pre-commit-config.yaml`.
     PreCommit,
+    /// npm's `package.json` (also read by pnpm and yarn).
+    PackageJson,
 }
 
 impl ManifestKind {
@@ -74,11 +79,12 @@ impl ManifestKind {
             ManifestKind::Workflow => "workflow",
             ManifestKind::Action => "action",
             ManifestKind::PreCommit => "pre-commit",
+            ManifestKind::PackageJson => "package-json",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 11] = [
+    pub const ALL: [ManifestKind; 12] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
@@ -90,6 +96,7 @@ impl ManifestKind {
         ManifestKind::Workflow,
         ManifestKind::Action,
         ManifestKind::PreCommit,
+        ManifestKind::PackageJson,
     ];
 
     /// Whether a lock file of the project can pin this manifest's requirements: not
@@ -121,6 +128,7 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::Workflow => actions::parse_workflow(text),
         ManifestKind::Action => actions::parse_action(text),
         ManifestKind::PreCommit => pre_commit::parse(text),
+        ManifestKind::PackageJson => package_json::parse(text),
     }
 }
 
