@@ -126,6 +126,9 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         }
         "action.yml" | "action.yaml" => return Some(ManifestKind::Action),
         "package.json" => return Some(ManifestKind::PackageJson),
+        "pnpm-lock.yaml" => return Some(ManifestKind::PnpmLock),
+        "package-lock.json" | "npm-shrinkwrap.json" => return Some(ManifestKind::NpmLock),
+        "yarn.lock" => return Some(ManifestKind::YarnLock),
         _ => {}
     }
     if is_dockerfile(name, &lower) {
@@ -643,7 +646,9 @@ mod tests {
         }
         assert_eq!(kind(".envrc"), None);
         assert_eq!(kind("web/package.json"), Some(ManifestKind::PackageJson));
-        assert_eq!(kind("package-lock.json"), None);
+        assert_eq!(kind("package-lock.json"), Some(ManifestKind::NpmLock));
+        assert_eq!(kind("a/pnpm-lock.yaml"), Some(ManifestKind::PnpmLock));
+        assert_eq!(kind("yarn.lock"), Some(ManifestKind::YarnLock));
     }
 
     #[test]

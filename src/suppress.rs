@@ -68,9 +68,15 @@ pub struct Directive {
 
 /// Every comment of a file of `kind`, in order.
 pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
-    // JSON has no comments: a `package.json` is suppressed from the configuration
-    // (`[[per-path]]`) or a baseline instead.
-    if kind == ManifestKind::PackageJson {
+    // JSON has no comments, and lock files are rewritten by their tools: findings in
+    // them are suppressed from the configuration (`[[per-path]]`) or a baseline.
+    if matches!(
+        kind,
+        ManifestKind::PackageJson
+            | ManifestKind::PnpmLock
+            | ManifestKind::NpmLock
+            | ManifestKind::YarnLock
+    ) {
         return Vec::new();
     }
     let index = LineIndex::new(text);
@@ -148,8 +154,11 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
         | ManifestKind::Workflow
         | ManifestKind::Action
         | ManifestKind::PreCommit => None,
-        // JSON has no comments at all.
-        ManifestKind::PackageJson => Some(None),
+        // No comments are read in these (see `comments`).
+        ManifestKind::PackageJson
+        | ManifestKind::PnpmLock
+        | ManifestKind::NpmLock
+        | ManifestKind::YarnLock => Some(None),
     }
 }
 

@@ -25,6 +25,9 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::Action => "action.yml",
         ManifestKind::PreCommit => ".pre-commit-config.yaml",
         ManifestKind::PackageJson => "package.json",
+        ManifestKind::PnpmLock => "pnpm-lock.yaml",
+        ManifestKind::NpmLock => "package-lock.json",
+        ManifestKind::YarnLock => "yarn.lock",
     }
 }
 

@@ -454,7 +454,10 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
         | ManifestKind::Shell
         | ManifestKind::Workflow
         | ManifestKind::Action
-        | ManifestKind::PreCommit => false,
+        | ManifestKind::PreCommit
+        | ManifestKind::PnpmLock
+        | ManifestKind::NpmLock
+        | ManifestKind::YarnLock => false,
         ManifestKind::PackageJson => format.is_javascript(),
     }
 }
