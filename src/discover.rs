@@ -129,6 +129,7 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         "pnpm-lock.yaml" => return Some(ManifestKind::PnpmLock),
         "package-lock.json" | "npm-shrinkwrap.json" => return Some(ManifestKind::NpmLock),
         "yarn.lock" => return Some(ManifestKind::YarnLock),
+        ".npmrc" => return Some(ManifestKind::Npmrc),
         _ => {}
     }
     if is_dockerfile(name, &lower) {
@@ -649,6 +650,7 @@ mod tests {
         assert_eq!(kind("package-lock.json"), Some(ManifestKind::NpmLock));
         assert_eq!(kind("a/pnpm-lock.yaml"), Some(ManifestKind::PnpmLock));
         assert_eq!(kind("yarn.lock"), Some(ManifestKind::YarnLock));
+        assert_eq!(kind("web/.npmrc"), Some(ManifestKind::Npmrc));
     }
 
     #[test]

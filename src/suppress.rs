@@ -99,7 +99,9 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
             }
             // INI comments (`#` or `;` starting a line, or `#` after white space) are
             // also what a `uv.toml` comment mostly looks like.
-            ManifestKind::SetupCfg | ManifestKind::PipConfig => whitespace_hash(content, true),
+            ManifestKind::SetupCfg | ManifestKind::PipConfig | ManifestKind::Npmrc => {
+                whitespace_hash(content, true)
+            }
             ManifestKind::Dotenv => dotenv.comment(content),
             _ => None,
         };
@@ -147,7 +149,9 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
         ManifestKind::Requirements | ManifestKind::Dockerfile | ManifestKind::Shell => {
             Some(whitespace_hash(line, false))
         }
-        ManifestKind::SetupCfg | ManifestKind::PipConfig => Some(whitespace_hash(line, true)),
+        ManifestKind::SetupCfg | ManifestKind::PipConfig | ManifestKind::Npmrc => {
+            Some(whitespace_hash(line, true))
+        }
         ManifestKind::Pyproject
         | ManifestKind::Pipfile
         | ManifestKind::Dotenv

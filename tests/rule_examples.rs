@@ -28,6 +28,7 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::PnpmLock => "pnpm-lock.yaml",
         ManifestKind::NpmLock => "package-lock.json",
         ManifestKind::YarnLock => "yarn.lock",
+        ManifestKind::Npmrc => ".npmrc",
     }
 }
 

@@ -457,7 +457,8 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
         | ManifestKind::PreCommit
         | ManifestKind::PnpmLock
         | ManifestKind::NpmLock
-        | ManifestKind::YarnLock => false,
+        | ManifestKind::YarnLock
+        | ManifestKind::Npmrc => false,
         ManifestKind::PackageJson => format.is_javascript(),
     }
 }

@@ -12,6 +12,7 @@ pub mod install;
 pub mod json;
 pub mod npm_lock;
 pub mod npm_spec;
+pub mod npmrc;
 pub mod package_json;
 pub mod pep508;
 pub mod pip_config;
@@ -69,6 +70,8 @@ pub enum ManifestKind {
     NpmLock,
     /// `yarn.lock`, yarn 1 and yarn 2+.
     YarnLock,
+    /// npm's configuration, `.npmrc`.
+    Npmrc,
 }
 
 impl ManifestKind {
@@ -90,11 +93,12 @@ impl ManifestKind {
             ManifestKind::PnpmLock => "pnpm-lock",
             ManifestKind::NpmLock => "package-lock",
             ManifestKind::YarnLock => "yarn-lock",
+            ManifestKind::Npmrc => "npmrc",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 15] = [
+    pub const ALL: [ManifestKind; 16] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
@@ -110,6 +114,7 @@ impl ManifestKind {
         ManifestKind::PnpmLock,
         ManifestKind::NpmLock,
         ManifestKind::YarnLock,
+        ManifestKind::Npmrc,
     ];
 
     /// Whether a lock file of the project can pin this manifest's requirements: not
@@ -124,6 +129,7 @@ impl ManifestKind {
                 | ManifestKind::PnpmLock
                 | ManifestKind::NpmLock
                 | ManifestKind::YarnLock
+                | ManifestKind::Npmrc
         )
     }
 
@@ -150,6 +156,7 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::PnpmLock => npm_lock::parse_pnpm(text),
         ManifestKind::NpmLock => npm_lock::parse_npm(text),
         ManifestKind::YarnLock => npm_lock::parse_yarn(text),
+        ManifestKind::Npmrc => npmrc::parse(text),
     }
 }
 

@@ -468,7 +468,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
 pub const COMMON_FIELDS: [(&str, &str); 2] = [
     (
         "kind",
-        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit | package-json | pnpm-lock | package-lock | yarn-lock",
+        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit | package-json | pnpm-lock | package-lock | yarn-lock | npmrc",
     ),
     ("path", "the file's path as shown"),
 ];
@@ -742,7 +742,13 @@ fn image_field(image: &ImageRef, field: Field) -> Option<Value<'_>> {
 
 /// pip options whose value is a URL (of an index or a page of links). `index` is a
 /// package source of a TOML manifest that the tool does not mix with other indexes.
-const OPTIONS_WITH_URLS: [&str; 4] = ["index-url", "extra-index-url", "index", "find-links"];
+const OPTIONS_WITH_URLS: [&str; 5] = [
+    "index-url",
+    "extra-index-url",
+    "index",
+    "find-links",
+    "registry",
+];
 
 fn option_field<'a>(opt: &'a PipOption, kind: ManifestKind, field: Field) -> Option<Value<'a>> {
     match field {
@@ -773,6 +779,7 @@ fn setting(opt: &PipOption, kind: ManifestKind) -> String {
     }
     match opt.name.as_str() {
         "trusted-host" => "TLS verification off for".to_string(),
+        "registry" => "npm registry".to_string(),
         "find-links" => "flat package source".to_string(),
         _ => "package source".to_string(),
     }
