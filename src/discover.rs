@@ -130,6 +130,7 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         "package-lock.json" | "npm-shrinkwrap.json" => return Some(ManifestKind::NpmLock),
         "yarn.lock" => return Some(ManifestKind::YarnLock),
         ".npmrc" => return Some(ManifestKind::Npmrc),
+        "pnpm-workspace.yaml" => return Some(ManifestKind::PnpmWorkspace),
         _ => {}
     }
     if is_dockerfile(name, &lower) {
@@ -651,6 +652,10 @@ mod tests {
         assert_eq!(kind("a/pnpm-lock.yaml"), Some(ManifestKind::PnpmLock));
         assert_eq!(kind("yarn.lock"), Some(ManifestKind::YarnLock));
         assert_eq!(kind("web/.npmrc"), Some(ManifestKind::Npmrc));
+        assert_eq!(
+            kind("pnpm-workspace.yaml"),
+            Some(ManifestKind::PnpmWorkspace)
+        );
     }
 
     #[test]

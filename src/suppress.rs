@@ -157,7 +157,8 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
         | ManifestKind::Dotenv
         | ManifestKind::Workflow
         | ManifestKind::Action
-        | ManifestKind::PreCommit => None,
+        | ManifestKind::PreCommit
+        | ManifestKind::PnpmWorkspace => None,
         // No comments are read in these (see `comments`).
         ManifestKind::PackageJson
         | ManifestKind::PnpmLock
@@ -169,7 +170,10 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
 fn is_yaml(kind: ManifestKind) -> bool {
     matches!(
         kind,
-        ManifestKind::Workflow | ManifestKind::Action | ManifestKind::PreCommit
+        ManifestKind::Workflow
+            | ManifestKind::Action
+            | ManifestKind::PreCommit
+            | ManifestKind::PnpmWorkspace
     )
 }
 

@@ -29,6 +29,7 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::NpmLock => "package-lock.json",
         ManifestKind::YarnLock => "yarn.lock",
         ManifestKind::Npmrc => ".npmrc",
+        ManifestKind::PnpmWorkspace => "pnpm-workspace.yaml",
     }
 }
 

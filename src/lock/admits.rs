@@ -10,7 +10,7 @@ use crate::manifest::{ManifestKind, Requirement, npm_spec};
 /// specifier cannot be interpreted (it is then reported as a parse error elsewhere, or
 /// it is an npm dist-tag). npm ranges are judged by npm's rules, on the version's text.
 pub fn admits(kind: ManifestKind, req: &Requirement, version: &LockedVersion) -> Option<bool> {
-    if kind == ManifestKind::PackageJson {
+    if kind.is_npm() {
         return npm_spec::satisfies(&req.specifier, &version.text);
     }
     Some(of_requirement(kind, req)?.contains(&version.parsed))

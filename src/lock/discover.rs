@@ -460,6 +460,7 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
         | ManifestKind::YarnLock
         | ManifestKind::Npmrc => false,
         ManifestKind::PackageJson => format.is_javascript(),
+        ManifestKind::PnpmWorkspace => format == LockFormat::Pnpm,
     }
 }
 

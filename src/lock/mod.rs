@@ -111,8 +111,8 @@ impl LockFormat {
         let groups = section.starts_with("dependency-groups.");
         // JavaScript locks resolve `package.json`, and nothing else does; peer ranges
         // are not resolved for the package itself.
-        if kind == ManifestKind::PackageJson || self.is_javascript() {
-            return kind == ManifestKind::PackageJson
+        if kind.is_npm() || self.is_javascript() {
+            return kind.is_npm()
                 && self.is_javascript()
                 && section != "packageManager"
                 && section != "peerDependencies";

@@ -186,7 +186,7 @@ fn relock_after_edit(locked: &Locked) -> Option<String> {
 /// said it is.
 fn edit_for(text: &str, kind: ManifestKind, req: &Requirement, version: &str) -> Option<Edit> {
     // A bare version is an exact pin in Poetry and npm; everywhere else it takes `==`.
-    let replacement = if is_poetry(kind, req) || kind == ManifestKind::PackageJson {
+    let replacement = if is_poetry(kind, req) || kind.is_npm() {
         version.to_string()
     } else {
         format!("=={version}")

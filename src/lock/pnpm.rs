@@ -18,6 +18,16 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
         return Err("it has no `lockfileVersion`".to_string());
     }
     let mut file = LockFile::new(LockFormat::Pnpm);
+    // pnpm 9 records what each catalog entry resolved to.
+    if let Some(catalogs) = yaml.get(root, "catalogs") {
+        for (_, catalog) in yaml.entries(catalogs) {
+            for (name, entry) in yaml.entries(catalog) {
+                if let Some(version) = yaml.get(entry, "version").and_then(|id| yaml.scalar(id)) {
+                    add(&mut file, &name.value, &version.value);
+                }
+            }
+        }
+    }
     match yaml.get(root, "importers") {
         Some(importers) => {
             for (_, importer) in yaml.entries(importers) {

@@ -340,7 +340,7 @@ pub fn is_poetry(kind: ManifestKind, req: &Requirement) -> bool {
 /// `None` when the specifier cannot be read (a parse error reports it).
 pub fn of_requirement(kind: ManifestKind, req: &Requirement) -> Option<Admitted> {
     // npm ranges are not PEP 440 (see `npm_spec`).
-    if kind == ManifestKind::PackageJson {
+    if kind.is_npm() {
         return None;
     }
     let specifier = req.specifier.trim();

@@ -17,6 +17,7 @@ pub mod package_json;
 pub mod pep508;
 pub mod pip_config;
 pub mod pipfile;
+pub mod pnpm_workspace;
 pub mod pre_commit;
 pub mod pyproject;
 pub mod requirements;
@@ -72,6 +73,8 @@ pub enum ManifestKind {
     YarnLock,
     /// npm's configuration, `.npmrc`.
     Npmrc,
+    /// `pnpm-workspace.yaml`: its catalogs and overrides.
+    PnpmWorkspace,
 }
 
 impl ManifestKind {
@@ -94,11 +97,12 @@ impl ManifestKind {
             ManifestKind::NpmLock => "package-lock",
             ManifestKind::YarnLock => "yarn-lock",
             ManifestKind::Npmrc => "npmrc",
+            ManifestKind::PnpmWorkspace => "pnpm-workspace",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 16] = [
+    pub const ALL: [ManifestKind; 17] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
@@ -115,6 +119,7 @@ impl ManifestKind {
         ManifestKind::NpmLock,
         ManifestKind::YarnLock,
         ManifestKind::Npmrc,
+        ManifestKind::PnpmWorkspace,
     ];
 
     /// Whether a lock file of the project can pin this manifest's requirements: not
@@ -130,6 +135,14 @@ impl ManifestKind {
                 | ManifestKind::NpmLock
                 | ManifestKind::YarnLock
                 | ManifestKind::Npmrc
+        )
+    }
+
+    /// Whether versions in this kind are npm specs, judged with npm's range grammar.
+    pub fn is_npm(self) -> bool {
+        matches!(
+            self,
+            ManifestKind::PackageJson | ManifestKind::PnpmWorkspace
         )
     }
 
@@ -157,6 +170,7 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::NpmLock => npm_lock::parse_npm(text),
         ManifestKind::YarnLock => npm_lock::parse_yarn(text),
         ManifestKind::Npmrc => npmrc::parse(text),
+        ManifestKind::PnpmWorkspace => pnpm_workspace::parse(text),
     }
 }
 
