@@ -403,3 +403,28 @@ proptest! {
         }
     }
 }
+
+/// The full-stack example's frontend shows each JavaScript finding the README's first
+/// command reports, and its pinned and lock-pinned entries pass.
+#[test]
+fn the_full_stack_example_frontend() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = concise(root, &["examples/fullstack/frontend"]);
+    assert_eq!(code, Some(1), "{err}");
+    let javascript: Vec<&str> = out
+        .lines()
+        .filter(|line| !line.contains("/Dockerfile:"))
+        .map(|line| line.split(": ").take(2).collect::<Vec<_>>()[1])
+        .collect();
+    assert_eq!(
+        javascript,
+        [
+            "error[lock-git-not-commit] `ui-kit` is installed from git without a full commit",
+            "error[lock-insecure-source] `vite` is downloaded over `http://`, without transport security",
+            "error[lock-missing-hash] `vite` has no integrity hash in the lock",
+            "error[vcs-without-commit] `github:example-org/ui-kit#main` follows a branch, tag or short id, not a full commit",
+            "error[version-range] `eslint` allows more than one version",
+        ],
+        "{out}"
+    );
+}
