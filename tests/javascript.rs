@@ -428,3 +428,46 @@ fn the_full_stack_example_frontend() {
         "{out}"
     );
 }
+
+/// A workspace member is locked by the workspace's lock, found as pnpm, npm and yarn
+/// find it: the nearest ancestor's lock, when it lists the member. A package that is
+/// not a member is not pinned by it.
+#[test]
+fn workspace_members_use_the_workspace_lock() {
+    let member = "{\"dependencies\": {\"lodash\": \"^4.17.0\", \"react\": \"^18.2.0\"}}\n";
+    let pnpm = "lockfileVersion: '9.0'\nimporters:\n  .: {}\n  packages/web:\n    dependencies:\n      lodash:\n        specifier: ^4.17.0\n        version: 4.17.21\n      react:\n        specifier: ^17.0.0\n        version: 17.0.2\n";
+    let npm = r#"{"lockfileVersion": 3, "packages": {"": {"workspaces": ["packages/*"]},
+      "packages/web": {"version": "1.0.0"},
+      "node_modules/web": {"resolved": "packages/web", "link": true},
+      "node_modules/lodash": {"version": "4.17.21"},
+      "node_modules/react": {"version": "17.0.2"}}}"#;
+    for (name, lock) in [("pnpm-lock.yaml", pnpm), ("package-lock.json", npm)] {
+        let dir = tree(&[
+            (".git/HEAD", "ref: refs/heads/main\n"),
+            (
+                "package.json",
+                "{\"private\": true, \"workspaces\": [\"packages/*\"]}\n",
+            ),
+            (name, lock),
+            ("packages/web/package.json", member),
+            ("other/package.json", member),
+        ]);
+        let (_, out, err) = concise(dir.path(), &["."]);
+        let lines: Vec<&str> = out.lines().filter(|l| !l.contains("lock-")).collect();
+        assert_eq!(
+            lines,
+            [
+                "other/package.json:1:30: error[version-range] `lodash` allows more than one version: `^4.17.0`",
+                "other/package.json:1:50: error[version-range] `react` allows more than one version: `^18.2.0`",
+                "packages/web/package.json:1:50: error[version-range] `react` allows more than one version: `^18.2.0`",
+            ],
+            "{name}: {out}{err}"
+        );
+        assert!(
+            out.contains(&format!(
+                "packages/web/package.json:1:50: error[lock-drift] `react` requires `^18.2.0`, but {name} locks 17.0.2"
+            )),
+            "{name}: {out}"
+        );
+    }
+}

@@ -179,6 +179,9 @@ pub struct LockFile {
     pub packages: HashMap<String, Vec<LockedPackage>>,
     /// The tool that wrote the lock, when it says so (`created-by` in `pylock.toml`).
     pub created_by: Option<String>,
+    /// The workspace members a JavaScript lock resolves, as directories relative to
+    /// it (`.`, `packages/web`); `None` when the format does not record them.
+    pub workspace_members: Option<Vec<String>>,
 }
 
 impl LockFile {
@@ -187,6 +190,7 @@ impl LockFile {
             format,
             packages: HashMap::new(),
             created_by: None,
+            workspace_members: None,
         }
     }
 

@@ -31,6 +31,15 @@ struct Entry {
 pub fn parse(text: &str) -> Result<LockFile, String> {
     let lock: PackageLock = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let mut file = LockFile::new(LockFormat::Npm);
+    // The root is `""`; a workspace member is listed under its own path.
+    let members = lock
+        .packages
+        .keys()
+        .filter(|path| !path.is_empty() && !path.contains("node_modules/"))
+        .cloned()
+        .chain(std::iter::once(".".to_string()))
+        .collect();
+    file.workspace_members = Some(members);
     for (path, entry) in &lock.packages {
         // `node_modules/a` or `packages/web/node_modules/a`, not `node_modules/a/node_modules/b`.
         let Some((owner, name)) = path.rsplit_once("node_modules/") else {

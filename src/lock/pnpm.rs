@@ -30,11 +30,17 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
     }
     match yaml.get(root, "importers") {
         Some(importers) => {
-            for (_, importer) in yaml.entries(importers) {
+            let mut members = Vec::new();
+            for (path, importer) in yaml.entries(importers) {
                 read_importer(&yaml, importer, &mut file);
+                members.push(path.value.clone());
             }
+            file.workspace_members = Some(members);
         }
-        None => read_importer(&yaml, root, &mut file),
+        None => {
+            read_importer(&yaml, root, &mut file);
+            file.workspace_members = Some(vec![".".to_string()]);
+        }
     }
     Ok(file)
 }

@@ -85,6 +85,7 @@ fn parse_berry(text: &str) -> Result<LockFile, String> {
     }
     let root = yaml.root.ok_or("the file is empty")?;
     let mut file = LockFile::new(LockFormat::Yarn);
+    let mut members = Vec::new();
     for (key, entry) in yaml.entries(root) {
         if key.value == "__metadata" {
             continue;
@@ -108,6 +109,9 @@ fn parse_berry(text: &str) -> Result<LockFile, String> {
                 Some(&r[at + 1..])
             })
             .unwrap_or("npm:");
+        if let Some(member) = reference.strip_prefix("workspace:") {
+            members.push(member.to_string());
+        }
         if reference.starts_with("npm:") {
             file.add(name, version, Source::Index);
         } else {
@@ -118,6 +122,7 @@ fn parse_berry(text: &str) -> Result<LockFile, String> {
             file.add(name, None, source);
         }
     }
+    file.workspace_members = Some(members);
     Ok(file)
 }
 
