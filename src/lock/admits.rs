@@ -69,7 +69,7 @@ mod tests {
         assert_eq!(npm("^4.17.0", "4.17.21"), Some(true));
         assert_eq!(npm("^4.17.0", "5.0.0"), Some(false));
         assert_eq!(npm("~1.2.3", "1.3.0"), Some(false));
-        assert_eq!(npm("latest", "1.0.0"), None);
+        assert_eq!(npm("latest", "1.0.0"), Some(true));
     }
 
     #[test]

@@ -68,12 +68,25 @@ pub fn is_exact_version(text: &str) -> bool {
 }
 
 /// Whether `version` (as a lock writes it) satisfies `range` under npm's rules; `None`
-/// when either cannot be read (a dist-tag, a protocol).
+/// when either cannot be read. A dist-tag (`latest`, `next`) is satisfied by whatever
+/// the lock resolved: that was the tag's version when the lock was written, and npm
+/// installs it from the lock without asking the registry again.
 pub fn satisfies(range: &str, version: &str) -> Option<bool> {
     let version = Version::parse(version.trim()).ok()?;
     let range = range.trim();
     let range = if range.is_empty() { "*" } else { range };
-    Some(Range::parse(range).ok()?.satisfies(&version))
+    match Range::parse(range) {
+        Ok(range) => Some(range.satisfies(&version)),
+        Err(_) if is_dist_tag(range) => Some(true),
+        Err(_) => None,
+    }
+}
+
+/// A dist-tag name: a letter, then letters, digits, `.`, `_` or `-` (not a version).
+fn is_dist_tag(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// Read a spec; the range of an `npm:name@range` alias is the part after the name.
@@ -286,7 +299,9 @@ mod tests {
         // A pre-release satisfies a range only within its own release tuple.
         assert_eq!(satisfies("^1.0.0", "1.1.0-beta.1"), Some(false));
         assert_eq!(satisfies("", "9.9.9"), Some(true));
-        assert_eq!(satisfies("latest", "1.0.0"), None);
+        assert_eq!(satisfies("latest", "1.0.0"), Some(true));
+        assert_eq!(satisfies("next-2", "1.0.0-rc.1"), Some(true));
+        assert_eq!(satisfies(">=>1", "1.0.0"), None);
     }
 
     #[test]
