@@ -471,3 +471,33 @@ fn workspace_members_use_the_workspace_lock() {
         );
     }
 }
+
+/// Deep nesting is a parse error with a place, never a stack overflow; the other files
+/// are still linted.
+#[test]
+fn deeply_nested_json_is_a_parse_error() {
+    let deep = format!(
+        "{{\"dependencies\": {{\"a\": \"^1.0.0\"}}, \"x\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let dir = tree(&[
+        ("web/package.json", &deep),
+        ("web/package-lock.json", &deep),
+        (
+            "api/package.json",
+            "{\"dependencies\": {\"b\": \"~2.0.0\"}}",
+        ),
+    ]);
+    let (code, out, err) = concise(dir.path(), &["."]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        out.contains("api/package.json:1:25: error[version-range]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("web/package.json:1:") && out.contains("error[parse-error] invalid JSON"),
+        "{out}"
+    );
+    assert!(out.contains("web/package-lock.json:1:"), "{out}");
+}
