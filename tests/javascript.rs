@@ -27,7 +27,8 @@ fn concise(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 /// The concise report of the real files is the one reviewed by hand and kept beside
 /// them: pypi/warehouse's `^` ranges and `<` overrides flagged (its one exact override,
 /// `sweetalert2`, not), its `.npmrc` without `save-exact`; the pomodoro app, exact pins
-/// and a pnpm v6 lock with an integrity hash for every package, clean.
+/// and a pnpm v6 lock with an integrity hash for every package, clean; vscode-clock (npm
+/// lockfile v2) and vite-react-eslint-prettier (yarn 1), ranges their locks pin, clean.
 #[test]
 fn real_package_json_files_and_locks() {
     let root = data("");
@@ -38,15 +39,53 @@ fn real_package_json_files_and_locks() {
     assert_eq!(out, expected);
     let (_, out, _) = pinwarden(&root, &["check", "--isolated", ".", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    // package.json twice, .npmrc, pnpm-lock.yaml.
+    // package.json four times, .npmrc, and the three locks.
     assert_eq!(
         json["summary"]["files"].as_u64(),
-        Some(4),
+        Some(8),
         "{}",
         json["summary"]
     );
     let (code, out, err) = concise(&data("pomodoro"), &["."]);
     assert_eq!((code, out.as_str()), (Some(0), ""), "{err}");
+}
+
+/// Held to exact pins, the real manifests are fixed to what their npm and yarn locks
+/// resolved: every range, each to one version.
+#[test]
+fn real_ranges_are_pinned_from_their_locks() {
+    for (dir, ranges, some_pins) in [
+        (
+            "vscode-clock",
+            13,
+            ["\"@types/node\": \"16.11.41\"", "\"moment\": \"2.30.1\""],
+        ),
+        (
+            "vite-react-eslint-prettier",
+            21,
+            ["\"react\": \"18.3.1\"", "\"vite\": \"5.4.7\""],
+        ),
+    ] {
+        let root = data(dir);
+        let (_, out, _) = concise(&root, &["--require-exact-pins", "."]);
+        assert_eq!(out.lines().count(), ranges, "{dir}: {out}");
+        assert!(
+            out.lines().all(|l| l.contains("error[version-range]")),
+            "{out}"
+        );
+        let (_, diff, err) = pinwarden(
+            &root,
+            &["check", "--isolated", "--require-exact-pins", "--diff", "."],
+        );
+        let added: Vec<&str> = diff.lines().filter(|l| l.starts_with("+ ")).collect();
+        assert_eq!(added.len(), ranges, "{dir}: {diff}{err}");
+        for pin in some_pins {
+            assert!(
+                added.iter().any(|l| l.contains(pin)),
+                "{dir}: {pin} in {diff}"
+            );
+        }
+    }
 }
 
 /// The real pnpm lock, with one package moved to plain HTTP on another host and its
