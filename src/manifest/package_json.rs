@@ -55,7 +55,7 @@ pub fn parse(text: &str) -> Vec<Item> {
         read_table(text, object, "pnpm.overrides", &Name::Selector, &mut out);
     }
     if let Some(Value::StringLit(value)) = json::get(&root, "packageManager") {
-        out.extend(package_manager(text, Str::of(text, value)).map(Item::Requirement));
+        out.extend(package_manager(Str::of(text, value)).map(Item::Requirement));
     }
     out.sort_by_key(|item| (item.span().start, item.span().end));
     out
@@ -190,8 +190,7 @@ fn selector_name(key: &str) -> std::ops::Range<usize> {
 
 /// `packageManager: "pnpm@9.1.0+sha512.…"`: the tool, the version corepack runs, and
 /// the hash it checks the download against.
-fn package_manager(text: &str, value: Str) -> Option<Requirement> {
-    let _ = text;
+fn package_manager(value: Str) -> Option<Requirement> {
     let spec = value.value;
     let at = spec.char_indices().skip(1).find(|(_, c)| *c == '@')?.0;
     let name = &spec[..at];
