@@ -540,3 +540,27 @@ fn deeply_nested_json_is_a_parse_error() {
     );
     assert!(out.contains("web/package-lock.json:1:"), "{out}");
 }
+
+/// A semver pre-release that PEP 440 cannot read is pinned, fixed and drifts by its
+/// text, under npm's rules.
+#[test]
+fn npm_pre_releases_from_a_lock() {
+    let package = "{\"dependencies\": {\"next\": \"^15.0.0-canary.0\", \"old\": \"^2.0.0\"}}\n";
+    let lock = r#"{"lockfileVersion": 3, "packages": {"": {},
+      "node_modules/next": {"version": "15.0.0-canary.12"},
+      "node_modules/old": {"version": "1.0.0-next.5"}}}"#;
+    let dir = tree(&[("package.json", package), ("package-lock.json", lock)]);
+    let (_, out, _) = concise(dir.path(), &["."]);
+    assert!(!out.contains("`next`"), "{out}");
+    assert!(
+        out.contains(
+            "error[lock-drift] `old` requires `^2.0.0`, but package-lock.json locks 1.0.0-next.5"
+        ),
+        "{out}"
+    );
+    let (_, diff, _) = concise(dir.path(), &["--require-exact-pins", "--diff", "."]);
+    assert!(
+        diff.contains("+{\"dependencies\": {\"next\": \"15.0.0-canary.12\", \"old\": \"^2.0.0\"}}"),
+        "{diff}"
+    );
+}

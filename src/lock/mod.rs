@@ -212,8 +212,16 @@ impl LockFile {
     /// Record one entry. An unparsable version is kept as no version, so the package
     /// is known but never pinned from.
     pub fn add(&mut self, name: &str, version: Option<&str>, source: Source) {
+        let javascript = self.format.is_javascript();
         let version = version.map(str::trim).and_then(|text| {
-            Version::from_str(text).ok().map(|parsed| LockedVersion {
+            let parsed = Version::from_str(text).ok().or_else(|| {
+                // A semver pre-release that is not PEP 440 (`15.0.0-canary.12`): npm's
+                // rules judge it by its text (see `admits`); the release stands in for
+                // it where a PEP 440 version is needed.
+                let core = text.split(['-', '+']).next().filter(|_| javascript)?;
+                Version::from_str(core).ok()
+            })?;
+            Some(LockedVersion {
                 text: text.to_string(),
                 parsed,
             })
@@ -305,11 +313,12 @@ impl<'a> Locked<'a> {
                         found.direct.get_or_insert((what.as_str(), lock.path));
                     }
                     (Source::Index, Some(version)) => {
-                        if !found
-                            .versions
-                            .iter()
-                            .any(|(seen, _)| seen.parsed == version.parsed)
-                        {
+                        // npm versions are compared as written (see `LockFile::add`).
+                        let same = |seen: &LockedVersion| {
+                            seen.parsed == version.parsed
+                                && (!file.format.is_javascript() || seen.text == version.text)
+                        };
+                        if !found.versions.iter().any(|(seen, _)| same(seen)) {
                             found.versions.push((version, lock.path));
                         }
                     }
@@ -425,6 +434,28 @@ mod tests {
         assert!(!LockFormat::Uv.covers(PackageJson, "dependencies"));
         assert!(!LockFormat::Requirements.covers(PackageJson, "dependencies"));
         assert!(!LockFormat::Npm.covers(Requirements, "requirements"));
+    }
+
+    #[test]
+    fn npm_pre_releases_that_are_not_pep_440_are_kept_by_their_text() {
+        let mut lock = LockFile::new(LockFormat::Npm);
+        lock.add("next", Some("15.0.0-canary.12"), Source::Index);
+        lock.add("next", Some("15.0.0"), Source::Index);
+        lock.add("odd", Some("not-a-version"), Source::Index);
+        let locks = [ManifestLock {
+            path: Path::new("package-lock.json"),
+            file: Ok(&lock),
+        }];
+        assert_eq!(
+            Locked::find(&locks, "next").version_list(),
+            "15.0.0-canary.12, 15.0.0"
+        );
+        let odd = Locked::find(&locks, "odd");
+        assert!(odd.versions.is_empty() && odd.unversioned.is_some());
+        // Python locks keep PEP 440's equality and rules.
+        let mut uv = LockFile::new(LockFormat::Uv);
+        uv.add("a", Some("1.0.0-canary.1"), Source::Index);
+        assert!(uv.get("a")[0].version.is_none());
     }
 
     #[test]
