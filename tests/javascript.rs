@@ -564,3 +564,29 @@ fn npm_pre_releases_from_a_lock() {
         "{diff}"
     );
 }
+
+/// A yarn lock holds every version of a package in the tree: the fix takes the one the
+/// manifest's range allows, and says so when several are allowed.
+#[test]
+fn the_fix_takes_the_locked_version_the_range_allows() {
+    let package = "{\"dependencies\": {\"lodash\": \"^4.17.0\", \"ms\": \"^2.0.0\"}}\n";
+    let lock = "# yarn lockfile v1\n\n\nlodash@^3.0.0:\n  version \"3.10.1\"\n\nlodash@^4.17.0:\n  version \"4.17.21\"\n\nms@2.0.0:\n  version \"2.0.0\"\n\nms@^2.0.0, ms@^2.1.1:\n  version \"2.1.3\"\n";
+    let dir = tree(&[("package.json", package), ("yarn.lock", lock)]);
+    let (_, diff, _) = concise(dir.path(), &["--require-exact-pins", "--diff", "."]);
+    assert!(diff.contains("\"lodash\": \"4.17.21\""), "{diff}");
+    let (_, out, _) = pinwarden(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--require-exact-pins",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    assert!(
+        out.contains("several versions of `ms` that `^2.0.0` allows (2.0.0, 2.1.3)"),
+        "{out}"
+    );
+}
