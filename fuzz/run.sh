@@ -10,7 +10,7 @@ seconds=${1:-180}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv workflow pre_commit decode rule pipeline)
+    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv workflow pre_commit package_json javascript_lock decode rule pipeline)
 fi
 corpus_src=../tests/data/corpus
 
@@ -27,10 +27,12 @@ seed() {
         dotenv) find_args=(-name '*env*') ;;
         workflow) find_args=(\( -name '*.yml' -o -name '*.yaml' \) -not -name '.pre-commit-config.*') ;;
         pre_commit) find_args=(-name '.pre-commit-config.*') ;;
+        package_json) find_args=(-name package.json) ;;
+        javascript_lock) find_args=(\( -name pnpm-lock.yaml -o -name package-lock.json -o -name yarn.lock -o -name .npmrc -o -name pnpm-workspace.yaml \)) ;;
         decode | pipeline) find_args=(-type f) ;;
         rule) find ../rules -name '*.toml' -exec cp -t "$dir" {} + ; return ;;
     esac
-    for src in "$corpus_src" ../examples ../tests/data/dockerfiles ../tests/data/actions ../tests/data/pre-commit; do
+    for src in "$corpus_src" ../examples ../tests/data/dockerfiles ../tests/data/actions ../tests/data/pre-commit ../tests/data/javascript; do
         [ -d "$src" ] || continue
         find "$src" -type f "${find_args[@]}" -size -64k -print0 |
             while IFS= read -r -d '' file; do
@@ -44,6 +46,7 @@ dict_for() {
         requirements) echo dict/requirements.dict ;;
         pyproject | pipfile | rule) echo dict/toml.dict ;;
         workflow | pre_commit) echo dict/yaml.dict ;;
+        package_json | javascript_lock) echo dict/json.dict ;;
         *) echo dict/ini_env.dict ;;
     esac
 }

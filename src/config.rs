@@ -18,6 +18,8 @@
 //! max-file-size = 16               # MiB; no larger file is read (a finding says so)
 //! [action-pins]                     # what GitHub Actions `uses:` must pin, by pattern
 //! "actions/*" = "ref-pin"           # hash-pin (default) | ref-pin | any
+//! [locks]                           # what JavaScript lock files may download from
+//! npm-allowed-hosts = ["registry.npmjs.org", "npm.example.com", "*.corp.example"]
 //! [severity]
 //! "secret-*" = "warning"
 //! [[per-path]]
@@ -125,6 +127,9 @@ pub struct Settings {
     pub max_file_size: Option<u64>,
     /// `action-pins`: what each GitHub Actions `uses:` must pin, by pattern.
     pub action_pins: crate::manifest::actions::ActionPins,
+    /// `[locks] npm-allowed-hosts`: the hosts npm, pnpm and yarn locks may download
+    /// from; `None`: the public registry's (see [`Settings::npm_allowed_hosts`]).
+    pub npm_allowed_hosts: Option<Vec<String>>,
 }
 
 /// Adjustments for files matching `paths` (every file when it is empty), and with
@@ -402,6 +407,17 @@ impl PathSettings<'_> {
 }
 
 impl Settings {
+    /// The hosts JavaScript lock files may download from: `[locks] npm-allowed-hosts`,
+    /// else npm's and yarn's public registries.
+    pub fn npm_allowed_hosts(&self) -> Vec<String> {
+        match &self.npm_allowed_hosts {
+            Some(hosts) => hosts.clone(),
+            None => crate::manifest::npm_lock::DEFAULT_ALLOWED_HOSTS
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+
     /// The settings for the file at `path` (as shown to the user, relative to the
     /// current directory or absolute).
     pub fn for_path(&self, path: &Path) -> PathSettings<'_> {
@@ -571,8 +587,16 @@ struct Options {
     max_file_size: Option<Spanned<u64>>,
     #[serde(default)]
     action_pins: BTreeMap<Spanned<String>, Spanned<String>>,
+    locks: Option<LocksOptions>,
     #[serde(default)]
     per_path: Vec<Spanned<PerPathOptions>>,
+}
+
+/// `[locks]`: what lock files may download from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct LocksOptions {
+    npm_allowed_hosts: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -850,6 +874,10 @@ impl ConfigFile {
             source: Some(self.path.clone()),
             lock_files: self.lock_files()?,
             action_pins: self.action_pins(&options.action_pins)?,
+            npm_allowed_hosts: options
+                .locks
+                .as_ref()
+                .and_then(|locks| locks.npm_allowed_hosts.clone()),
             project_kind: self.project_kind(options.project_kind.as_ref())?,
             require_exact_pins: options.require_exact_pins.unwrap_or(false),
             max_file_size: match &options.max_file_size {

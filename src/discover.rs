@@ -125,6 +125,12 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
             return Some(ManifestKind::PreCommit);
         }
         "action.yml" | "action.yaml" => return Some(ManifestKind::Action),
+        "package.json" => return Some(ManifestKind::PackageJson),
+        "pnpm-lock.yaml" => return Some(ManifestKind::PnpmLock),
+        "package-lock.json" | "npm-shrinkwrap.json" => return Some(ManifestKind::NpmLock),
+        "yarn.lock" => return Some(ManifestKind::YarnLock),
+        ".npmrc" => return Some(ManifestKind::Npmrc),
+        "pnpm-workspace.yaml" => return Some(ManifestKind::PnpmWorkspace),
         _ => {}
     }
     if is_dockerfile(name, &lower) {
@@ -641,6 +647,15 @@ mod tests {
             assert_eq!(kind(env), Some(ManifestKind::Dotenv), "{env}");
         }
         assert_eq!(kind(".envrc"), None);
+        assert_eq!(kind("web/package.json"), Some(ManifestKind::PackageJson));
+        assert_eq!(kind("package-lock.json"), Some(ManifestKind::NpmLock));
+        assert_eq!(kind("a/pnpm-lock.yaml"), Some(ManifestKind::PnpmLock));
+        assert_eq!(kind("yarn.lock"), Some(ManifestKind::YarnLock));
+        assert_eq!(kind("web/.npmrc"), Some(ManifestKind::Npmrc));
+        assert_eq!(
+            kind("pnpm-workspace.yaml"),
+            Some(ManifestKind::PnpmWorkspace)
+        );
     }
 
     #[test]

@@ -508,6 +508,10 @@ fn lint_file(
             manifest::standing::mark_published(file.manifest.kind, kind, &mut file.manifest.items);
         }
         scope.action_pins().apply(&mut file.manifest.items);
+        if manifest::npm_lock::reads(file.manifest.kind) {
+            let hosts = settings.npm_allowed_hosts();
+            manifest::npm_lock::apply_hosts(&hosts, &mut file.manifest.items);
+        }
         // pre-commit builds each hook's environment from its configuration alone: no
         // lock of the project pins or fixes what it installs.
         let file_locks = file

@@ -68,6 +68,17 @@ pub struct Directive {
 
 /// Every comment of a file of `kind`, in order.
 pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
+    // JSON has no comments, and lock files are rewritten by their tools: findings in
+    // them are suppressed from the configuration (`[[per-path]]`) or a baseline.
+    if matches!(
+        kind,
+        ManifestKind::PackageJson
+            | ManifestKind::PnpmLock
+            | ManifestKind::NpmLock
+            | ManifestKind::YarnLock
+    ) {
+        return Vec::new();
+    }
     let index = LineIndex::new(text);
     if matches!(kind, ManifestKind::Pyproject | ManifestKind::Pipfile) {
         return toml_comments(text, &index);
@@ -88,7 +99,9 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
             }
             // INI comments (`#` or `;` starting a line, or `#` after white space) are
             // also what a `uv.toml` comment mostly looks like.
-            ManifestKind::SetupCfg | ManifestKind::PipConfig => whitespace_hash(content, true),
+            ManifestKind::SetupCfg | ManifestKind::PipConfig | ManifestKind::Npmrc => {
+                whitespace_hash(content, true)
+            }
             ManifestKind::Dotenv => dotenv.comment(content),
             _ => None,
         };
@@ -136,20 +149,31 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
         ManifestKind::Requirements | ManifestKind::Dockerfile | ManifestKind::Shell => {
             Some(whitespace_hash(line, false))
         }
-        ManifestKind::SetupCfg | ManifestKind::PipConfig => Some(whitespace_hash(line, true)),
+        ManifestKind::SetupCfg | ManifestKind::PipConfig | ManifestKind::Npmrc => {
+            Some(whitespace_hash(line, true))
+        }
         ManifestKind::Pyproject
         | ManifestKind::Pipfile
         | ManifestKind::Dotenv
         | ManifestKind::Workflow
         | ManifestKind::Action
-        | ManifestKind::PreCommit => None,
+        | ManifestKind::PreCommit
+        | ManifestKind::PnpmWorkspace => None,
+        // No comments are read in these (see `comments`).
+        ManifestKind::PackageJson
+        | ManifestKind::PnpmLock
+        | ManifestKind::NpmLock
+        | ManifestKind::YarnLock => Some(None),
     }
 }
 
 fn is_yaml(kind: ManifestKind) -> bool {
     matches!(
         kind,
-        ManifestKind::Workflow | ManifestKind::Action | ManifestKind::PreCommit
+        ManifestKind::Workflow
+            | ManifestKind::Action
+            | ManifestKind::PreCommit
+            | ManifestKind::PnpmWorkspace
     )
 }
 

@@ -304,8 +304,19 @@ fn examples_are_fixed_and_recheck_clean() {
                 .to_string()
         })
         .collect();
-    assert_eq!(fixed, ["app-with-lock/pyproject.toml"]);
-    assert_eq!(plan.fixed(), 6);
+    assert_eq!(
+        fixed,
+        [
+            "app-with-lock/pyproject.toml",
+            "fullstack/frontend/package.json"
+        ]
+    );
+    // Six in the pyproject.toml; `axios` and `typescript` from package-lock.json.
+    assert_eq!(plan.fixed(), 8);
+    let frontend =
+        std::fs::read_to_string(dir.path().join("fullstack/frontend/package.json")).unwrap();
+    assert!(frontend.contains("\"axios\": \"1.7.2\""), "{frontend}");
+    assert!(frontend.contains("\"typescript\": \"5.4.5\""), "{frontend}");
     let text = std::fs::read_to_string(dir.path().join("app-with-lock/pyproject.toml")).unwrap();
     assert!(text.contains("\"uvicorn[standard]==0.30.3 ; sys_platform != 'win32'\""));
     assert!(text.contains("    # uvloop and httptools do not build on Windows\n"));
@@ -486,7 +497,10 @@ fn satisfying_version(kind: ManifestKind, reqs: &[&Requirement]) -> Option<Strin
     }
     candidates.push("1.0.0".to_string());
     candidates.into_iter().find(|candidate| {
-        let version = Version::from_str(candidate).unwrap();
+        let version = pinwarden::lock::LockedVersion {
+            text: candidate.clone(),
+            parsed: Version::from_str(candidate).unwrap(),
+        };
         reqs.iter()
             .all(|req| admits(kind, req, &version) == Some(true))
     })

@@ -24,6 +24,12 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::Workflow => ".github/workflows/ci.yml",
         ManifestKind::Action => "action.yml",
         ManifestKind::PreCommit => ".pre-commit-config.yaml",
+        ManifestKind::PackageJson => "package.json",
+        ManifestKind::PnpmLock => "pnpm-lock.yaml",
+        ManifestKind::NpmLock => "package-lock.json",
+        ManifestKind::YarnLock => "yarn.lock",
+        ManifestKind::Npmrc => ".npmrc",
+        ManifestKind::PnpmWorkspace => "pnpm-workspace.yaml",
     }
 }
 

@@ -20,7 +20,7 @@ fn rules() -> &'static RuleSet {
 }
 
 /// The file names each family is read as.
-pub const FAMILIES: [&str; 11] = [
+pub const FAMILIES: [&str; 17] = [
     "requirements.txt",
     "pyproject.toml",
     "setup.cfg",
@@ -32,6 +32,12 @@ pub const FAMILIES: [&str; 11] = [
     "action.yml",
     ".pre-commit-config.yaml",
     "setup.sh",
+    "package.json",
+    "pnpm-lock.yaml",
+    "package-lock.json",
+    "yarn.lock",
+    ".npmrc",
+    "pnpm-workspace.yaml",
 ];
 
 /// What may be put before the fuzzed text: nothing, suppression directives (a good one

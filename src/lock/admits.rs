@@ -1,16 +1,19 @@
 //! Whether a requirement's specifier admits a version, for every dialect the
 //! manifests use (see [`admitted`](crate::manifest::admitted)).
 
-use uv_pep440::Version;
-
+use super::LockedVersion;
 pub use crate::manifest::admitted::is_poetry;
 use crate::manifest::admitted::of_requirement;
-use crate::manifest::{ManifestKind, Requirement};
+use crate::manifest::{ManifestKind, Requirement, npm_spec};
 
 /// `Some(true)` when `version` satisfies the requirement's specifier, `None` when the
-/// specifier cannot be interpreted (it is then reported as a parse error elsewhere).
-pub fn admits(kind: ManifestKind, req: &Requirement, version: &Version) -> Option<bool> {
-    Some(of_requirement(kind, req)?.contains(version))
+/// specifier cannot be interpreted (it is then reported as a parse error elsewhere, or
+/// it is an npm dist-tag). npm ranges are judged by npm's rules, on the version's text.
+pub fn admits(kind: ManifestKind, req: &Requirement, version: &LockedVersion) -> Option<bool> {
+    if kind.is_npm() {
+        return npm_spec::satisfies(&req.specifier, &version.text);
+    }
+    Some(of_requirement(kind, req)?.contains(&version.parsed))
 }
 
 #[cfg(test)]
@@ -40,11 +43,11 @@ mod tests {
     }
 
     fn check(kind: ManifestKind, section: &str, specifier: &str, version: &str) -> Option<bool> {
-        admits(
-            kind,
-            &req(section, specifier),
-            &Version::from_str(version).unwrap(),
-        )
+        let version = LockedVersion {
+            text: version.to_string(),
+            parsed: uv_pep440::Version::from_str(version).unwrap(),
+        };
+        admits(kind, &req(section, specifier), &version)
     }
 
     #[test]
@@ -58,6 +61,15 @@ mod tests {
         assert_eq!(pep("==1.0", "1.0.0"), Some(true));
         assert_eq!(pep("", "9"), Some(true));
         assert_eq!(pep(">=>1", "1"), None);
+    }
+
+    #[test]
+    fn npm_ranges() {
+        let npm = |s: &str, v: &str| check(ManifestKind::PackageJson, "dependencies", s, v);
+        assert_eq!(npm("^4.17.0", "4.17.21"), Some(true));
+        assert_eq!(npm("^4.17.0", "5.0.0"), Some(false));
+        assert_eq!(npm("~1.2.3", "1.3.0"), Some(false));
+        assert_eq!(npm("latest", "1.0.0"), Some(true));
     }
 
     #[test]

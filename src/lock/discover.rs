@@ -331,6 +331,12 @@ impl Locks {
                 ));
             }
         }
+        // A member of an npm, pnpm or yarn workspace is locked by the workspace's lock.
+        if kind == ManifestKind::PackageJson
+            && !found.iter().any(|(_, _, format)| format.is_javascript())
+        {
+            found.extend(self.javascript_workspace_locks(&dir, &display));
+        }
         if kind == ManifestKind::Requirements
             && let Some(compiled) = compiled_output(&file.manifest.path, &dir)
         {
@@ -416,6 +422,76 @@ impl Locks {
         answer
     }
 
+    /// The locks of the npm, pnpm or yarn workspace the `package.json` in the canonical
+    /// directory `dir` (shown as `display`) is a member of, found as the tools find
+    /// them: the nearest ancestor holding a JavaScript lock, when that lock lists `dir`
+    /// among its workspace members (pnpm's `importers`, npm's member entries, yarn 2+'s
+    /// `workspace:` resolutions), or, for a yarn 1 lock, which records none, when the
+    /// ancestor's `package.json` declares `workspaces`. The search stops at the
+    /// repository root.
+    fn javascript_workspace_locks(
+        &self,
+        dir: &Path,
+        display: &Path,
+    ) -> Vec<(PathBuf, PathBuf, LockFormat)> {
+        let mut found = Vec::new();
+        if dir.join(".git").exists() {
+            return found;
+        }
+        let mut shown = display.to_path_buf();
+        for ancestor in dir.ancestors().skip(1) {
+            shown = up(&shown);
+            let listing = self.lock_names(ancestor, None, false);
+            let locks: Vec<&(String, LockFormat)> = listing
+                .iter()
+                .filter(|(_, format)| format.is_javascript())
+                .collect();
+            if !locks.is_empty() {
+                let Some(relative) = dir.strip_prefix(ancestor).ok().and_then(Path::to_str) else {
+                    break;
+                };
+                let relative = relative.replace('\\', "/");
+                for (name, format) in locks {
+                    let key = ancestor.join(name);
+                    let path = shown_path(&shown.join(name));
+                    let slot = self.slot(&key, &path, *format);
+                    let member = match slot.parsed.get_or_init(|| read(&slot.path, slot.format)) {
+                        Ok(lock) => match &lock.workspace_members {
+                            Some(members) => members.contains(&relative),
+                            None => declares_workspaces(&ancestor.join("package.json")),
+                        },
+                        Err(_) => declares_workspaces(&ancestor.join("package.json")),
+                    };
+                    if member {
+                        found.push((path, key, *format));
+                    }
+                }
+                break;
+            }
+            if ancestor.join(".git").exists() {
+                break;
+            }
+        }
+        found
+    }
+
+    /// The one slot of the lock at the canonical path `key`.
+    fn slot(&self, key: &Path, path: &Path, format: LockFormat) -> Arc<Slot> {
+        let mut cache = self.lock_cache();
+        Arc::clone(
+            cache
+                .slots
+                .entry(key.as_os_str().to_owned())
+                .or_insert_with(|| {
+                    Arc::new(Slot {
+                        path: path.to_path_buf(),
+                        format,
+                        parsed: OnceLock::new(),
+                    })
+                }),
+        )
+    }
+
     /// What the `pyproject.toml` in `dir` says about uv workspaces, and whether `dir`
     /// is a repository's top; found once per directory.
     fn ancestor_project(&self, dir: &Path) -> Arc<AncestorDir> {
@@ -439,6 +515,21 @@ fn shown_path(path: &Path) -> PathBuf {
     crate::discover::without_cur_dir(path)
 }
 
+/// Whether the `package.json` at `path` declares `workspaces` (npm, yarn).
+fn declares_workspaces(path: &Path) -> bool {
+    let Ok(bytes) = read_capped(path, None, |_| {}) else {
+        return false;
+    };
+    let Ok((text, _)) = decode_owned(bytes) else {
+        return false;
+    };
+    matches!(
+        crate::manifest::json::parse(&text),
+        Ok(Some(jsonc_parser::ast::Value::Object(root)))
+            if crate::manifest::json::get(&root, "workspaces").is_some()
+    )
+}
+
 /// Whether a lock of `format` in a manifest's own directory is that manifest's lock.
 fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
     match kind {
@@ -454,7 +545,13 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
         | ManifestKind::Shell
         | ManifestKind::Workflow
         | ManifestKind::Action
-        | ManifestKind::PreCommit => false,
+        | ManifestKind::PreCommit
+        | ManifestKind::PnpmLock
+        | ManifestKind::NpmLock
+        | ManifestKind::YarnLock
+        | ManifestKind::Npmrc => false,
+        ManifestKind::PackageJson => format.is_javascript(),
+        ManifestKind::PnpmWorkspace => format == LockFormat::Pnpm,
     }
 }
 

@@ -46,7 +46,7 @@ pub fn drifts<'a>(file: &'a SourceFile, locks: &[ManifestLock<'a>]) -> Vec<Drift
         let verdicts: Vec<Option<bool>> = locked
             .versions
             .iter()
-            .map(|(version, _)| admits(kind, req, &version.parsed))
+            .map(|(version, _)| admits(kind, req, version))
             .collect();
         if verdicts.iter().all(|verdict| *verdict == Some(false)) {
             out.push(Drift {

@@ -19,6 +19,11 @@ mod pylock;
 mod requirements;
 mod uv;
 
+mod npm;
+mod npm_source;
+mod pnpm;
+mod yarn;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
@@ -45,6 +50,12 @@ pub enum LockFormat {
     /// A `pip freeze` / `pip-compile` style requirements file of exact pins, named in
     /// the configuration.
     Requirements,
+    /// `pnpm-lock.yaml`
+    Pnpm,
+    /// `package-lock.json` / `npm-shrinkwrap.json`
+    Npm,
+    /// `yarn.lock` (yarn 1 and yarn 2+)
+    Yarn,
 }
 
 impl LockFormat {
@@ -56,6 +67,9 @@ impl LockFormat {
             "pdm.lock" => Some(LockFormat::Pdm),
             "Pipfile.lock" => Some(LockFormat::Pipfile),
             "pylock.toml" => Some(LockFormat::Pylock),
+            "pnpm-lock.yaml" => Some(LockFormat::Pnpm),
+            "package-lock.json" | "npm-shrinkwrap.json" => Some(LockFormat::Npm),
+            "yarn.lock" => Some(LockFormat::Yarn),
             // PEP 751 names other locks `pylock.<name>.toml`, `<name>` without dots.
             _ => name
                 .strip_prefix("pylock.")
@@ -63,6 +77,11 @@ impl LockFormat {
                 .filter(|middle| !middle.is_empty() && !middle.contains('.'))
                 .map(|_| LockFormat::Pylock),
         }
+    }
+
+    /// Whether this is a lock of npm, pnpm or yarn.
+    pub fn is_javascript(self) -> bool {
+        matches!(self, LockFormat::Pnpm | LockFormat::Npm | LockFormat::Yarn)
     }
 
     /// The command that rewrites a stale lock of this format.
@@ -74,6 +93,9 @@ impl LockFormat {
             LockFormat::Pipfile => "pipenv lock",
             LockFormat::Pylock => "uv export --format pylock.toml",
             LockFormat::Requirements => "uv pip compile",
+            LockFormat::Pnpm => "pnpm install",
+            LockFormat::Npm => "npm install",
+            LockFormat::Yarn => "yarn install",
         }
     }
 
@@ -87,6 +109,14 @@ impl LockFormat {
         }
         let pep621 = section.starts_with("project.");
         let groups = section.starts_with("dependency-groups.");
+        // JavaScript locks resolve `package.json`, and nothing else does; peer ranges
+        // are not resolved for the package itself.
+        if kind.is_npm() || self.is_javascript() {
+            return kind.is_npm()
+                && self.is_javascript()
+                && section != "packageManager"
+                && section != "peerDependencies";
+        }
         match (self, kind) {
             (LockFormat::Pipfile, ManifestKind::Pipfile) => true,
             (LockFormat::Pipfile, _) | (_, ManifestKind::Pipfile) => false,
@@ -149,6 +179,9 @@ pub struct LockFile {
     pub packages: HashMap<String, Vec<LockedPackage>>,
     /// The tool that wrote the lock, when it says so (`created-by` in `pylock.toml`).
     pub created_by: Option<String>,
+    /// The workspace members a JavaScript lock resolves, as directories relative to
+    /// it (`.`, `packages/web`); `None` when the format does not record them.
+    pub workspace_members: Option<Vec<String>>,
 }
 
 impl LockFile {
@@ -157,6 +190,7 @@ impl LockFile {
             format,
             packages: HashMap::new(),
             created_by: None,
+            workspace_members: None,
         }
     }
 
@@ -169,14 +203,25 @@ impl LockFile {
             LockFormat::Pipfile => pipfile::parse(text),
             LockFormat::Pylock => pylock::parse(text),
             LockFormat::Requirements => Ok(requirements::parse(text)),
+            LockFormat::Pnpm => pnpm::parse(text),
+            LockFormat::Npm => npm::parse(text),
+            LockFormat::Yarn => yarn::parse(text),
         }
     }
 
     /// Record one entry. An unparsable version is kept as no version, so the package
     /// is known but never pinned from.
     pub fn add(&mut self, name: &str, version: Option<&str>, source: Source) {
+        let javascript = self.format.is_javascript();
         let version = version.map(str::trim).and_then(|text| {
-            Version::from_str(text).ok().map(|parsed| LockedVersion {
+            let parsed = Version::from_str(text).ok().or_else(|| {
+                // A semver pre-release that is not PEP 440 (`15.0.0-canary.12`): npm's
+                // rules judge it by its text (see `admits`); the release stands in for
+                // it where a PEP 440 version is needed.
+                let core = text.split(['-', '+']).next().filter(|_| javascript)?;
+                Version::from_str(core).ok()
+            })?;
+            Some(LockedVersion {
                 text: text.to_string(),
                 parsed,
             })
@@ -268,11 +313,12 @@ impl<'a> Locked<'a> {
                         found.direct.get_or_insert((what.as_str(), lock.path));
                     }
                     (Source::Index, Some(version)) => {
-                        if !found
-                            .versions
-                            .iter()
-                            .any(|(seen, _)| seen.parsed == version.parsed)
-                        {
+                        // npm versions are compared as written (see `LockFile::add`).
+                        let same = |seen: &LockedVersion| {
+                            seen.parsed == version.parsed
+                                && (!file.format.is_javascript() || seen.text == version.text)
+                        };
+                        if !found.versions.iter().any(|(seen, _)| same(seen)) {
                             found.versions.push((version, lock.path));
                         }
                     }
@@ -351,7 +397,18 @@ mod tests {
         assert_eq!(LockFormat::of_file_name("pylock..toml"), None);
         assert_eq!(LockFormat::of_file_name("pylock.a.b.toml"), None);
         assert_eq!(LockFormat::of_file_name("requirements.txt"), None);
-        assert_eq!(LockFormat::of_file_name("package-lock.json"), None);
+        assert_eq!(
+            LockFormat::of_file_name("package-lock.json"),
+            Some(LockFormat::Npm)
+        );
+        assert_eq!(
+            LockFormat::of_file_name("pnpm-lock.yaml"),
+            Some(LockFormat::Pnpm)
+        );
+        assert_eq!(
+            LockFormat::of_file_name("yarn.lock"),
+            Some(LockFormat::Yarn)
+        );
     }
 
     #[test]
@@ -370,6 +427,35 @@ mod tests {
         assert!(!LockFormat::Uv.covers(Requirements, "requirements"));
         assert!(LockFormat::Requirements.covers(Requirements, "requirements"));
         assert!(!LockFormat::Requirements.covers(Pyproject, "build-system.requires"));
+        assert!(LockFormat::Pnpm.covers(PackageJson, "dependencies"));
+        assert!(LockFormat::Yarn.covers(PackageJson, "resolutions"));
+        assert!(!LockFormat::Npm.covers(PackageJson, "peerDependencies"));
+        assert!(!LockFormat::Npm.covers(PackageJson, "packageManager"));
+        assert!(!LockFormat::Uv.covers(PackageJson, "dependencies"));
+        assert!(!LockFormat::Requirements.covers(PackageJson, "dependencies"));
+        assert!(!LockFormat::Npm.covers(Requirements, "requirements"));
+    }
+
+    #[test]
+    fn npm_pre_releases_that_are_not_pep_440_are_kept_by_their_text() {
+        let mut lock = LockFile::new(LockFormat::Npm);
+        lock.add("next", Some("15.0.0-canary.12"), Source::Index);
+        lock.add("next", Some("15.0.0"), Source::Index);
+        lock.add("odd", Some("not-a-version"), Source::Index);
+        let locks = [ManifestLock {
+            path: Path::new("package-lock.json"),
+            file: Ok(&lock),
+        }];
+        assert_eq!(
+            Locked::find(&locks, "next").version_list(),
+            "15.0.0-canary.12, 15.0.0"
+        );
+        let odd = Locked::find(&locks, "odd");
+        assert!(odd.versions.is_empty() && odd.unversioned.is_some());
+        // Python locks keep PEP 440's equality and rules.
+        let mut uv = LockFile::new(LockFormat::Uv);
+        uv.add("a", Some("1.0.0-canary.1"), Source::Index);
+        assert!(uv.get("a")[0].version.is_none());
     }
 
     #[test]

@@ -120,7 +120,16 @@ pub fn pin_from_lock(file: &SourceFile, locks: &[ManifestLock], req: &Requiremen
             lock.display()
         ));
     }
-    let (version, lock) = match locked.versions.as_slice() {
+    // A yarn or pnpm lock lists every version of a package the tree holds: the one the
+    // manifest resolved is the one its range allows, when only one does.
+    let mut candidates = locked.versions.clone();
+    if kind.is_npm() && candidates.len() > 1 {
+        candidates.retain(|(version, _)| admits(kind, req, version) == Some(true));
+        if candidates.is_empty() {
+            candidates = locked.versions.clone();
+        }
+    }
+    let (version, lock) = match candidates.as_slice() {
         [] => {
             return PinFromLock::Cannot(match locked.unreadable.first() {
                 Some((path, why)) if locked.searched.is_empty() => {
@@ -133,6 +142,14 @@ pub fn pin_from_lock(file: &SourceFile, locks: &[ManifestLock], req: &Requiremen
             });
         }
         [(version, lock)] => (*version, *lock),
+        _ if kind.is_npm() => {
+            return PinFromLock::Cannot(format!(
+                "{lock_list} holds several versions of `{name}` that `{}` allows ({}): pin \
+                 the one this package uses by hand.",
+                req.specifier,
+                locked.version_list()
+            ));
+        }
         _ => {
             return PinFromLock::Cannot(format!(
                 "{lock_list} holds several versions of `{name}` ({}) for different \
@@ -142,7 +159,7 @@ pub fn pin_from_lock(file: &SourceFile, locks: &[ManifestLock], req: &Requiremen
         }
     };
     let lock = lock.display().to_string();
-    if admits(kind, req, &version.parsed) != Some(true) {
+    if admits(kind, req, version) != Some(true) {
         return PinFromLock::Cannot(format!(
             "{lock} has `{name}` {}, which `{}` does not allow: update the lock with `{}`.",
             version.text,
@@ -185,8 +202,8 @@ fn relock_after_edit(locked: &Locked) -> Option<String> {
 /// The edit that pins `req` to `version`, if the text is where and what the parser
 /// said it is.
 fn edit_for(text: &str, kind: ManifestKind, req: &Requirement, version: &str) -> Option<Edit> {
-    // A bare version is an exact pin in Poetry; everywhere else it takes `==`.
-    let replacement = if is_poetry(kind, req) {
+    // A bare version is an exact pin in Poetry and npm; everywhere else it takes `==`.
+    let replacement = if is_poetry(kind, req) || kind.is_npm() {
         version.to_string()
     } else {
         format!("=={version}")

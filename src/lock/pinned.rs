@@ -49,7 +49,7 @@ pub fn mark_locked(file: &mut SourceFile, locks: &[ManifestLock]) {
             || locked
                 .versions
                 .iter()
-                .any(|(version, _)| admits(kind, req, &version.parsed) == Some(true));
+                .any(|(version, _)| admits(kind, req, version) == Some(true));
         let from_index = locked.direct.is_none() && !locked.versions.is_empty();
         // A workspace member, a path of the checkout or a git commit the lock resolved.
         let reproducible = locked.direct.is_some() && locked.direct_reproducible;

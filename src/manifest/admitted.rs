@@ -339,6 +339,10 @@ pub fn is_poetry(kind: ManifestKind, req: &Requirement) -> bool {
 /// `==`) and Poetry (`^`, `~`, bare versions, `1.2.*`/`1.x`, `||` alternatives).
 /// `None` when the specifier cannot be read (a parse error reports it).
 pub fn of_requirement(kind: ManifestKind, req: &Requirement) -> Option<Admitted> {
+    // npm ranges are not PEP 440 (see `npm_spec`).
+    if kind.is_npm() {
+        return None;
+    }
     let specifier = req.specifier.trim();
     if is_poetry(kind, req) {
         return parse_constraint(specifier).ok().map(|c| c.admitted);

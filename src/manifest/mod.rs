@@ -9,9 +9,15 @@ pub mod admitted;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod install;
+pub mod json;
+pub mod npm_lock;
+pub mod npm_spec;
+pub mod npmrc;
+pub mod package_json;
 pub mod pep508;
 pub mod pip_config;
 pub mod pipfile;
+pub mod pnpm_workspace;
 pub mod pre_commit;
 pub mod pyproject;
 pub mod requirements;
@@ -57,6 +63,18 @@ pub enum ManifestKind {
     Action,
     /// `.pre-commit-config.yaml`.
     PreCommit,
+    /// npm's `package.json` (also read by pnpm and yarn).
+    PackageJson,
+    /// `pnpm-lock.yaml`, read for what it downloads (see [`npm_lock`]).
+    PnpmLock,
+    /// `package-lock.json` / `npm-shrinkwrap.json`.
+    NpmLock,
+    /// `yarn.lock`, yarn 1 and yarn 2+.
+    YarnLock,
+    /// npm's configuration, `.npmrc`.
+    Npmrc,
+    /// `pnpm-workspace.yaml`: its catalogs and overrides.
+    PnpmWorkspace,
 }
 
 impl ManifestKind {
@@ -74,11 +92,17 @@ impl ManifestKind {
             ManifestKind::Workflow => "workflow",
             ManifestKind::Action => "action",
             ManifestKind::PreCommit => "pre-commit",
+            ManifestKind::PackageJson => "package-json",
+            ManifestKind::PnpmLock => "pnpm-lock",
+            ManifestKind::NpmLock => "package-lock",
+            ManifestKind::YarnLock => "yarn-lock",
+            ManifestKind::Npmrc => "npmrc",
+            ManifestKind::PnpmWorkspace => "pnpm-workspace",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 11] = [
+    pub const ALL: [ManifestKind; 17] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
@@ -90,6 +114,12 @@ impl ManifestKind {
         ManifestKind::Workflow,
         ManifestKind::Action,
         ManifestKind::PreCommit,
+        ManifestKind::PackageJson,
+        ManifestKind::PnpmLock,
+        ManifestKind::NpmLock,
+        ManifestKind::YarnLock,
+        ManifestKind::Npmrc,
+        ManifestKind::PnpmWorkspace,
     ];
 
     /// Whether a lock file of the project can pin this manifest's requirements: not
@@ -98,7 +128,21 @@ impl ManifestKind {
     pub fn uses_project_locks(self) -> bool {
         !matches!(
             self,
-            ManifestKind::Workflow | ManifestKind::Action | ManifestKind::PreCommit
+            ManifestKind::Workflow
+                | ManifestKind::Action
+                | ManifestKind::PreCommit
+                | ManifestKind::PnpmLock
+                | ManifestKind::NpmLock
+                | ManifestKind::YarnLock
+                | ManifestKind::Npmrc
+        )
+    }
+
+    /// Whether versions in this kind are npm specs, judged with npm's range grammar.
+    pub fn is_npm(self) -> bool {
+        matches!(
+            self,
+            ManifestKind::PackageJson | ManifestKind::PnpmWorkspace
         )
     }
 
@@ -121,6 +165,12 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::Workflow => actions::parse_workflow(text),
         ManifestKind::Action => actions::parse_action(text),
         ManifestKind::PreCommit => pre_commit::parse(text),
+        ManifestKind::PackageJson => package_json::parse(text),
+        ManifestKind::PnpmLock => npm_lock::parse_pnpm(text),
+        ManifestKind::NpmLock => npm_lock::parse_npm(text),
+        ManifestKind::YarnLock => npm_lock::parse_yarn(text),
+        ManifestKind::Npmrc => npmrc::parse(text),
+        ManifestKind::PnpmWorkspace => pnpm_workspace::parse(text),
     }
 }
 
@@ -206,6 +256,7 @@ pub enum Item {
     Package(Package),
     Action(ActionRef),
     HookRev(HookRev),
+    LockArtifact(LockArtifact),
 }
 
 impl Item {
@@ -222,6 +273,7 @@ impl Item {
             Item::Package(package) => package.span.clone(),
             Item::Action(action) => action.span.clone(),
             Item::HookRev(hook) => hook.span.clone(),
+            Item::LockArtifact(artifact) => artifact.span.clone(),
         }
     }
 
@@ -231,7 +283,7 @@ impl Item {
     }
 
     /// The item type names, indexed by [`Item::type_index`].
-    pub const TYPE_NAMES: [&'static str; 10] = [
+    pub const TYPE_NAMES: [&'static str; 11] = [
         "requirement",
         "option",
         "include",
@@ -242,6 +294,7 @@ impl Item {
         "package",
         "action",
         "hook",
+        "lock-artifact",
     ];
 
     /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
@@ -257,6 +310,7 @@ impl Item {
             Item::Package(_) => 7,
             Item::Action(_) => 8,
             Item::HookRev(_) => 9,
+            Item::LockArtifact(_) => 10,
         }
     }
 }
@@ -670,6 +724,69 @@ pub struct Download {
     pub url: String,
     /// Whether the download is verified (`ADD --checksum=sha256:…`).
     pub checksum: bool,
+}
+
+/// Where a lock file says a package is downloaded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactSource {
+    /// A package registry: the lock's URL, or the configured registry when it names none.
+    Registry,
+    /// A tarball at a URL of its own.
+    Url,
+    Git,
+    /// A path of the checkout, a workspace member or a link.
+    Local,
+}
+
+impl ArtifactSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArtifactSource::Registry => "registry",
+            ArtifactSource::Url => "url",
+            ArtifactSource::Git => "git",
+            ArtifactSource::Local => "local",
+        }
+    }
+}
+
+/// One package a lock file downloads, with what it records to verify it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockArtifact {
+    /// The URL as written when the lock records one, else the entry's key.
+    pub span: Span,
+    pub name: String,
+    pub version: Option<String>,
+    /// The download or repository URL; `None` when the lock names only a version (the
+    /// configured registry serves it).
+    pub url: Option<String>,
+    pub source: ArtifactSource,
+    /// An `integrity` / `checksum` hash is recorded.
+    pub hashed: bool,
+    /// For git: the ref it is at (a full commit, or a branch or tag).
+    pub rev: Option<String>,
+    /// Whether the URL's host is one the configuration allows (`[locks]
+    /// npm-allowed-hosts`); set when the file is linted, true for no URL.
+    pub host_allowed: bool,
+}
+
+impl LockArtifact {
+    /// The URL's scheme, lowercased (`https`, `http`, `git+ssh`).
+    pub fn scheme(&self) -> Option<String> {
+        let (scheme, _) = self.url.as_deref()?.split_once("://")?;
+        Some(scheme.to_ascii_lowercase())
+    }
+
+    /// The URL's host, lowercased, without user information or port.
+    pub fn host(&self) -> Option<String> {
+        let (_, rest) = self.url.as_deref()?.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit('@').next()?;
+        let host = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next()?,
+            None => host.split(':').next()?,
+        };
+        Some(host.to_ascii_lowercase())
+    }
 }
 
 /// Text the parser could not understand.

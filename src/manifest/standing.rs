@@ -42,6 +42,12 @@ pub fn is_published_section(kind: ManifestKind, section: &str) -> bool {
                 || section == "options.setup_requires"
                 || section.starts_with("options.extras_require.")
         }
+        // What an npm package's users install with it. Without `project-kind`, only
+        // `peerDependencies` are taken as published (see `package_json`).
+        ManifestKind::PackageJson => matches!(
+            section,
+            "dependencies" | "optionalDependencies" | "peerDependencies"
+        ),
         _ => false,
     }
 }

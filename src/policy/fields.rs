@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::manifest::admitted;
 use crate::manifest::{
-    ActionRef, EnvEntry, HookRev, ImageRef, Include, Item, ManifestKind, Package, Pin, PipOption,
-    Requirement, Span,
+    ActionRef, EnvEntry, HookRev, ImageRef, Include, Item, LockArtifact, ManifestKind, Package,
+    Pin, PipOption, Requirement, Span,
 };
 
 /// A field value as the condition language sees it. Text borrows from the item where
@@ -76,7 +76,7 @@ impl Value<'_> {
 }
 
 /// The item types rules can apply to: the parsed items, plus `file`, one per manifest.
-pub const ITEM_TYPES: [&str; 11] = [
+pub const ITEM_TYPES: [&str; 12] = [
     "requirement",
     "option",
     "include",
@@ -88,6 +88,7 @@ pub const ITEM_TYPES: [&str; 11] = [
     "action",
     "hook",
     "file",
+    "lock-artifact",
 ];
 
 /// A field, resolved from its name when a rule is loaded: every rule looks up fields
@@ -146,11 +147,14 @@ pub enum Field {
     Message,
     FileName,
     Template,
+    Host,
+    Source,
+    HostAllowed,
 }
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 52] = [
+    const NAMES: [(Field, &'static str); 55] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -203,6 +207,9 @@ impl Field {
         (Field::Message, "message"),
         (Field::FileName, "file-name"),
         (Field::Template, "template"),
+        (Field::Host, "host"),
+        (Field::Source, "source"),
+        (Field::HostAllowed, "host-allowed"),
     ];
 
     pub fn all() -> impl Iterator<Item = Field> {
@@ -413,6 +420,39 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
                 "true when the download is verified (`ADD --checksum=sha256:…`)",
             ),
         ],
+        "lock-artifact" => &[
+            ("name", "the package name"),
+            (
+                "version",
+                "the version the lock resolved; absent when it records none",
+            ),
+            (
+                "url",
+                "the download or repository URL; absent when the lock names only a version, which the configured registry serves",
+            ),
+            (
+                "scheme",
+                "the URL's scheme, lowercased: https | http | git+ssh | …",
+            ),
+            ("host", "the URL's host, lowercased"),
+            (
+                "source",
+                "registry (a registry tarball, or a version the configured registry serves) | url (a tarball elsewhere) | git | local (a path, link or workspace member)",
+            ),
+            (
+                "hashed",
+                "true when the lock records an `integrity` (npm, pnpm, yarn 1) or `checksum` (yarn 2+) hash",
+            ),
+            ("rev", "for git: the ref the lock records"),
+            (
+                "pin",
+                "for git: commit (a full commit id) | ref (a branch, tag or short id) | none (no ref)",
+            ),
+            (
+                "host-allowed",
+                "true when the URL's host is allowed by `[locks] npm-allowed-hosts` (default `registry.npmjs.org`, `registry.yarnpkg.com`), or there is no URL",
+            ),
+        ],
         "file" => &[
             ("file-name", "the file's name"),
             (
@@ -428,7 +468,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
 pub const COMMON_FIELDS: [(&str, &str); 2] = [
     (
         "kind",
-        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit",
+        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit | package-json | pnpm-lock | package-lock | yarn-lock | npmrc",
     ),
     ("path", "the file's path as shown"),
 ];
@@ -476,6 +516,7 @@ impl<'a> Context<'a> {
             Subject::Item(Item::Action(action)) => action_field(action, field),
             Subject::Item(Item::HookRev(hook)) => hook_field(hook, field),
             Subject::Item(Item::Package(package)) => package_field(package, field),
+            Subject::Item(Item::LockArtifact(artifact)) => artifact_field(artifact, field),
             Subject::Item(Item::Download(download)) => match field {
                 Field::Url => Some(text(&download.url)),
                 Field::Checksum => Some(Value::Bool(download.checksum)),
@@ -534,6 +575,11 @@ impl<'a> Context<'a> {
             Subject::Item(Item::HookRev(hook)) => {
                 matches!(field, Field::Rev | Field::Pin | Field::Version).then(|| hook.span.clone())
             }
+            Subject::Item(Item::LockArtifact(artifact)) => matches!(
+                field,
+                Field::Url | Field::Scheme | Field::Host | Field::Rev | Field::Pin
+            )
+            .then(|| artifact.span.clone()),
             Subject::Item(Item::EnvEntry(entry)) => match field {
                 Field::Key => Some(entry.key_span.clone()),
                 Field::Value | Field::ValueLength | Field::ValueEntropy => {
@@ -636,6 +682,25 @@ fn action_field<'a>(action: &'a ActionRef, field: Field) -> Option<Value<'a>> {
     }
 }
 
+fn artifact_field(artifact: &LockArtifact, field: Field) -> Option<Value<'_>> {
+    let git = artifact.source == crate::manifest::ArtifactSource::Git;
+    match field {
+        Field::Name => Some(text(&artifact.name)),
+        Field::Version => some_text(artifact.version.as_deref()),
+        Field::Url => some_text(artifact.url.as_deref()),
+        Field::Scheme => artifact.scheme().map(owned),
+        Field::Host => artifact.host().map(owned),
+        Field::Source => Some(text(artifact.source.as_str())),
+        Field::Hashed => Some(Value::Bool(artifact.hashed)),
+        Field::Rev => some_text(artifact.rev.as_deref()),
+        Field::Pin if git => Some(text(
+            crate::manifest::RefPin::of_rev(artifact.rev.as_deref().unwrap_or("").trim()).as_str(),
+        )),
+        Field::HostAllowed => Some(Value::Bool(artifact.host_allowed)),
+        _ => None,
+    }
+}
+
 fn hook_field<'a>(hook: &'a HookRev, field: Field) -> Option<Value<'a>> {
     match field {
         Field::Repo => Some(text(&hook.repo)),
@@ -677,7 +742,13 @@ fn image_field(image: &ImageRef, field: Field) -> Option<Value<'_>> {
 
 /// pip options whose value is a URL (of an index or a page of links). `index` is a
 /// package source of a TOML manifest that the tool does not mix with other indexes.
-const OPTIONS_WITH_URLS: [&str; 4] = ["index-url", "extra-index-url", "index", "find-links"];
+const OPTIONS_WITH_URLS: [&str; 5] = [
+    "index-url",
+    "extra-index-url",
+    "index",
+    "find-links",
+    "registry",
+];
 
 fn option_field<'a>(opt: &'a PipOption, kind: ManifestKind, field: Field) -> Option<Value<'a>> {
     match field {
@@ -708,6 +779,7 @@ fn setting(opt: &PipOption, kind: ManifestKind) -> String {
     }
     match opt.name.as_str() {
         "trusted-host" => "TLS verification off for".to_string(),
+        "registry" => "npm registry".to_string(),
         "find-links" => "flat package source".to_string(),
         _ => "package source".to_string(),
     }
