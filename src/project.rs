@@ -453,6 +453,26 @@ pub fn load_all(
     Some((files, findings))
 }
 
+/// Follow the includes of `files` (named explicitly: the files they reach are read for
+/// the include checks, not reported on) and of every file they reach; the findings of
+/// the files read.
+pub fn follow_includes(
+    files: &mut Vec<SourceFile>,
+    canonical_dirs: &CanonicalDirs,
+    on_loaded: &OnLoaded,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let explicit = vec![true; files.len()];
+    resolve_includes(files, &explicit, canonical_dirs, on_loaded, &mut findings);
+    findings
+}
+
+/// The identity of the file at `path` on disk, when there is one.
+pub fn identity_on_disk(path: &Path) -> Option<FileIdentity> {
+    let metadata = std::fs::metadata(path).ok()?;
+    FileIdentity::of(path, &metadata)
+}
+
 fn resolve_includes(
     files: &mut Vec<SourceFile>,
     explicit: &[bool],
