@@ -112,7 +112,14 @@ impl Client {
                 "capabilities": capabilities,
             }),
         );
-        assert!(result["result"]["capabilities"].is_object(), "{result}");
+        assert_eq!(
+            result["result"]["capabilities"]["hoverProvider"], true,
+            "{result}"
+        );
+        assert_eq!(
+            result["result"]["serverInfo"]["name"], "pinwarden",
+            "{result}"
+        );
         client.notify("initialized", json!({}));
         client
     }
