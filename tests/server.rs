@@ -209,12 +209,12 @@ fn uri_of(dir: &Path, name: &str) -> String {
 #[test]
 fn an_include_cycle_names_each_include_on_the_way_back() {
     let dir = common::tree(&[
-        ("a.txt", "-r b.txt\nrequests==2.32.3\n"),
+        ("requirements.txt", "-r b.txt\nrequests==2.32.3\n"),
         ("b.txt", "-r c.txt\n"),
-        ("c.txt", "flask==3.0.3\n-r a.txt\n"),
+        ("c.txt", "flask==3.0.3\n-r requirements.txt\n"),
     ]);
     let mut client = Client::start(dir.path(), push_client());
-    let uri = client.open(&dir.path().join("a.txt"), "pip-requirements", 1);
+    let uri = client.open(&dir.path().join("requirements.txt"), "pip-requirements", 1);
     let diagnostics = client.diagnostics(&uri, 1);
     assert_eq!(codes(&diagnostics), ["include-cycle"]);
     let related = diagnostics[0]["relatedInformation"].as_array().unwrap();
@@ -422,6 +422,28 @@ fn a_panic_fails_one_request_and_the_server_goes_on() {
         "{logged}"
     );
     let uri = client.open(&dir.path().join("requirements.txt"), "pip-requirements", 1);
+    assert_eq!(codes(&client.diagnostics(&uri, 1)), ["version-range"]);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn files_pinwarden_does_not_read_or_that_are_excluded_have_no_diagnostics() {
+    let dir = common::tree(&[
+        ("pinwarden.toml", "exclude = [\"vendor\"]\n"),
+        ("vendor/requirements.txt", "requests>=2\n"),
+        ("notes.txt", "requests>=2\n"),
+        ("requirements.txt", "requests>=2\n"),
+    ]);
+    let mut client = Client::start(dir.path(), push_client());
+    for name in ["vendor/requirements.txt", "notes.txt"] {
+        let uri = client.open(&dir.path().join(name), "text", 1);
+        assert_eq!(
+            codes(&client.diagnostics(&uri, 1)),
+            Vec::<String>::new(),
+            "{name}"
+        );
+    }
+    let uri = client.open(&dir.path().join("requirements.txt"), "text", 1);
     assert_eq!(codes(&client.diagnostics(&uri, 1)), ["version-range"]);
     assert!(client.shutdown().success());
 }

@@ -554,9 +554,26 @@ fn lint_text(
             };
         }
     };
+    // A file pinwarden does not read (a README, a compose file) has no diagnostics: the
+    // command line would only lint it as a requirements file when named `-`.
+    if crate::discover::classify(path).is_none() {
+        return Linted {
+            text,
+            bom,
+            outcome: Outcome::default(),
+            rules: Arc::clone(&config.rules),
+            findings: Vec::new(),
+            config_error: None,
+        };
+    }
     let input = CheckInput {
         stdin: Some((path.to_path_buf(), text.text.clone())),
         stdin_root: Some(root.to_path_buf()),
+        // A file the configuration excludes is not linted when it is opened either.
+        discover: crate::discover::DiscoverOptions {
+            force_exclude: true,
+            ..Default::default()
+        },
         ..CheckInput::default()
     };
     let outcome = crate::check(&input, &config.rules, &config.settings);
