@@ -447,3 +447,57 @@ fn files_pinwarden_does_not_read_or_that_are_excluded_have_no_diagnostics() {
     assert_eq!(codes(&client.diagnostics(&uri, 1)), ["version-range"]);
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn a_pull_client_is_asked_to_pull_again_when_configuration_changes() {
+    let dir = common::tree(&[
+        ("pinwarden.toml", "ignore = [\"version-range\"]\n"),
+        ("requirements.txt", "requests>=2\n"),
+    ]);
+    let capabilities = json!({
+        "textDocument": {"diagnostic": {}},
+        "workspace": {"diagnostic": {"refreshSupport": true},
+                      "didChangeWatchedFiles": {"dynamicRegistration": true}},
+    });
+    let mut client = Client::start(dir.path(), capabilities);
+    let uri = client.open(&dir.path().join("requirements.txt"), "pip-requirements", 1);
+    let pull = |client: &mut Client| {
+        let report = client.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        codes(report["result"]["items"].as_array().unwrap())
+    };
+    assert_eq!(pull(&mut client), Vec::<String>::new());
+    std::fs::write(dir.path().join("pinwarden.toml"), "ignore = []\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(dir.path(), "pinwarden.toml"), "type": 2}]}),
+    );
+    client.wait_for("workspace/diagnostic/refresh", |_| true);
+    assert_eq!(pull(&mut client), ["version-range"]);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn saving_an_included_file_lints_its_includers_again() {
+    let dir = common::tree(&[
+        ("requirements.txt", "-r requirements-base.txt\n"),
+        ("requirements-base.txt", "flask==3.0.3\n"),
+    ]);
+    let mut client = Client::start(dir.path(), json!({}));
+    let uri = client.open(&dir.path().join("requirements.txt"), "pip-requirements", 1);
+    assert_eq!(codes(&client.diagnostics(&uri, 1)), Vec::<String>::new());
+    // Saved by the editor: the include now leads back.
+    std::fs::write(
+        dir.path().join("requirements-base.txt"),
+        "flask==3.0.3\n-r requirements.txt\n",
+    )
+    .unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri_of(dir.path(), "requirements-base.txt")}}),
+    );
+    assert_eq!(codes(&client.diagnostics(&uri, 1)), ["include-cycle"]);
+    assert!(client.shutdown().success());
+}
