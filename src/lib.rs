@@ -18,6 +18,7 @@ pub mod policy;
 pub mod project;
 pub mod report;
 pub mod safe_output;
+pub mod server;
 pub mod suppress;
 
 use std::collections::HashMap;
@@ -39,6 +40,10 @@ pub struct CheckInput {
     pub discover: DiscoverOptions,
     /// Text given on standard input, linted as if it were the file at this path.
     pub stdin: Option<(PathBuf, String)>,
+    /// With `stdin`: the text stands for the file on disk at its path (an editor's
+    /// buffer), inside this root. Its includes are followed as a file's are, so the
+    /// include checks see the files it reaches, and an include back to it is a cycle.
+    pub stdin_root: Option<PathBuf>,
     /// Findings recorded here are not reported.
     pub baseline: Option<Baseline>,
     /// Keep every parsed item in [`Outcome::files`]. By default a file's requirements
@@ -141,10 +146,24 @@ fn load<T: Send>(
         Some((path, text)) => {
             let locks = lock::Locks::new(&settings.lock_files);
             let mut file = stdin_file(path, text);
+            if let Some(root) = &input.stdin_root {
+                file.root = root.clone();
+                file.identity = project::identity_on_disk(path);
+            }
             sink(Some(on_loaded(&locks, &mut file)));
+            let mut files = vec![file];
+            // An editor's buffer: the files it includes are read from disk.
+            if input.stdin_root.is_some() {
+                project::follow_includes(
+                    &mut files,
+                    locks.canonical_dirs(),
+                    &|file: &mut SourceFile| on_loaded(&locks, file),
+                    &mut |given| sink(Some(given)),
+                );
+            }
             Loaded {
                 locks,
-                files: vec![file],
+                files,
                 ..Loaded::default()
             }
         }

@@ -50,6 +50,9 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Run a Language Server over standard input and output, for editors: diagnostics
+    /// as you type, fixes and ignore directives as code actions, rule docs on hover.
+    Server,
 }
 
 /// Where configuration comes from.
@@ -217,6 +220,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let (rules, _) = configure(&config, Path::new("."))?;
             show_rule(&rules, &name)
         }
+        Command::Server => {
+            pinwarden::server::run().map_err(|e| format!("server: {e}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -355,6 +362,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
             force_exclude: args.force_exclude,
         },
         stdin,
+        stdin_root: None,
         baseline,
         keep_items: false,
         // Fixes and baselines read the files' text at the end of the run; the human

@@ -446,6 +446,25 @@ pub fn load_all<T: Send>(
     Some(files)
 }
 
+/// Follow the includes of `files` (named explicitly: the files they reach are read for
+/// the include checks, not reported on) and of every file they reach, handing what
+/// `on_loaded` gives for each file read to `sink`.
+pub fn follow_includes<T: Send>(
+    files: &mut Vec<SourceFile>,
+    canonical_dirs: &CanonicalDirs,
+    on_loaded: &OnLoaded<T>,
+    sink: &mut dyn FnMut(T),
+) {
+    let explicit = vec![true; files.len()];
+    resolve_includes(files, &explicit, canonical_dirs, on_loaded, sink);
+}
+
+/// The identity of the file at `path` on disk, when there is one.
+pub fn identity_on_disk(path: &Path) -> Option<FileIdentity> {
+    let metadata = std::fs::metadata(path).ok()?;
+    FileIdentity::of(path, &metadata)
+}
+
 fn resolve_includes<T: Send>(
     files: &mut Vec<SourceFile>,
     explicit: &[bool],

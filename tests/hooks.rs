@@ -7,17 +7,74 @@ use std::path::Path;
 use pinwarden::discover::classify;
 use regex::Regex;
 
-/// The single-quoted value of `key:` in the hook definition.
-fn hook_pattern(key: &str) -> Regex {
+/// The hooks of .pre-commit-hooks.yaml, each as its `key: value` lines.
+fn hooks() -> Vec<Vec<(String, String)>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
     let text = std::fs::read_to_string(path).unwrap();
-    let prefix = format!("  {key}: '");
-    let line = text
-        .lines()
-        .find(|line| line.starts_with(&prefix))
-        .unwrap_or_else(|| panic!("no `{key}` in .pre-commit-hooks.yaml"));
-    let pattern = line[prefix.len()..].strip_suffix('\'').unwrap();
+    let mut hooks: Vec<Vec<(String, String)>> = Vec::new();
+    for line in text.lines().filter(|line| !line.starts_with('#')) {
+        let Some((key, value)) = line.trim_start_matches("- ").trim().split_once(": ") else {
+            continue;
+        };
+        if line.starts_with("- ") {
+            hooks.push(Vec::new());
+        }
+        let hook = hooks.last_mut().expect("a key before the first hook");
+        hook.push((key.to_string(), value.to_string()));
+    }
+    hooks
+}
+
+fn value<'a>(hook: &'a [(String, String)], key: &str) -> &'a str {
+    hook.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no `{key}` in {hook:?}"))
+}
+
+/// The single-quoted value of `key:`, the same in every hook.
+fn hook_pattern(key: &str) -> Regex {
+    let hooks = hooks();
+    let quoted = value(&hooks[0], key);
+    for hook in &hooks {
+        assert_eq!(
+            value(hook, key),
+            quoted,
+            "`{key}` differs between the hooks"
+        );
+    }
+    let pattern = quoted
+        .strip_prefix('\'')
+        .unwrap()
+        .strip_suffix('\'')
+        .unwrap();
     Regex::new(pattern).unwrap()
+}
+
+/// The Rust hook (built with `cargo install`) and the Python one (the wheel of
+/// pyproject.toml, built from Cargo.lock) run the same command on the same files.
+#[test]
+fn the_rust_and_python_hooks_are_one_hook_built_two_ways() {
+    let hooks = hooks();
+    let built: Vec<(&str, &str)> = hooks
+        .iter()
+        .map(|hook| (value(hook, "id"), value(hook, "language")))
+        .collect();
+    assert_eq!(
+        built,
+        [("pinwarden", "rust"), ("pinwarden-python", "python")]
+    );
+    for key in [
+        "name",
+        "entry",
+        "files",
+        "exclude",
+        "minimum_pre_commit_version",
+    ] {
+        assert_eq!(value(&hooks[0], key), value(&hooks[1], key), "{key}");
+    }
+    let keys = |hook: &[(String, String)]| hook.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&hooks[0]), keys(&hooks[1]));
 }
 
 #[test]

@@ -3,7 +3,8 @@
 # with --require-hashes from requirements.txt beside this script) builds pinwarden from
 # this repository's .pre-commit-hooks.yaml, then runs it in two throwaway git repositories:
 # one with a version range (the hook and `git commit` must fail, naming the rule) and one
-# fully pinned (both must pass).
+# fully pinned (both must pass). The Python hook (`pinwarden-python`: pip builds the wheel
+# of pyproject.toml with maturin, from Cargo.lock) is run on both kinds of repository too.
 #
 # The repository under test is a snapshot of the working tree (tracked and untracked files,
 # minus what .gitignore ignores), committed into a temporary git repository, so the hook
@@ -57,9 +58,10 @@ git -C "$snapshot" add --all
 git -C "$snapshot" commit --quiet -m snapshot
 rev=$(git -C "$snapshot" rev-parse HEAD)
 
-# A git repository with one requirement file and a .pre-commit-config.yaml using the hook.
+# A git repository with one requirement file and a .pre-commit-config.yaml using the hook
+# (`pinwarden` unless a third argument names another).
 make_repo() {
-    local dir=$1 requirement=$2
+    local dir=$1 requirement=$2 hook=${3:-pinwarden}
     mkdir -p "$dir"
     git -C "$dir" init --quiet
     cat >"$dir/.pre-commit-config.yaml" <<EOF
@@ -67,7 +69,7 @@ repos:
   - repo: $snapshot
     rev: $rev
     hooks:
-      - id: pinwarden
+      - id: $hook
 EOF
     printf '%s\n' "$requirement" >"$dir/requirements.txt"
     # Not a manifest: the hook's `files` pattern keeps it away from pinwarden.
@@ -107,5 +109,22 @@ make_repo "$good" "requests==2.32.3"
 (cd "$good" && "$pre_commit" install >/dev/null &&
     PATH="$work/venv/bin:$PATH" git commit --quiet -m "add requirements") ||
     fail "git commit was refused in a clean repository"
+
+step "the Python hook: pip builds the wheel (maturin, Cargo.lock) and it fails a range"
+python_bad=$work/python-bad
+make_repo "$python_bad" "requests>=2.31" pinwarden-python
+set +e
+(cd "$python_bad" && "$pre_commit" run --all-files --color never) >"$work/python-bad.out" 2>&1
+status=$?
+set -e
+cat "$work/python-bad.out"
+[ "$status" -ne 0 ] || fail "the Python hook passed a version range"
+grep -q 'version-range' "$work/python-bad.out" || fail "the Python hook's output does not name version-range"
+
+step "the Python hook in a fully pinned repository: it passes"
+python_good=$work/python-good
+make_repo "$python_good" "requests==2.32.3" pinwarden-python
+(cd "$python_good" && "$pre_commit" run --all-files --color never) ||
+    fail "the Python hook failed on an exactly pinned requirement"
 
 step "pre-commit hook: all checks passed"
