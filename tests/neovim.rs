@@ -58,7 +58,7 @@ fn neovim_shows_the_servers_diagnostics() {
     let printed = std::fs::read_to_string(&out).unwrap_or_default();
     assert!(status.success(), "nvim: {status}: {printed}");
     // Sorted by Neovim's line and column; each message is followed by its help line.
-    let help = "help: Pin one version with `==X.Y.Z`; with a lock file (`uv lock`, `poetry lock`, `pip-compile`), `pinwarden check --fix` writes the locked version.";
+    let help = "help: Pin one version with `==X.Y.Z` (`X.Y.Z` in package.json); with a lock file (`uv lock`, `poetry lock`, `pip-compile`, `pnpm install`), `pinwarden check --fix` writes the locked version.";
     let lines: Vec<&str> = printed.lines().collect();
     assert_eq!(
         lines,
