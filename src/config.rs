@@ -16,6 +16,8 @@
 //! project-kind = "application"     # or "library"; default: as each manifest declares
 //! require-exact-pins = false       # true: a lock's pin does not excuse a manifest range
 //! max-file-size = 16               # MiB; no larger file is read (a finding says so)
+//! [locks]                           # what lock files may download from
+//! allowed-hosts = ["pypi.org", "files.pythonhosted.org", "*.corp.example"]
 //! [action-pins]                     # what GitHub Actions `uses:` must pin, by pattern
 //! "actions/*" = "ref-pin"           # hash-pin (default) | ref-pin | any
 //! [severity]
@@ -125,6 +127,8 @@ pub struct Settings {
     pub max_file_size: Option<u64>,
     /// `action-pins`: what each GitHub Actions `uses:` must pin, by pattern.
     pub action_pins: crate::manifest::actions::ActionPins,
+    /// `[locks] allowed-hosts`: the hosts Python lock files may download from.
+    pub lock_allowed_hosts: crate::manifest::lockfile::AllowedHosts,
 }
 
 /// Adjustments for files matching `paths` (every file when it is empty), and with
@@ -573,6 +577,14 @@ struct Options {
     action_pins: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     per_path: Vec<Spanned<PerPathOptions>>,
+    locks: Option<LocksOptions>,
+}
+
+/// `[locks]`: what lock files may hold.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct LocksOptions {
+    allowed_hosts: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -850,6 +862,15 @@ impl ConfigFile {
             source: Some(self.path.clone()),
             lock_files: self.lock_files()?,
             action_pins: self.action_pins(&options.action_pins)?,
+            lock_allowed_hosts: match options
+                .locks
+                .as_ref()
+                .and_then(|locks| locks.allowed_hosts.as_ref())
+            {
+                None => Default::default(),
+                Some(hosts) => crate::manifest::lockfile::AllowedHosts::new(hosts.get_ref())
+                    .map_err(|message| self.error(hosts.span(), message))?,
+            },
             project_kind: self.project_kind(options.project_kind.as_ref())?,
             require_exact_pins: options.require_exact_pins.unwrap_or(false),
             max_file_size: match &options.max_file_size {

@@ -132,11 +132,17 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
                 // names them), unless `force_exclude` says otherwise.
                 candidates
                     .retain(|c| !((force_exclude || !c.explicit) && settings.is_excluded(&c.path)));
-                let (files, findings) = project::load_all(
-                    &candidates,
-                    locks.canonical_dirs(),
-                    &|file: &mut SourceFile| lint(&locks, file),
-                )?;
+                // Lock files first: each hands its text to the manifests that use it
+                // (see `Locks::offer`), so none is read twice.
+                let (lock_candidates, candidates): (Vec<_>, Vec<_>) =
+                    candidates.into_iter().partition(|c| c.kind.is_lock());
+                let on_loaded = |file: &mut SourceFile| lint(&locks, file);
+                let (lock_files, lock_findings) =
+                    project::load_all(&lock_candidates, locks.canonical_dirs(), &on_loaded)?;
+                let (files, mut findings) =
+                    project::load_all(&candidates, locks.canonical_dirs(), &on_loaded)?;
+                let files = merge_by_path(files, candidates.len(), lock_files);
+                findings.extend(lock_findings);
                 Some((locks, errors, files, findings, not_read))
             };
             // Named paths are taken for the files their names say; when one is not, the
@@ -195,6 +201,30 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     // threads: they are freed there, while the caller goes on with the report.
     rayon::spawn(move || drop(locks));
     outcome
+}
+
+/// `files` (the first `loaded` of them loaded in path order, then the files their
+/// includes reached) with `lock_files` (in path order) put in their places.
+fn merge_by_path(
+    files: Vec<SourceFile>,
+    loaded: usize,
+    lock_files: Vec<SourceFile>,
+) -> Vec<SourceFile> {
+    if lock_files.is_empty() {
+        return files;
+    }
+    let mut merged = Vec::with_capacity(files.len() + lock_files.len());
+    let mut files = files.into_iter();
+    let mut locks = lock_files.into_iter().peekable();
+    for file in files.by_ref().take(loaded) {
+        while let Some(lock) = locks.next_if(|lock| lock.manifest.path < file.manifest.path) {
+            merged.push(lock);
+        }
+        merged.push(file);
+    }
+    merged.extend(locks);
+    merged.extend(files);
+    merged
 }
 
 /// The order of the report: path, position, rule, then message, so two findings of one
@@ -258,6 +288,9 @@ fn lint_file(
             manifest::standing::mark_published(file.manifest.kind, kind, &mut file.manifest.items);
         }
         scope.action_pins().apply(&mut file.manifest.items);
+        if file.manifest.kind.is_lock() {
+            settings.lock_allowed_hosts.apply(&mut file.manifest.items);
+        }
         // pre-commit builds each hook's environment from its configuration alone: no
         // lock of the project pins or fixes what it installs.
         let file_locks = file
@@ -283,6 +316,7 @@ fn lint_file(
             }
         }
         lock::pin::attach_file_fixes(&mut findings, file, &file_locks);
+        locks.offer(file);
         policy::canonical_pin::attach_fixes(&mut findings, file);
         // Found here, in parallel and while the text is fresh in the cache; applied
         // once the project-wide findings are known.

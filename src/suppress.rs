@@ -69,7 +69,15 @@ pub struct Directive {
 /// Every comment of a file of `kind`, in order.
 pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
     let index = LineIndex::new(text);
-    if matches!(kind, ManifestKind::Pyproject | ManifestKind::Pipfile) {
+    if matches!(
+        kind,
+        ManifestKind::Pyproject
+            | ManifestKind::Pipfile
+            | ManifestKind::UvLock
+            | ManifestKind::PoetryLock
+            | ManifestKind::PdmLock
+            | ManifestKind::Pylock
+    ) {
         return toml_comments(text, &index);
     }
     if is_yaml(kind) {
@@ -142,7 +150,12 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
         | ManifestKind::Dotenv
         | ManifestKind::Workflow
         | ManifestKind::Action
-        | ManifestKind::PreCommit => None,
+        | ManifestKind::PreCommit
+        | ManifestKind::UvLock
+        | ManifestKind::PoetryLock
+        | ManifestKind::PdmLock
+        | ManifestKind::PipfileLock
+        | ManifestKind::Pylock => None,
     }
 }
 

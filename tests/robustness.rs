@@ -55,7 +55,8 @@ fn spans_of(item: &Item) -> Vec<Span> {
         | Item::Image(_)
         | Item::Download(_)
         | Item::Package(_)
-        | Item::HookRev(_) => {}
+        | Item::HookRev(_)
+        | Item::LockSource(_) => {}
     }
     spans
 }

@@ -24,6 +24,11 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::Workflow => ".github/workflows/ci.yml",
         ManifestKind::Action => "action.yml",
         ManifestKind::PreCommit => ".pre-commit-config.yaml",
+        ManifestKind::UvLock => "uv.lock",
+        ManifestKind::PoetryLock => "poetry.lock",
+        ManifestKind::PdmLock => "pdm.lock",
+        ManifestKind::PipfileLock => "Pipfile.lock",
+        ManifestKind::Pylock => "pylock.toml",
     }
 }
 

@@ -7,7 +7,10 @@
 //! count as lock files of their own directory, for manifests at any depth below it.
 //! A lock file that `.gitignore` or `.ignore` excludes is not one: it is not committed,
 //! so using it would make a local run disagree with CI.
-//! Locks are read once, and only when a rule asks about them.
+//! Locks are read once, and only when a rule asks about them. A lock file that is also
+//! linted for its contents (`uv.lock`, `poetry.lock`, … as manifests) is linted
+//! before any other manifest, and hands its text over ([`Locks::offer`]): it is not
+//! read from disk again.
 
 // FxHash: hashing every manifest directory with SipHash was a measurable cost. Paths
 // are keys by their bytes (`OsString`): hashing a `Path` parses its components.
@@ -62,6 +65,34 @@ struct Slot {
     path: PathBuf,
     format: LockFormat,
     parsed: OnceLock<Result<LockFile, String>>,
+    /// The text of the lock, when it was read as a manifest: parsed from here when a
+    /// manifest first asks, rather than read again.
+    offered: Mutex<Option<String>>,
+}
+
+impl Slot {
+    fn new(path: PathBuf, format: LockFormat) -> Slot {
+        Slot {
+            path,
+            format,
+            parsed: OnceLock::new(),
+            offered: Mutex::new(None),
+        }
+    }
+
+    fn parsed(&self) -> &Result<LockFile, String> {
+        self.parsed.get_or_init(|| {
+            let offered = self
+                .offered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            match offered {
+                Some(text) => parse(&text, self.format),
+                None => read(&self.path, self.format),
+            }
+        })
+    }
 }
 
 /// The lock files that apply to one manifest, read on first use.
@@ -73,7 +104,7 @@ impl FileLocks {
         self.0
             .iter()
             .map(|slot| {
-                let parsed = slot.parsed.get_or_init(|| read(&slot.path, slot.format));
+                let parsed = slot.parsed();
                 ManifestLock {
                     path: &slot.path,
                     file: parsed.as_ref().map_err(String::as_str),
@@ -200,13 +231,12 @@ impl Locks {
             found
                 .into_iter()
                 .map(|(path, key, format)| {
-                    Arc::clone(cache.slots.entry(key.into_os_string()).or_insert_with(|| {
-                        Arc::new(Slot {
-                            path,
-                            format,
-                            parsed: OnceLock::new(),
-                        })
-                    }))
+                    Arc::clone(
+                        cache
+                            .slots
+                            .entry(key.into_os_string())
+                            .or_insert_with(|| Arc::new(Slot::new(path, format))),
+                    )
                 })
                 .collect(),
         );
@@ -214,6 +244,42 @@ impl Locks {
             cache.by_directory.insert(key, locks.clone());
         }
         locks
+    }
+
+    /// Keep the text of a lock file read as a manifest, for the manifests that use
+    /// that lock: it is then parsed from this text, not read again. Only before any
+    /// manifest has asked for its locks (lock files are linted first).
+    pub fn offer(&self, file: &SourceFile) {
+        let Some(format) = file.manifest.kind.lock_format() else {
+            return;
+        };
+        // A file that could not be read is one parse error over empty text: the lock's
+        // own read says why.
+        let unread = file.manifest.text.is_empty()
+            && file
+                .manifest
+                .items
+                .iter()
+                .any(|item| matches!(item, crate::manifest::Item::ParseError(_)));
+        if unread {
+            return;
+        }
+        let Some(name) = file.manifest.path.file_name() else {
+            return;
+        };
+        let Some(dir) = self.cached_canonical(&parent_dir(&file.manifest.path)) else {
+            return;
+        };
+        let key = dir.join(name).into_os_string();
+        let mut cache = self.lock_cache();
+        let slot = cache
+            .slots
+            .entry(key)
+            .or_insert_with(|| Arc::new(Slot::new(file.manifest.path.to_path_buf(), format)));
+        if slot.parsed.get().is_none() {
+            *slot.offered.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(file.manifest.text.clone());
+        }
     }
 
     /// The canonical directories resolved so far, to share with include resolution.
@@ -256,7 +322,11 @@ fn read(path: &Path, format: LockFormat) -> Result<LockFile, String> {
         }
     })?;
     let (text, _) = decode_owned(bytes).map_err(|e| e.to_string())?;
-    LockFile::parse(format, &text).map_err(|e| format!("it is not a valid lock: {e}"))
+    parse(&text, format)
+}
+
+fn parse(text: &str, format: LockFormat) -> Result<LockFile, String> {
+    LockFile::parse(format, text).map_err(|e| format!("it is not a valid lock: {e}"))
 }
 
 /// One level up, keeping the path relative when it was: `a/b` → `a`, `a` → `.`,
@@ -454,7 +524,12 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
         | ManifestKind::Shell
         | ManifestKind::Workflow
         | ManifestKind::Action
-        | ManifestKind::PreCommit => false,
+        | ManifestKind::PreCommit
+        | ManifestKind::UvLock
+        | ManifestKind::PoetryLock
+        | ManifestKind::PdmLock
+        | ManifestKind::PipfileLock
+        | ManifestKind::Pylock => false,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod admitted;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod install;
+pub mod lockfile;
 pub mod pep508;
 pub mod pip_config;
 pub mod pipfile;
@@ -57,6 +58,16 @@ pub enum ManifestKind {
     Action,
     /// `.pre-commit-config.yaml`.
     PreCommit,
+    /// `uv.lock`: what it installs, and from where.
+    UvLock,
+    /// `poetry.lock`.
+    PoetryLock,
+    /// `pdm.lock`.
+    PdmLock,
+    /// `Pipfile.lock` (JSON).
+    PipfileLock,
+    /// PEP 751 `pylock.toml` and `pylock.<name>.toml`.
+    Pylock,
 }
 
 impl ManifestKind {
@@ -74,11 +85,16 @@ impl ManifestKind {
             ManifestKind::Workflow => "workflow",
             ManifestKind::Action => "action",
             ManifestKind::PreCommit => "pre-commit",
+            ManifestKind::UvLock => "uv-lock",
+            ManifestKind::PoetryLock => "poetry-lock",
+            ManifestKind::PdmLock => "pdm-lock",
+            ManifestKind::PipfileLock => "pipfile-lock",
+            ManifestKind::Pylock => "pylock",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 11] = [
+    pub const ALL: [ManifestKind; 16] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
@@ -90,6 +106,11 @@ impl ManifestKind {
         ManifestKind::Workflow,
         ManifestKind::Action,
         ManifestKind::PreCommit,
+        ManifestKind::UvLock,
+        ManifestKind::PoetryLock,
+        ManifestKind::PdmLock,
+        ManifestKind::PipfileLock,
+        ManifestKind::Pylock,
     ];
 
     /// Whether a lock file of the project can pin this manifest's requirements: not
@@ -99,7 +120,39 @@ impl ManifestKind {
         !matches!(
             self,
             ManifestKind::Workflow | ManifestKind::Action | ManifestKind::PreCommit
-        )
+        ) && !self.is_lock()
+    }
+
+    /// Whether files of this kind are Python lock files, read for what they install.
+    pub fn is_lock(self) -> bool {
+        self.lock_format().is_some()
+    }
+
+    /// The kind of a lock file of `format` (a pinned requirements file is a
+    /// requirements file).
+    pub fn of_lock_format(format: crate::lock::LockFormat) -> Option<ManifestKind> {
+        use crate::lock::LockFormat;
+        match format {
+            LockFormat::Uv => Some(ManifestKind::UvLock),
+            LockFormat::Poetry => Some(ManifestKind::PoetryLock),
+            LockFormat::Pdm => Some(ManifestKind::PdmLock),
+            LockFormat::Pipfile => Some(ManifestKind::PipfileLock),
+            LockFormat::Pylock => Some(ManifestKind::Pylock),
+            LockFormat::Requirements => None,
+        }
+    }
+
+    /// The lock format of a lock file kind.
+    pub fn lock_format(self) -> Option<crate::lock::LockFormat> {
+        use crate::lock::LockFormat;
+        match self {
+            ManifestKind::UvLock => Some(LockFormat::Uv),
+            ManifestKind::PoetryLock => Some(LockFormat::Poetry),
+            ManifestKind::PdmLock => Some(LockFormat::Pdm),
+            ManifestKind::PipfileLock => Some(LockFormat::Pipfile),
+            ManifestKind::Pylock => Some(LockFormat::Pylock),
+            _ => None,
+        }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -121,6 +174,11 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::Workflow => actions::parse_workflow(text),
         ManifestKind::Action => actions::parse_action(text),
         ManifestKind::PreCommit => pre_commit::parse(text),
+        ManifestKind::UvLock => lockfile::uv::parse(text),
+        ManifestKind::PoetryLock => lockfile::poetry::parse(text),
+        ManifestKind::PdmLock => lockfile::pdm::parse(text),
+        ManifestKind::PipfileLock => lockfile::pipfile::parse(text),
+        ManifestKind::Pylock => lockfile::pylock::parse(text),
     }
 }
 
@@ -206,6 +264,7 @@ pub enum Item {
     Package(Package),
     Action(ActionRef),
     HookRev(HookRev),
+    LockSource(LockSource),
 }
 
 impl Item {
@@ -222,6 +281,7 @@ impl Item {
             Item::Package(package) => package.span.clone(),
             Item::Action(action) => action.span.clone(),
             Item::HookRev(hook) => hook.span.clone(),
+            Item::LockSource(source) => source.span.clone(),
         }
     }
 
@@ -231,7 +291,7 @@ impl Item {
     }
 
     /// The item type names, indexed by [`Item::type_index`].
-    pub const TYPE_NAMES: [&'static str; 10] = [
+    pub const TYPE_NAMES: [&'static str; 11] = [
         "requirement",
         "option",
         "include",
@@ -242,6 +302,7 @@ impl Item {
         "package",
         "action",
         "hook",
+        "lock-source",
     ];
 
     /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
@@ -257,6 +318,7 @@ impl Item {
             Item::Package(_) => 7,
             Item::Action(_) => 8,
             Item::HookRev(_) => 9,
+            Item::LockSource(_) => 10,
         }
     }
 }
@@ -670,6 +732,91 @@ pub struct Download {
     pub url: String,
     /// Whether the download is verified (`ADD --checksum=sha256:…`).
     pub checksum: bool,
+}
+
+/// What a lock file installs from, one entry per place: a package index, a file of a
+/// package (sdist, wheel, archive), a VCS repository, a local path, or a lock-wide
+/// setting (`verify_ssl`). Lock content rules judge these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockSource {
+    /// The value a finding points at: the URL or path as written, or `false`.
+    pub span: Span,
+    /// The package it belongs to; `None` for a lock-wide source (`Pipfile.lock`'s
+    /// `_meta.sources`).
+    pub package: Option<String>,
+    pub version: Option<String>,
+    /// What it is: see [`LockSourceType`].
+    pub source_type: LockSourceType,
+    /// Where it sits, for messages: `registry`, `sdist`, `wheel`, `file`, `archive`,
+    /// `git`, `path`, `source`.
+    pub context: &'static str,
+    /// The URL or path as written; `None` where the lock writes none (a Poetry or
+    /// Pipfile.lock artifact known by its file name).
+    pub url: Option<String>,
+    /// For artifacts: whether the lock records a hash of it.
+    pub hashed: Option<bool>,
+    /// For VCS sources: the commit the lock resolved, if any.
+    pub commit: Option<String>,
+    /// `verify_ssl` of an index (`Pipfile.lock`), when written.
+    pub verify_ssl: Option<bool>,
+    /// Whether the URL's host is one the configuration allows (`[locks]
+    /// allowed-hosts`); set when the file is linted. `None` without a host.
+    pub host_allowed: Option<bool>,
+}
+
+/// The kinds of [`LockSource`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockSourceType {
+    /// A package index (registry) the lock resolved a package from.
+    Index,
+    /// A file of a package from an index: an sdist or a wheel.
+    Artifact,
+    /// A URL the project named directly (not from an index), and its file.
+    Direct,
+    /// A VCS repository.
+    Vcs,
+    /// A local path (a directory, an editable, a file).
+    Local,
+}
+
+impl LockSourceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockSourceType::Index => "index",
+            LockSourceType::Artifact => "artifact",
+            LockSourceType::Direct => "direct",
+            LockSourceType::Vcs => "vcs",
+            LockSourceType::Local => "local",
+        }
+    }
+}
+
+impl LockSource {
+    /// The URL's scheme, lowercased (`https`, `http`, `git+ssh`); `None` for a path.
+    pub fn scheme(&self) -> Option<String> {
+        let url = self.url.as_deref()?;
+        let (scheme, _) = url.split_once("://")?;
+        let valid = !scheme.is_empty()
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+        valid.then(|| scheme.to_ascii_lowercase())
+    }
+
+    /// The URL's host, lowercased, without user-info or port.
+    pub fn host(&self) -> Option<String> {
+        let url = self.url.as_deref()?;
+        self.scheme()?;
+        let (_, rest) = url.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = if let Some(bracketed) = host_port.strip_prefix('[') {
+            bracketed.split(']').next().unwrap_or_default()
+        } else {
+            host_port.split(':').next().unwrap_or_default()
+        };
+        (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    }
 }
 
 /// Text the parser could not understand.

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::manifest::admitted;
 use crate::manifest::{
-    ActionRef, EnvEntry, HookRev, ImageRef, Include, Item, ManifestKind, Package, Pin, PipOption,
-    Requirement, Span,
+    ActionRef, EnvEntry, HookRev, ImageRef, Include, Item, LockSource, LockSourceType,
+    ManifestKind, Package, Pin, PipOption, Requirement, Span,
 };
 
 /// A field value as the condition language sees it. Text borrows from the item where
@@ -76,7 +76,7 @@ impl Value<'_> {
 }
 
 /// The item types rules can apply to: the parsed items, plus `file`, one per manifest.
-pub const ITEM_TYPES: [&str; 11] = [
+pub const ITEM_TYPES: [&str; 12] = [
     "requirement",
     "option",
     "include",
@@ -88,6 +88,7 @@ pub const ITEM_TYPES: [&str; 11] = [
     "action",
     "hook",
     "file",
+    "lock-source",
 ];
 
 /// A field, resolved from its name when a rule is loaded: every rule looks up fields
@@ -146,11 +147,16 @@ pub enum Field {
     Message,
     FileName,
     Template,
+    SourceType,
+    Host,
+    HostAllowed,
+    VerifySsl,
+    TransportProblem,
 }
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 52] = [
+    const NAMES: [(Field, &'static str); 57] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -203,6 +209,11 @@ impl Field {
         (Field::Message, "message"),
         (Field::FileName, "file-name"),
         (Field::Template, "template"),
+        (Field::SourceType, "source-type"),
+        (Field::Host, "host"),
+        (Field::HostAllowed, "host-allowed"),
+        (Field::VerifySsl, "verify-ssl"),
+        (Field::TransportProblem, "transport-problem"),
     ];
 
     pub fn all() -> impl Iterator<Item = Field> {
@@ -420,6 +431,54 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
                 "true for `.env.example`-style templates, false for real `.env` files",
             ),
         ],
+        "lock-source" => &[
+            (
+                "name",
+                "the package it belongs to; absent for an index setting of the whole lock",
+            ),
+            ("version", "the package's locked version, if written"),
+            (
+                "source-type",
+                "index (a package index) | artifact (a file of a package from an index: sdist, wheel) | direct (a URL the project named, and its file) | vcs (a VCS repository) | local (a local path)",
+            ),
+            (
+                "context",
+                "where the lock writes it: registry | sdist | wheel | file | files (a package listed with no files, or no hashes) | archive | url | git | hg | svn | bzr | path | verify_ssl",
+            ),
+            (
+                "url",
+                "the URL or path as written; absent where the lock names a file only",
+            ),
+            (
+                "scheme",
+                "the URL's scheme, lowercased (`https`, `http`, `git+ssh`)",
+            ),
+            (
+                "host",
+                "the URL's host, lowercased, without user-info or port",
+            ),
+            (
+                "host-allowed",
+                "whether the host is one `[locks] allowed-hosts` allows (default `pypi.org`, `files.pythonhosted.org`); absent without a host",
+            ),
+            (
+                "hashed",
+                "for files (artifact, direct): true when the lock records a hash of it",
+            ),
+            (
+                "pin",
+                "for VCS sources: commit (resolved to a full commit id) | ref (anything else)",
+            ),
+            ("rev", "for VCS sources: the full commit the lock resolved"),
+            (
+                "verify-ssl",
+                "false for an index whose TLS verification is off (`verify_ssl = false`)",
+            ),
+            (
+                "transport-problem",
+                "what is insecure about how it is fetched, in words, for messages; absent when nothing is",
+            ),
+        ],
         _ => &[],
     }
 }
@@ -428,7 +487,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
 pub const COMMON_FIELDS: [(&str, &str); 2] = [
     (
         "kind",
-        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit",
+        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit | uv-lock | poetry-lock | pdm-lock | pipfile-lock | pylock",
     ),
     ("path", "the file's path as shown"),
 ];
@@ -476,6 +535,7 @@ impl<'a> Context<'a> {
             Subject::Item(Item::Action(action)) => action_field(action, field),
             Subject::Item(Item::HookRev(hook)) => hook_field(hook, field),
             Subject::Item(Item::Package(package)) => package_field(package, field),
+            Subject::Item(Item::LockSource(source)) => lock_source_field(source, field),
             Subject::Item(Item::Download(download)) => match field {
                 Field::Url => Some(text(&download.url)),
                 Field::Checksum => Some(Value::Bool(download.checksum)),
@@ -534,6 +594,7 @@ impl<'a> Context<'a> {
             Subject::Item(Item::HookRev(hook)) => {
                 matches!(field, Field::Rev | Field::Pin | Field::Version).then(|| hook.span.clone())
             }
+            Subject::Item(Item::LockSource(source)) => Some(source.span.clone()),
             Subject::Item(Item::EnvEntry(entry)) => match field {
                 Field::Key => Some(entry.key_span.clone()),
                 Field::Value | Field::ValueLength | Field::ValueEntropy => {
@@ -618,6 +679,46 @@ fn package_field(package: &Package, field: Field) -> Option<Value<'_>> {
             ))),
             _ => None,
         },
+        _ => None,
+    }
+}
+
+fn lock_source_field(source: &LockSource, field: Field) -> Option<Value<'_>> {
+    match field {
+        Field::Name => some_text(source.package.as_deref()),
+        Field::Version => some_text(source.version.as_deref()),
+        Field::SourceType => Some(text(source.source_type.as_str())),
+        Field::Context => Some(text(source.context)),
+        Field::Url => some_text(source.url.as_deref()),
+        Field::Scheme => source.scheme().map(owned),
+        Field::Host => source.host().map(owned),
+        Field::HostAllowed => source.host_allowed.map(Value::Bool),
+        Field::Hashed => source.hashed.map(Value::Bool),
+        Field::Pin if source.source_type == LockSourceType::Vcs => {
+            Some(text(if source.commit.is_some() {
+                "commit"
+            } else {
+                "ref"
+            }))
+        }
+        Field::Rev => some_text(source.commit.as_deref()),
+        Field::VerifySsl => source.verify_ssl.map(Value::Bool),
+        Field::TransportProblem => transport_problem(source).map(text),
+        _ => None,
+    }
+}
+
+/// What is insecure about how a lock's source is fetched: anyone on the network path
+/// can change what a plain-text download or an unverified connection delivers.
+fn transport_problem(source: &LockSource) -> Option<&'static str> {
+    if source.verify_ssl == Some(false) {
+        return Some("is fetched with TLS certificate verification off");
+    }
+    match source.scheme()?.as_str() {
+        "http" | "git+http" | "hg+http" | "bzr+http" | "svn+http" => {
+            Some("is fetched over plain HTTP")
+        }
+        "git" | "svn" | "bzr" => Some("is fetched over an unauthenticated, unencrypted protocol"),
         _ => None,
     }
 }
