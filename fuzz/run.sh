@@ -10,7 +10,7 @@ seconds=${1:-180}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv workflow pre_commit decode rule pipeline)
+    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv workflow pre_commit decode rule pipeline lock)
 fi
 corpus_src=../tests/data/corpus
 
@@ -28,9 +28,10 @@ seed() {
         workflow) find_args=(\( -name '*.yml' -o -name '*.yaml' \) -not -name '.pre-commit-config.*') ;;
         pre_commit) find_args=(-name '.pre-commit-config.*') ;;
         decode | pipeline) find_args=(-type f) ;;
+        lock) find_args=(\( -name '*.lock' -o -name 'pylock*.toml' \)) ;;
         rule) find ../rules -name '*.toml' -exec cp -t "$dir" {} + ; return ;;
     esac
-    for src in "$corpus_src" ../examples ../tests/data/dockerfiles ../tests/data/actions ../tests/data/pre-commit; do
+    for src in "$corpus_src" ../examples ../tests/data/dockerfiles ../tests/data/actions ../tests/data/pre-commit ../tests/data/locks ../tests/data/real-repos; do
         [ -d "$src" ] || continue
         find "$src" -type f "${find_args[@]}" -size -64k -print0 |
             while IFS= read -r -d '' file; do
@@ -42,7 +43,7 @@ seed() {
 dict_for() {
     case $1 in
         requirements) echo dict/requirements.dict ;;
-        pyproject | pipfile | rule) echo dict/toml.dict ;;
+        pyproject | pipfile | rule | lock) echo dict/toml.dict ;;
         workflow | pre_commit) echo dict/yaml.dict ;;
         *) echo dict/ini_env.dict ;;
     esac

@@ -41,7 +41,8 @@ pub fn spans_of(item: &Item) -> Vec<Span> {
         | Item::Image(_)
         | Item::Download(_)
         | Item::Package(_)
-        | Item::HookRev(_) => {}
+        | Item::HookRev(_)
+        | Item::LockSource(_) => {}
     }
     spans
 }

@@ -20,7 +20,7 @@ fn rules() -> &'static RuleSet {
 }
 
 /// The file names each family is read as.
-pub const FAMILIES: [&str; 11] = [
+pub const FAMILIES: [&str; 16] = [
     "requirements.txt",
     "pyproject.toml",
     "setup.cfg",
@@ -32,6 +32,11 @@ pub const FAMILIES: [&str; 11] = [
     "action.yml",
     ".pre-commit-config.yaml",
     "setup.sh",
+    "uv.lock",
+    "poetry.lock",
+    "pdm.lock",
+    "Pipfile.lock",
+    "pylock.toml",
 ];
 
 /// What may be put before the fuzzed text: nothing, suppression directives (a good one

@@ -684,4 +684,50 @@ mod tests {
         assert_eq!(up(Path::new("..")), Path::new("../.."));
         assert_eq!(up(Path::new("/srv/app")), Path::new("/srv"));
     }
+
+    #[test]
+    fn a_lock_read_as_a_manifest_is_not_read_again() {
+        use crate::manifest::{Encoding, ManifestKind};
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = "[[package]]\nname = \"a\"\nversion = \"1.0\"\n";
+        std::fs::write(dir.path().join("uv.lock"), on_disk).unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[project]\nname = \"p\"\n",
+        )
+        .unwrap();
+        let load = |name: &str, kind: ManifestKind, text: &str| {
+            let path = dir.path().join(name);
+            let items = crate::manifest::parse(kind, text);
+            crate::project::from_text(
+                &path,
+                kind,
+                dir.path(),
+                true,
+                text.to_string(),
+                Encoding::Utf8,
+                items,
+            )
+        };
+        // The text the lock was linted with differs from the disk: the manifest's lock
+        // is parsed from it, so the file was not read a second time.
+        let linted = "[[package]]\nname = \"a\"\nversion = \"2.0\"\n";
+        let locks = Locks::new(&[]);
+        locks.offer(&load("uv.lock", ManifestKind::UvLock, linted));
+        let manifest = load(
+            "pyproject.toml",
+            ManifestKind::Pyproject,
+            "[project]\nname = \"p\"\n",
+        );
+        let found = locks.of(&manifest);
+        let found = found.get();
+        assert_eq!(found.len(), 1);
+        let file = found[0].file.unwrap();
+        assert_eq!(file.get("a")[0].version.as_ref().unwrap().text, "2.0");
+        // Without an offer, the file is read.
+        let fresh = Locks::new(&[]);
+        let found = fresh.of(&manifest);
+        let file = found.get()[0].file.unwrap();
+        assert_eq!(file.get("a")[0].version.as_ref().unwrap().text, "1.0");
+    }
 }

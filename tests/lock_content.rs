@@ -1,0 +1,283 @@
+//! Lock content rules: what each Python lock format installs from, reported into the
+//! lock file itself, through the whole CLI (configuration, redaction, every format).
+
+use std::path::Path;
+use std::process::Command;
+
+fn pinwarden(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let output = Command::new(env!("CARGO_BIN_EXE_pinwarden"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// `path:line:col rule` of each finding of the concise report.
+fn findings(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|line| {
+            let (place, rest) = line.split_once(": ")?;
+            let rule = rest.split_once('[')?.1.split_once(']')?.0;
+            Some(format!("{place} {rule}"))
+        })
+        .collect()
+}
+
+const TOKEN: &str = "ghp_8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVp";
+const HASH: &str = "sha256:82fee1fc78add43492d3a1898bfa6d8a904cc97d8427f683ed8e798d07761aa0";
+
+fn uv_lock() -> String {
+    format!(
+        r#"version = 1
+requires-python = ">=3.12"
+
+[[package]]
+name = "idna"
+version = "3.7"
+source = {{ registry = "http://pypi.internal/simple" }}
+sdist = {{ url = "http://pypi.internal/files/idna-3.7.tar.gz", hash = "{HASH}" }}
+wheels = [
+    {{ url = "https://files.pythonhosted.org/packages/idna-3.7-py3-none-any.whl" }},
+]
+
+[[package]]
+name = "lib"
+version = "1.0"
+source = {{ git = "https://{TOKEN}@github.com/acme/lib?branch=main" }}
+
+[[package]]
+name = "shared"
+version = "0.1"
+source = {{ directory = "../shared" }}
+
+[[package]]
+name = "app"
+version = "0.1"
+source = {{ editable = "." }}
+"#
+    )
+}
+
+#[test]
+fn uv_lock_sources_are_judged_where_the_lock_writes_them() {
+    let dir = project(&[("uv.lock", &uv_lock())]);
+    let (out, _, code) = pinwarden(
+        dir.path(),
+        &[
+            "--isolated",
+            "--format",
+            "concise",
+            "--extend-select",
+            "lock-local-source",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        findings(&out),
+        [
+            "uv.lock:7:24 lock-insecure-source",
+            "uv.lock:7:24 lock-untrusted-host",
+            "uv.lock:8:18 lock-insecure-source",
+            "uv.lock:8:18 lock-untrusted-host",
+            "uv.lock:10:14 lock-missing-hash",
+            "uv.lock:16:19 lock-git-not-commit",
+            "uv.lock:16:19 secret-requirement-credentials",
+            "uv.lock:21:25 lock-local-source",
+        ],
+        "{out}"
+    );
+    // The token is never shown, in any format.
+    for format in ["concise", "full", "json", "sarif", "github"] {
+        let (out, err, _) = pinwarden(dir.path(), &["--isolated", "--format", format]);
+        assert!(
+            !out.contains(TOKEN) && !err.contains(TOKEN),
+            "{format}: {out}"
+        );
+    }
+}
+
+#[test]
+fn allowed_hosts_come_from_the_locks_table() {
+    let lock = uv_lock().replace("http://", "https://");
+    let config = "[locks]\nallowed-hosts = [\"*.internal\", \"pypi.internal\", \"files.pythonhosted.org\"]\n";
+    let dir = project(&[("uv.lock", &lock), ("pinwarden.toml", config)]);
+    let (out, _, _) = pinwarden(
+        dir.path(),
+        &["--format", "concise", "--select", "lock-untrusted-host"],
+    );
+    assert_eq!(findings(&out), Vec::<String>::new(), "{out}");
+    // Without the table, the default list: the Python Package Index only.
+    let (out, _, _) = pinwarden(
+        dir.path(),
+        &[
+            "--isolated",
+            "--format",
+            "concise",
+            "--select",
+            "lock-untrusted-host",
+        ],
+    );
+    assert_eq!(
+        findings(&out),
+        [
+            "uv.lock:7:24 lock-untrusted-host",
+            "uv.lock:8:18 lock-untrusted-host"
+        ],
+        "{out}"
+    );
+    // A URL is not a host name: a configuration error with its place.
+    let bad = "[locks]\nallowed-hosts = [\"https://pypi.internal/simple\"]\n";
+    let dir = project(&[("uv.lock", &lock), ("pinwarden.toml", bad)]);
+    let (_, err, code) = pinwarden(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not a host name"), "{err}");
+}
+
+#[test]
+fn each_format_reports_its_own_places() {
+    let cases: [(&str, String, &[&str]); 4] = [
+        (
+            "poetry.lock",
+            format!(
+                r#"[[package]]
+name = "certifi"
+version = "2024.7.4"
+files = [
+    {{file = "certifi-2024.7.4-py3-none-any.whl", hash = "{HASH}"}},
+]
+
+[[package]]
+name = "internal"
+version = "3.1.0"
+files = []
+
+[package.source]
+type = "legacy"
+url = "http://pypi.example.org/simple"
+reference = "internal"
+
+[[package]]
+name = "toolbelt"
+version = "0.4.0"
+files = []
+
+[package.source]
+type = "git"
+url = "https://github.com/o/toolbelt.git"
+reference = "main"
+"#
+            ),
+            &[
+                "poetry.lock:11:9 lock-missing-hash",
+                "poetry.lock:15:8 lock-insecure-source",
+                "poetry.lock:15:8 lock-untrusted-host",
+                "poetry.lock:25:8 lock-git-not-commit",
+            ],
+        ),
+        (
+            "pdm.lock",
+            r#"[[package]]
+name = "httpx"
+version = "0.27.0"
+files = [
+    {file = "httpx-0.27.0.tar.gz"},
+]
+
+[[package]]
+name = "core"
+version = "0.1.0"
+git = "git://github.com/o/core.git"
+ref = "v1"
+"#
+            .to_string(),
+            &[
+                "pdm.lock:5:14 lock-missing-hash",
+                "pdm.lock:11:8 lock-git-not-commit",
+                "pdm.lock:11:8 lock-insecure-source",
+            ],
+        ),
+        (
+            "Pipfile.lock",
+            r#"{
+    "_meta": {
+        "sources": [
+            {"name": "mirror", "url": "https://pypi.mirror.example/simple", "verify_ssl": false}
+        ]
+    },
+    "default": {
+        "six": {"hashes": [], "version": "==1.16.0"}
+    }
+}
+"#
+            .to_string(),
+            &[
+                "Pipfile.lock:4:40 lock-untrusted-host",
+                "Pipfile.lock:4:91 lock-insecure-source",
+                "Pipfile.lock:8:27 lock-missing-hash",
+            ],
+        ),
+        (
+            "pylock.toml",
+            format!(
+                r#"lock-version = "1.0"
+created-by = "uv"
+
+[[packages]]
+name = "idna"
+version = "3.7"
+index = "https://pypi.org/simple"
+wheels = [{{ url = "https://files.pythonhosted.org/packages/idna-3.7-py3-none-any.whl", hashes = {{ sha256 = "{}" }} }}]
+
+[[packages]]
+name = "plugin"
+vcs = {{ type = "git", url = "https://github.com/o/plugin.git", requested-revision = "main" }}
+"#,
+                &HASH[7..]
+            ),
+            &["pylock.toml:12:30 lock-git-not-commit"],
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let dir = project(&[(name, &text)]);
+        let (out, _, _) = pinwarden(dir.path(), &["--isolated", "--format", "concise"]);
+        assert_eq!(findings(&out), expected, "{name}: {out}");
+    }
+}
+
+#[test]
+fn real_locks_of_public_projects_are_clean() {
+    // Locks written by uv, Poetry and PDM against PyPI, from the projects named in
+    // tests/data/real-repos/SOURCES.tsv and tests/data/locks/SOURCES.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    for lock in [
+        "real-repos/pallets__flask/uv.lock",
+        "real-repos/pydantic__pydantic/uv.lock",
+        "real-repos/python-poetry__poetry/poetry.lock",
+        "real-repos/pydantic__pydantic/.github/actions/people/pylock.toml",
+    ] {
+        let path = data.join(lock);
+        assert!(path.is_file(), "{} is missing", path.display());
+        let (out, _, code) = pinwarden(
+            &data,
+            &["--isolated", "--format", "concise", path.to_str().unwrap()],
+        );
+        assert_eq!((code, out.as_str()), (0, ""), "{lock}");
+    }
+}
