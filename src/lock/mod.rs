@@ -110,6 +110,40 @@ impl LockFormat {
     }
 }
 
+impl LockFormat {
+    /// Whether a lock of this format lists every requirement of `section` (without a
+    /// marker) of a manifest of `kind`, on every platform: then a requirement it does
+    /// not list was added after it was resolved. Narrower than [`LockFormat::covers`]:
+    /// PDM and `pylock.toml` exports lock the groups and extras they were asked for,
+    /// pip-compile output holds one platform's resolution, and uv's constraints and
+    /// overrides are not packages of their own.
+    pub fn lists_every(self, kind: ManifestKind, section: &str) -> bool {
+        let pep621 = section == "project.dependencies"
+            || section.starts_with("project.optional-dependencies.");
+        match (self, kind) {
+            (LockFormat::Uv, ManifestKind::Pyproject) => {
+                pep621
+                    || section.starts_with("dependency-groups.")
+                    || section == "tool.uv.dev-dependencies"
+            }
+            (LockFormat::Poetry, ManifestKind::Pyproject) => {
+                pep621
+                    || section == "tool.poetry.dependencies"
+                    || section == "tool.poetry.dev-dependencies"
+                    || (section.starts_with("tool.poetry.group.")
+                        && section.ends_with(".dependencies"))
+            }
+            (LockFormat::Pdm | LockFormat::Pylock, ManifestKind::Pyproject) => {
+                section == "project.dependencies"
+            }
+            (LockFormat::Pipfile, ManifestKind::Pipfile) => {
+                section == "packages" || section == "dev-packages"
+            }
+            _ => false,
+        }
+    }
+}
+
 /// A version as the lock writes it, and parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedVersion {
