@@ -226,8 +226,18 @@ impl Locks {
             return known.clone();
         }
         let found = self.locks_of(file);
+        let locks = self.slots(found);
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let locks = FileLocks(
+        if let Some(key) = key {
+            cache.by_directory.insert(key, locks.clone());
+        }
+        locks
+    }
+
+    /// The slots of `found` (display path, canonical key, format): one per lock file.
+    fn slots(&self, found: Vec<(PathBuf, PathBuf, LockFormat)>) -> FileLocks {
+        let mut cache = self.lock_cache();
+        FileLocks(
             found
                 .into_iter()
                 .map(|(path, key, format)| {
@@ -239,11 +249,34 @@ impl Locks {
                     )
                 })
                 .collect(),
-        );
-        if let Some(key) = key {
-            cache.by_directory.insert(key, locks.clone());
-        }
-        locks
+        )
+    }
+
+    /// Every Python lock file in the directory of `file`, whatever tool wrote it: the
+    /// hashes and commits a requirements file exported from a lock (`uv export`,
+    /// `poetry export`) can take back from it. Not the locks that pin the file (see
+    /// [`Locks::of`]): pip does not read them.
+    pub fn beside(&self, file: &SourceFile) -> FileLocks {
+        let display = parent_dir(&file.manifest.path);
+        let root = self.cached_canonical(&file.root);
+        let walked_dir = match (&root, file.walked) {
+            (Some(root), true) => below_root(root, &file.root, &display),
+            _ => None,
+        };
+        let (dir, opened) = match walked_dir {
+            Some(dir) => (dir, None),
+            None => match self.canonical_dirs.open(&display) {
+                Some(found) => found,
+                None => return FileLocks::default(),
+            },
+        };
+        let found = self
+            .lock_names(&dir, opened, file.walked)
+            .iter()
+            .filter(|(_, format)| *format != LockFormat::Requirements)
+            .map(|(name, format)| (shown_path(&display.join(name)), dir.join(name), *format))
+            .collect();
+        self.slots(found)
     }
 
     /// Keep the text of a lock file read as a manifest, for the manifests that use

@@ -9,6 +9,7 @@
 pub mod admits;
 mod discover;
 pub mod drift;
+pub mod hashes;
 pub mod pin;
 pub mod pinned;
 
@@ -172,6 +173,9 @@ pub struct LockedPackage {
     /// not PEP 440.
     pub version: Option<LockedVersion>,
     pub source: Source,
+    /// The hashes of the files the lock lists for this version, as pip writes them
+    /// (`sha256:…`), sorted and without duplicates; SHA-256, SHA-384 and SHA-512 only.
+    pub hashes: Vec<String>,
 }
 
 /// A parsed lock file.
@@ -209,6 +213,24 @@ impl LockFile {
     /// Record one entry. An unparsable version is kept as no version, so the package
     /// is known but never pinned from.
     pub fn add(&mut self, name: &str, version: Option<&str>, source: Source) {
+        self.add_hashed(name, version, source, Vec::new());
+    }
+
+    /// [`LockFile::add`] with the hashes of the entry's files (`algo:digest`).
+    pub fn add_hashed(
+        &mut self,
+        name: &str,
+        version: Option<&str>,
+        source: Source,
+        hashes: Vec<String>,
+    ) {
+        let mut hashes: Vec<String> = hashes
+            .into_iter()
+            .map(|hash| hash.trim().to_ascii_lowercase())
+            .filter(|hash| is_pip_hash(hash))
+            .collect();
+        hashes.sort();
+        hashes.dedup();
         let version = version.map(str::trim).and_then(|text| {
             Version::from_str(text).ok().map(|parsed| LockedVersion {
                 text: text.to_string(),
@@ -218,7 +240,11 @@ impl LockFile {
         self.packages
             .entry(canonicalize_name(name).into_owned())
             .or_default()
-            .push(LockedPackage { version, source });
+            .push(LockedPackage {
+                version,
+                source,
+                hashes,
+            });
     }
 
     /// Every entry for a project, by any spelling of its name.
@@ -239,6 +265,47 @@ impl LockFile {
             }
             (format, _) => format.relock_command().to_string(),
         }
+    }
+}
+
+/// Whether `hash` is `algo:digest` with an algorithm pip accepts and a digest of the
+/// length that algorithm gives, in hexadecimal.
+fn is_pip_hash(hash: &str) -> bool {
+    let Some((algorithm, digest)) = hash.split_once(':') else {
+        return false;
+    };
+    let length = match algorithm {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => return false,
+    };
+    digest.len() == length && digest.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The hashes of a TOML artifact table: `hash = "sha256:…"` (uv, Poetry, PDM) or
+/// `hashes = { sha256 = "…" }` (PEP 751).
+fn toml_hashes(artifact: &toml::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(hash) = artifact.get("hash").and_then(toml::Value::as_str) {
+        out.push(hash.to_string());
+    }
+    if let Some(hashes) = artifact.get("hashes").and_then(toml::Value::as_table) {
+        for (algorithm, digest) in hashes {
+            if let Some(digest) = digest.as_str() {
+                out.push(format!("{algorithm}:{digest}"));
+            }
+        }
+    }
+    out
+}
+
+/// The hashes of one artifact table or an array of them.
+fn toml_hashes_of(value: Option<&toml::Value>) -> Vec<String> {
+    match value {
+        Some(toml::Value::Array(items)) => items.iter().flat_map(toml_hashes).collect(),
+        Some(value @ toml::Value::Table(_)) => toml_hashes(value),
+        _ => Vec::new(),
     }
 }
 

@@ -18,16 +18,21 @@ struct Package {
     version: Option<String>,
     #[serde(default)]
     source: toml::Table,
+    sdist: Option<toml::Value>,
+    wheels: Option<toml::Value>,
 }
 
 pub fn parse(text: &str) -> Result<LockFile, String> {
     let lock: UvLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
     let mut file = LockFile::new(LockFormat::Uv);
     for package in lock.package {
-        file.add(
+        let mut hashes = super::toml_hashes_of(package.sdist.as_ref());
+        hashes.extend(super::toml_hashes_of(package.wheels.as_ref()));
+        file.add_hashed(
             &package.name,
             package.version.as_deref(),
             source(&package.source),
+            hashes,
         );
     }
     Ok(file)
