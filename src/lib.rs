@@ -317,6 +317,7 @@ fn lint_file(
         }
         lock::pin::attach_file_fixes(&mut findings, file, &file_locks);
         lock::hashes::attach_file_fixes(&mut findings, file, locks);
+        lock::commit::attach_file_fixes(&mut findings, file, locks);
         locks.offer(file);
         policy::canonical_pin::attach_fixes(&mut findings, file);
         // Found here, in parallel and while the text is fresh in the cache; applied

@@ -281,3 +281,45 @@ fn real_locks_of_public_projects_are_clean() {
         assert_eq!((code, out.as_str()), (0, ""), "{lock}");
     }
 }
+
+#[test]
+fn a_vcs_ref_takes_the_commit_the_lock_resolved_only_with_unsafe_fixes() {
+    let commit = "0d4f3c9b1e2a7f6d5c4b3a291807f6e5d4c3b2a1";
+    let uv = format!(
+        "version = 1\n\n[[package]]\nname = \"lib\"\nversion = \"1.0\"\nsource = {{ git = \"https://github.com/acme/lib?branch=main#{commit}\" }}\n"
+    );
+    let poetry = format!(
+        "[[package]]\nname = \"lib\"\nversion = \"1.0\"\nfiles = []\n\n[package.source]\ntype = \"git\"\nurl = \"https://github.com/acme/lib.git\"\nreference = \"main\"\nresolved_reference = \"{commit}\"\n"
+    );
+    for (name, lock) in [("uv.lock", uv), ("poetry.lock", poetry)] {
+        let requirements = "lib @ git+https://github.com/acme/lib@main  # via app\nflask==3.0.3\n";
+        let dir = project(&[(name, &lock), ("requirements.txt", requirements)]);
+        let args = [
+            "--isolated",
+            "--select",
+            "vcs-without-commit",
+            "requirements.txt",
+        ];
+        let (out, _, code) = pinwarden(dir.path(), &args);
+        assert_eq!(code, 1, "{name}: {out}");
+        assert!(out.contains("--unsafe-fixes` pins it to"), "{name}: {out}");
+        // A safe `--fix` leaves it.
+        pinwarden(dir.path(), &[&args[..], &["--fix"]].concat());
+        let text = std::fs::read_to_string(dir.path().join("requirements.txt")).unwrap();
+        assert_eq!(text, requirements, "{name}");
+        pinwarden(
+            dir.path(),
+            &[&args[..], &["--fix", "--unsafe-fixes"]].concat(),
+        );
+        let text = std::fs::read_to_string(dir.path().join("requirements.txt")).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "lib @ git+https://github.com/acme/lib@{commit}  # main  # via app\nflask==3.0.3\n"
+            ),
+            "{name}"
+        );
+        let (out, _, code) = pinwarden(dir.path(), &args);
+        assert_eq!(code, 0, "{name}: {out}");
+    }
+}

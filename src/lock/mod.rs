@@ -7,6 +7,7 @@
 //! manifests with these versions, and the `pin-from-lock` fix ([`pin`]) writes them.
 
 pub mod admits;
+pub mod commit;
 mod discover;
 pub mod drift;
 pub mod hashes;
@@ -176,6 +177,44 @@ pub struct LockedPackage {
     /// The hashes of the files the lock lists for this version, as pip writes them
     /// (`sha256:…`), sorted and without duplicates; SHA-256, SHA-384 and SHA-512 only.
     pub hashes: Vec<String>,
+    /// For a VCS source the lock resolved to a full commit: where from and to what.
+    pub vcs: Option<LockedVcs>,
+}
+
+/// A VCS source as a lock resolved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedVcs {
+    /// The repository URL as the lock writes it, without ref or commit.
+    pub url: String,
+    /// The branch, tag or revision that was asked for; `None` for the default branch.
+    pub requested: Option<String>,
+    /// The full commit id it resolved to.
+    pub commit: String,
+}
+
+impl LockedVcs {
+    /// A repository URL compared across spellings: no `git+` prefix, scheme and host
+    /// lowercased, no trailing `/` or `.git`.
+    pub fn same_repository(a: &str, b: &str) -> bool {
+        fn normal(url: &str) -> String {
+            let url = url.trim();
+            let url = url.strip_prefix("git+").unwrap_or(url);
+            let url = url.trim_end_matches('/');
+            let url = url.strip_suffix(".git").unwrap_or(url);
+            match url.split_once("://") {
+                Some((scheme, rest)) => {
+                    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                    format!(
+                        "{}://{}/{path}",
+                        scheme.to_ascii_lowercase(),
+                        host.to_ascii_lowercase()
+                    )
+                }
+                None => url.to_string(),
+            }
+        }
+        normal(a) == normal(b)
+    }
 }
 
 /// A parsed lock file.
@@ -244,7 +283,23 @@ impl LockFile {
                 version,
                 source,
                 hashes,
+                vcs: None,
             });
+    }
+
+    /// Record where the entry last added for `name` was resolved from, when it is a VCS
+    /// source at a full commit.
+    pub fn resolved(&mut self, name: &str, vcs: LockedVcs) {
+        if !crate::manifest::lockfile::is_full_commit(&vcs.commit) {
+            return;
+        }
+        if let Some(entry) = self
+            .packages
+            .get_mut(canonicalize_name(name).as_ref())
+            .and_then(|entries| entries.last_mut())
+        {
+            entry.vcs = Some(vcs);
+        }
     }
 
     /// Every entry for a project, by any spelling of its name.

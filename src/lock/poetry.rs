@@ -27,6 +27,7 @@ struct PackageSource {
     #[serde(rename = "type")]
     kind: Option<String>,
     url: Option<String>,
+    reference: Option<String>,
     resolved_reference: Option<String>,
 }
 
@@ -39,6 +40,13 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
         .as_ref()
         .and_then(|metadata| metadata.get("files"));
     for package in lock.package {
+        let vcs = package.source.as_ref().and_then(|source| {
+            (source.kind.as_deref() == Some("git")).then(|| super::LockedVcs {
+                url: source.url.clone().unwrap_or_default(),
+                requested: source.reference.clone().filter(|r| !r.is_empty()),
+                commit: source.resolved_reference.clone().unwrap_or_default(),
+            })
+        });
         let files = package
             .files
             .as_ref()
@@ -54,6 +62,7 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
                 kind,
                 url,
                 resolved_reference,
+                ..
             }) => {
                 let text = format!(
                     "{} (`{}`)",
@@ -75,6 +84,9 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
             }
         };
         file.add_hashed(&package.name, package.version.as_deref(), source, hashes);
+        if let Some(vcs) = vcs {
+            file.resolved(&package.name, vcs);
+        }
     }
     Ok(file)
 }

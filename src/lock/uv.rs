@@ -34,8 +34,34 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
             source(&package.source),
             hashes,
         );
+        if let Some(git) = package.source.get("git").and_then(toml::Value::as_str)
+            && let Some(vcs) = resolved_git(git)
+        {
+            file.resolved(&package.name, vcs);
+        }
     }
     Ok(file)
+}
+
+/// A uv git source, `URL?rev=…#COMMIT` (or `?branch=`, `?tag=`; no query for the
+/// default branch), as what was asked for and what it resolved to.
+fn resolved_git(value: &str) -> Option<super::LockedVcs> {
+    let (location, commit) = value.rsplit_once('#')?;
+    let (url, query) = match location.split_once('?') {
+        Some((url, query)) => (url, Some(query)),
+        None => (location, None),
+    };
+    let requested = query.and_then(|query| {
+        query.split('&').find_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            matches!(key, "rev" | "branch" | "tag").then(|| value.to_string())
+        })
+    });
+    Some(super::LockedVcs {
+        url: url.to_string(),
+        requested,
+        commit: commit.to_string(),
+    })
 }
 
 /// `source = { registry = "…" }` is an index; `git`, `url`, `path`, `directory`,

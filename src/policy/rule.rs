@@ -153,7 +153,12 @@ struct PredicateDef {
 }
 
 /// Fixes the engine knows how to compute.
-pub const KNOWN_FIXES: [&str; 3] = ["pin-from-lock", "canonical-pin", "hashes-from-lock"];
+pub const KNOWN_FIXES: [&str; 4] = [
+    "pin-from-lock",
+    "canonical-pin",
+    "hashes-from-lock",
+    "commit-from-lock",
+];
 
 impl Rule {
     /// Parse and validate one rule file. Every problem is a [`ConfigError`] with a span
