@@ -263,17 +263,61 @@ vcs = {{ type = "git", url = "https://github.com/o/plugin.git", requested-revisi
 
 #[test]
 fn real_locks_of_public_projects_are_clean() {
-    // Locks written by uv, Poetry and PDM against PyPI, from the projects named in
-    // tests/data/real-repos/SOURCES.tsv and tests/data/locks/SOURCES.
+    // Locks written by uv, Poetry, PDM, pipenv and PDM's PEP 751 export against PyPI,
+    // from the projects named in tests/data/real-repos/SOURCES.tsv and
+    // tests/data/locks/real/SOURCES: every file they list is read, with its hash, and
+    // none is flagged.
+    use pinwarden::manifest::{Item, LockSourceType, ManifestKind};
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    for lock in [
-        "real-repos/pallets__flask/uv.lock",
-        "real-repos/pydantic__pydantic/uv.lock",
-        "real-repos/python-poetry__poetry/poetry.lock",
-        "real-repos/pydantic__pydantic/.github/actions/people/pylock.toml",
+    for (lock, kind, at_least) in [
+        (
+            "real-repos/pallets__flask/uv.lock",
+            ManifestKind::UvLock,
+            100,
+        ),
+        (
+            "real-repos/pydantic__pydantic/uv.lock",
+            ManifestKind::UvLock,
+            1000,
+        ),
+        (
+            "real-repos/python-poetry__poetry/poetry.lock",
+            ManifestKind::PoetryLock,
+            100,
+        ),
+        (
+            "real-repos/pydantic__pydantic/.github/actions/people/pylock.toml",
+            ManifestKind::Pylock,
+            10,
+        ),
+        ("locks/real/pdm/pdm.lock", ManifestKind::PdmLock, 100),
+        ("locks/real/pdm-demo/pylock.toml", ManifestKind::Pylock, 2),
+        (
+            "locks/real/pipenv/Pipfile.lock",
+            ManifestKind::PipfileLock,
+            20,
+        ),
     ] {
         let path = data.join(lock);
-        assert!(path.is_file(), "{} is missing", path.display());
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()));
+        let items = pinwarden::manifest::parse(kind, &text);
+        let artifacts: Vec<_> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::LockSource(source) if source.source_type == LockSourceType::Artifact => {
+                    Some(source)
+                }
+                Item::ParseError(error) => panic!("{lock}: {error:?}"),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            artifacts.len() >= at_least,
+            "{lock}: {} files",
+            artifacts.len()
+        );
+        assert!(artifacts.iter().all(|a| a.hashed == Some(true)), "{lock}");
         let (out, _, code) = pinwarden(
             &data,
             &["--isolated", "--format", "concise", path.to_str().unwrap()],
