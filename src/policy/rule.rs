@@ -599,7 +599,17 @@ pub fn documentation(rule: &Rule) -> String {
         kinds
     ));
     if let Some(fix) = &rule.fix {
-        out.push_str(&format!("- fix: {fix} (`pinwarden check --fix`)\n"));
+        let level = match fix.as_str() {
+            "commit-from-lock" => {
+                "unsafe, it can change what is installed: `pinwarden check --fix --unsafe-fixes`"
+            }
+            "hashes-from-lock" => "safe, it only adds verification: `pinwarden check --fix`",
+            "pin-from-lock" => {
+                "safe: `pinwarden check --fix`; unsafe in a library's published metadata: `--unsafe-fixes`"
+            }
+            _ => "safe: `pinwarden check --fix`",
+        };
+        out.push_str(&format!("- fix: {fix} ({level})\n"));
     }
     if rule.redact {
         out.push_str("- values it flags are redacted in every output\n");
