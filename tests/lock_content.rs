@@ -89,6 +89,14 @@ fn uv_lock_sources_are_judged_where_the_lock_writes_them() {
         ],
     );
     assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("index `http://pypi.internal/simple` is fetched over plain HTTP"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`idna` has no hash for its wheel in the lock"),
+        "{out}"
+    );
     assert_eq!(
         findings(&out),
         [
@@ -258,6 +266,12 @@ vcs = {{ type = "git", url = "https://github.com/o/plugin.git", requested-revisi
         let dir = project(&[(name, &text)]);
         let (out, _, _) = pinwarden(dir.path(), &["--isolated", "--format", "concise"]);
         assert_eq!(findings(&out), expected, "{name}: {out}");
+        if name == "Pipfile.lock" {
+            assert!(
+                out.contains("index `mirror` is fetched with TLS certificate verification off"),
+                "{out}"
+            );
+        }
     }
 }
 

@@ -152,11 +152,12 @@ pub enum Field {
     HostAllowed,
     VerifySsl,
     TransportProblem,
+    Described,
 }
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 57] = [
+    const NAMES: [(Field, &'static str); 58] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -214,6 +215,7 @@ impl Field {
         (Field::HostAllowed, "host-allowed"),
         (Field::VerifySsl, "verify-ssl"),
         (Field::TransportProblem, "transport-problem"),
+        (Field::Described, "described"),
     ];
 
     pub fn all() -> impl Iterator<Item = Field> {
@@ -478,6 +480,10 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
                 "transport-problem",
                 "what is insecure about how it is fetched, in words, for messages; absent when nothing is",
             ),
+            (
+                "described",
+                "the source in words, for messages: ``index `https://…` ``, ``wheel `https://…` ``, ``files of `name` ``",
+            ),
         ],
         _ => &[],
     }
@@ -704,7 +710,23 @@ fn lock_source_field(source: &LockSource, field: Field) -> Option<Value<'_>> {
         Field::Rev => some_text(source.commit.as_deref()),
         Field::VerifySsl => source.verify_ssl.map(Value::Bool),
         Field::TransportProblem => transport_problem(source).map(text),
+        Field::Described => Some(owned(described(source))),
         _ => None,
+    }
+}
+
+/// A lock source in words: what it is and its URL, or the package it belongs to.
+fn described(source: &LockSource) -> String {
+    let what = match (source.source_type, source.context) {
+        (_, "verify_ssl") => "index",
+        (LockSourceType::Index, _) => "index",
+        (LockSourceType::Vcs, _) => "repository",
+        (_, context) => context,
+    };
+    match (&source.url, &source.package) {
+        (Some(url), _) => format!("{what} `{url}`"),
+        (None, Some(name)) => format!("{what} `{name}`"),
+        (None, None) => what.to_string(),
     }
 }
 

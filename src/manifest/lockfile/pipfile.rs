@@ -63,9 +63,14 @@ fn read_meta(meta: &Object, sources: &mut Sources) {
         if let Some(verify) = source.get_boolean("verify_ssl")
             && !verify.value
         {
-            // No URL: its host and scheme are judged at the URL's own entry.
+            // No URL: its host, scheme and credentials are judged at the URL's own
+            // entry. Named by the source's name, for messages.
+            let named = Package {
+                name: string(source, "name").map(|(name, _)| name),
+                version: None,
+            };
             let item = sources.push(
-                &lock_wide,
+                &named,
                 LockSourceType::Index,
                 "verify_ssl",
                 range(verify.range),
