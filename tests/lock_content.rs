@@ -381,3 +381,45 @@ fn a_vcs_ref_takes_the_commit_the_lock_resolved_only_with_unsafe_fixes() {
         assert_eq!(code, 0, "{name}: {out}");
     }
 }
+
+#[test]
+fn the_lock_policy_example_shows_each_rule_and_fix() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let (out, _, code) = pinwarden(
+        &examples,
+        &["--isolated", "--format", "concise", "lock-policy"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let rules: Vec<String> = findings(&out)
+        .into_iter()
+        .map(|f| f.rsplit_once(' ').unwrap().1.to_string())
+        .collect();
+    for rule in [
+        "lock-drift",
+        "vcs-without-commit",
+        "lock-insecure-source",
+        "lock-untrusted-host",
+        "lock-missing-hash",
+    ] {
+        assert!(rules.iter().any(|r| r == rule), "{rule}: {out}");
+    }
+    let (diff, _, _) = pinwarden(
+        &examples,
+        &[
+            "--isolated",
+            "--extend-select",
+            "missing-hash",
+            "--diff",
+            "--unsafe-fixes",
+            "lock-policy",
+        ],
+    );
+    assert!(
+        diff.contains("+click==8.3.2 \\\n+    --hash=sha256:14162b8b"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("@8b1f0c2e4d6a8b0c2e4f6a8b0c2d4e6f8a0b2c4d  # main"),
+        "{diff}"
+    );
+}
