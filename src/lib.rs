@@ -160,6 +160,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
                 &files,
                 settings,
                 input.brief,
+                &locks,
             ));
         }
     }

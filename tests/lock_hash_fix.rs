@@ -217,3 +217,28 @@ proptest! {
         prop_assert_eq!(out.collect::<Vec<_>>(), vec![""]);
     }
 }
+
+/// One `--hash` puts the file in hash-checking mode: the default-on rule's findings
+/// take the lock's hashes with a plain `--fix`.
+#[test]
+fn hash_checking_mode_findings_take_the_locks_hashes() {
+    let a = "a".repeat(64);
+    let b = "b".repeat(64);
+    let (_, lock_text) = lock("pdm", &a, &b);
+    let requirements = format!("alpha==1.0\nbeta==2.0 --hash=sha256:{b}\n");
+    let dir = tree(&[
+        ("pdm.lock", &lock_text),
+        ("requirements.txt", &requirements),
+    ]);
+    let (code, out, _) = pinwarden(dir.path(), &["check", "--isolated", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("error[hash-checking-mode] `alpha`"), "{out}");
+    pinwarden(dir.path(), &["check", "--isolated", "--fix"]);
+    let fixed = std::fs::read_to_string(dir.path().join("requirements.txt")).unwrap();
+    assert_eq!(
+        fixed,
+        format!("alpha==1.0 \\\n    --hash=sha256:{a}\nbeta==2.0 --hash=sha256:{b}\n")
+    );
+    let (code, out, _) = pinwarden(dir.path(), &["check", "--isolated", "--format", "concise"]);
+    assert_eq!(code, Some(0), "{out}");
+}

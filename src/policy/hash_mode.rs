@@ -133,6 +133,7 @@ pub fn findings(
     files: &[SourceFile],
     settings: &Settings,
     brief: bool,
+    locks: &crate::lock::Locks,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let any_mode = files.iter().any(|file| {
@@ -176,6 +177,10 @@ pub fn findings(
             &reparsed
         };
         let mut comments = None;
+        // The locks beside the file, for the hashes a pin can take from them.
+        let fixes_from_lock = rule.fix.as_deref() == Some(crate::lock::hashes::FIX_NAME);
+        let beside = fixes_from_lock.then(|| locks.beside(file));
+        let beside = beside.as_ref().map(|l| l.get()).unwrap_or_default();
         for req in file.manifest.requirements() {
             let Some((problem, fix)) = refusal(req) else {
                 continue;
@@ -209,6 +214,23 @@ pub fn findings(
                     .help
                     .as_ref()
                     .map(|t| t.render_shared_with(&lookup));
+            }
+            if fixes_from_lock
+                && req.hashes.is_empty()
+                && let Ok(found) = crate::lock::hashes::hashes_from_lock(file, &beside, req)
+            {
+                if !brief {
+                    finding.help = Some(
+                        format!(
+                            "`pinwarden check --fix` adds the {} {} that {} records for this version.",
+                            found.count,
+                            if found.count == 1 { "hash" } else { "hashes" },
+                            found.lock
+                        )
+                        .into(),
+                    );
+                }
+                finding.fix = Some(Box::new(found.edit));
             }
             finding.severity = scope.severity_in(rule, Some(&req.section));
             finding.section = Some(Arc::from(&*req.section));
