@@ -317,6 +317,9 @@ fn lint_file(
             }
         }
         lock::pin::attach_file_fixes(&mut findings, file, &file_locks);
+        if file_locks.is_empty() {
+            lock::pin::attach_exported_fixes(&mut findings, file, locks);
+        }
         lock::hashes::attach_file_fixes(&mut findings, file, locks);
         lock::commit::attach_file_fixes(&mut findings, file, locks);
         locks.offer(file);
