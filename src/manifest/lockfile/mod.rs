@@ -86,7 +86,7 @@ fn toml_lock(text: &str, read: impl FnOnce(&dyn TableLike, &mut Sources)) -> Vec
         Ok(doc) => {
             let mut sources = Sources::new(text);
             read(doc.as_table(), &mut sources);
-            sources.items
+            sources.into_items()
         }
         Err(error) => vec![Item::ParseError(error)],
     }
@@ -127,7 +127,7 @@ fn value_span(table: &dyn TableLike, key: &str) -> Option<Span> {
 /// The sources of one lock file, in file order, with each index listed once.
 pub(crate) struct Sources<'t> {
     text: &'t str,
-    items: Vec<Item>,
+    found: Vec<LockSource>,
     indexes: Vec<String>,
 }
 
@@ -142,9 +142,16 @@ impl<'t> Sources<'t> {
     fn new(text: &'t str) -> Sources<'t> {
         Sources {
             text,
-            items: Vec::new(),
+            found: Vec::new(),
             indexes: Vec::new(),
         }
+    }
+
+    /// The items, in file order (a Poetry package's `[package.source]` follows its
+    /// files, but is read first).
+    fn into_items(mut self) -> Vec<Item> {
+        self.found.sort_by_key(|source| source.span.start);
+        self.found.into_iter().map(Item::LockSource).collect()
     }
 
     fn push(
@@ -154,7 +161,8 @@ impl<'t> Sources<'t> {
         context: &'static str,
         span: Span,
     ) -> &mut LockSource {
-        self.items.push(Item::LockSource(LockSource {
+        let at = self.found.len();
+        self.found.push(LockSource {
             span,
             package: package.name.clone(),
             version: package.version.clone(),
@@ -165,11 +173,8 @@ impl<'t> Sources<'t> {
             commit: None,
             verify_ssl: None,
             host_allowed: None,
-        }));
-        match self.items.last_mut() {
-            Some(Item::LockSource(source)) => source,
-            _ => unreachable!("just pushed"),
-        }
+        });
+        &mut self.found[at]
     }
 
     /// A package index, once per URL in the file: every package of a registry names it.

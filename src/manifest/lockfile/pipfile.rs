@@ -45,7 +45,7 @@ pub fn parse(text: &str) -> Vec<Item> {
             }
         }
     }
-    sources.items
+    sources.into_items()
 }
 
 fn read_meta(meta: &Object, sources: &mut Sources) {

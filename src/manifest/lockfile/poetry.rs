@@ -159,13 +159,15 @@ url = "../local"
                     Some(true)
                 ),
                 ("artifact", "file", "certifi-2024.7.4.tar.gz", Some(false)),
-                ("index", "registry", "http://pypi.example.org/simple", None),
                 ("artifact", "files", "[]", Some(false)),
+                ("index", "registry", "http://pypi.example.org/simple", None),
                 ("vcs", "git", "https://github.com/o/toolbelt.git", None),
                 ("local", "path", "../local", None),
             ]
         );
         assert!(found[4].commit.is_some());
+        // In file order: the source table follows the files.
+        assert!(found.windows(2).all(|w| w[0].span.start <= w[1].span.start));
     }
 
     #[test]
