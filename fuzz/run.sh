@@ -10,7 +10,7 @@ seconds=${1:-180}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv workflow pre_commit package_json javascript_lock decode rule pipeline)
+    targets=(requirements pyproject setup_cfg pipfile dockerfile dotenv workflow pre_commit package_json javascript_lock decode rule pipeline lock)
 fi
 corpus_src=../tests/data/corpus
 
@@ -30,9 +30,10 @@ seed() {
         package_json) find_args=(-name package.json) ;;
         javascript_lock) find_args=(\( -name pnpm-lock.yaml -o -name package-lock.json -o -name yarn.lock -o -name .npmrc -o -name pnpm-workspace.yaml \)) ;;
         decode | pipeline) find_args=(-type f) ;;
+        lock) find_args=(\( -name '*.lock' -o -name 'pylock*.toml' \)) ;;
         rule) find ../rules -name '*.toml' -exec cp -t "$dir" {} + ; return ;;
     esac
-    for src in "$corpus_src" ../examples ../tests/data/dockerfiles ../tests/data/actions ../tests/data/pre-commit ../tests/data/javascript; do
+    for src in "$corpus_src" ../examples ../tests/data/dockerfiles ../tests/data/actions ../tests/data/pre-commit ../tests/data/javascript ../tests/data/locks ../tests/data/real-repos; do
         [ -d "$src" ] || continue
         find "$src" -type f "${find_args[@]}" -size -64k -print0 |
             while IFS= read -r -d '' file; do
@@ -44,7 +45,7 @@ seed() {
 dict_for() {
     case $1 in
         requirements) echo dict/requirements.dict ;;
-        pyproject | pipfile | rule) echo dict/toml.dict ;;
+        pyproject | pipfile | rule | lock) echo dict/toml.dict ;;
         workflow | pre_commit) echo dict/yaml.dict ;;
         package_json | javascript_lock) echo dict/json.dict ;;
         *) echo dict/ini_env.dict ;;

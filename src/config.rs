@@ -16,6 +16,8 @@
 //! project-kind = "application"     # or "library"; default: as each manifest declares
 //! require-exact-pins = false       # true: a lock's pin does not excuse a manifest range
 //! max-file-size = 16               # MiB; no larger file is read (a finding says so)
+//! [locks]                           # what lock files may download from
+//! allowed-hosts = ["pypi.org", "files.pythonhosted.org", "*.corp.example"]
 //! [action-pins]                     # what GitHub Actions `uses:` must pin, by pattern
 //! "actions/*" = "ref-pin"           # hash-pin (default) | ref-pin | any
 //! [locks]                           # what JavaScript lock files may download from
@@ -130,6 +132,8 @@ pub struct Settings {
     /// `[locks] npm-allowed-hosts`: the hosts npm, pnpm and yarn locks may download
     /// from; `None`: the public registry's (see [`Settings::npm_allowed_hosts`]).
     pub npm_allowed_hosts: Option<Vec<String>>,
+    /// `[locks] allowed-hosts`: the hosts Python lock files may download from.
+    pub lock_allowed_hosts: crate::manifest::lockfile::AllowedHosts,
 }
 
 /// Adjustments for files matching `paths` (every file when it is empty), and with
@@ -587,15 +591,18 @@ struct Options {
     max_file_size: Option<Spanned<u64>>,
     #[serde(default)]
     action_pins: BTreeMap<Spanned<String>, Spanned<String>>,
-    locks: Option<LocksOptions>,
     #[serde(default)]
     per_path: Vec<Spanned<PerPathOptions>>,
+    locks: Option<LocksOptions>,
 }
 
-/// `[locks]`: what lock files may download from.
+/// `[locks]`: what lock files may hold.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct LocksOptions {
+    /// Python lock files (default: the Python Package Index and its file host).
+    allowed_hosts: Option<Spanned<Vec<String>>>,
+    /// npm, pnpm and yarn lock files (default: the npm and yarn registries).
     npm_allowed_hosts: Option<Vec<String>>,
 }
 
@@ -878,6 +885,15 @@ impl ConfigFile {
                 .locks
                 .as_ref()
                 .and_then(|locks| locks.npm_allowed_hosts.clone()),
+            lock_allowed_hosts: match options
+                .locks
+                .as_ref()
+                .and_then(|locks| locks.allowed_hosts.as_ref())
+            {
+                None => Default::default(),
+                Some(hosts) => crate::manifest::lockfile::AllowedHosts::new(hosts.get_ref())
+                    .map_err(|message| self.error(hosts.span(), message))?,
+            },
             project_kind: self.project_kind(options.project_kind.as_ref())?,
             require_exact_pins: options.require_exact_pins.unwrap_or(false),
             max_file_size: match &options.max_file_size {

@@ -133,6 +133,9 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         "pnpm-workspace.yaml" => return Some(ManifestKind::PnpmWorkspace),
         _ => {}
     }
+    if let Some(kind) = LockFormat::of_file_name(name).and_then(ManifestKind::of_lock_format) {
+        return Some(kind);
+    }
     if is_dockerfile(name, &lower) {
         return Some(ManifestKind::Dockerfile);
     }
@@ -635,7 +638,12 @@ mod tests {
             kind("x/.pre-commit-config.yml"),
             Some(ManifestKind::PreCommit)
         );
-        assert_eq!(kind("Pipfile.lock"), None);
+        assert_eq!(kind("Pipfile.lock"), Some(ManifestKind::PipfileLock));
+        assert_eq!(kind("a/uv.lock"), Some(ManifestKind::UvLock));
+        assert_eq!(kind("poetry.lock"), Some(ManifestKind::PoetryLock));
+        assert_eq!(kind("pdm.lock"), Some(ManifestKind::PdmLock));
+        assert_eq!(kind("pylock.dev.toml"), Some(ManifestKind::Pylock));
+        assert_eq!(kind("UV.LOCK"), None);
         for env in [
             ".env",
             ".env.example",

@@ -180,12 +180,29 @@ fn load<T: Send>(
                 // names them), unless `force_exclude` says otherwise.
                 candidates
                     .retain(|c| !((force_exclude || !c.explicit) && settings.is_excluded(&c.path)));
+                // Lock files first: each hands its text to the manifests that use it
+                // (see `Locks::offer`), so none is read twice. They go after the other
+                // files (and the files their includes reach), whose include targets are
+                // indices into the list.
+                let (lock_candidates, candidates): (Vec<_>, Vec<_>) =
+                    candidates.into_iter().partition(|c| c.kind.is_lock());
+                let on_file = |file: &mut SourceFile| on_loaded(&locks, file);
                 let files = project::load_all(
-                    &candidates,
+                    &lock_candidates,
                     locks.canonical_dirs(),
-                    &|file: &mut SourceFile| on_loaded(&locks, file),
+                    &on_file,
                     &mut |given| sink(Some(given)),
-                );
+                )
+                .and_then(|lock_files| {
+                    let mut files = project::load_all(
+                        &candidates,
+                        locks.canonical_dirs(),
+                        &on_file,
+                        &mut |given| sink(Some(given)),
+                    )?;
+                    files.extend(lock_files);
+                    Some(files)
+                });
                 let Some(files) = files else {
                     sink(None);
                     return None;
@@ -214,11 +231,14 @@ fn later_findings(
     rules: &RuleSet,
     settings: &Settings,
     brief: bool,
+    locks: &lock::Locks,
 ) -> Vec<Finding> {
     let mut later = project_findings(files, rules, settings);
     for rule in &rules.rules {
         if let Condition::Check(policy::checks::BuiltinCheck::HashCheckingMode) = rule.condition {
-            later.extend(policy::hash_mode::findings(rule, files, settings, brief));
+            later.extend(policy::hash_mode::findings(
+                rule, files, settings, brief, locks,
+            ));
         }
     }
     later
@@ -259,7 +279,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
             None => findings.clear(),
         },
     );
-    let later = later_findings(&loaded.files, rules, settings, input.brief);
+    let later = later_findings(&loaded.files, rules, settings, input.brief, &loaded.locks);
     // Grown once, by what is added: doubling the findings of a large run would hold
     // two copies for a moment.
     findings.reserve_exact(later.len());
@@ -457,6 +477,7 @@ fn second_pass(
                     mode,
                     settings,
                     input.brief,
+                    &loaded.locks,
                 ));
             }
         }
@@ -531,6 +552,9 @@ fn lint_file(
             let hosts = settings.npm_allowed_hosts();
             manifest::npm_lock::apply_hosts(&hosts, &mut file.manifest.items);
         }
+        if file.manifest.kind.is_lock() {
+            settings.lock_allowed_hosts.apply(&mut file.manifest.items);
+        }
         // pre-commit builds each hook's environment from its configuration alone: no
         // lock of the project pins or fixes what it installs.
         let file_locks = file
@@ -556,6 +580,12 @@ fn lint_file(
             }
         }
         lock::pin::attach_file_fixes(&mut findings, file, &file_locks);
+        if file_locks.is_empty() {
+            lock::pin::attach_exported_fixes(&mut findings, file, locks);
+        }
+        lock::hashes::attach_file_fixes(&mut findings, file, locks);
+        lock::commit::attach_file_fixes(&mut findings, file, locks);
+        locks.offer(file);
         policy::canonical_pin::attach_fixes(&mut findings, file);
         // Found here, in parallel and while the text is fresh in the cache; applied
         // once the project-wide findings are known.

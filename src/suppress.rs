@@ -76,11 +76,20 @@ pub fn comments(kind: ManifestKind, text: &str) -> Vec<Comment> {
             | ManifestKind::PnpmLock
             | ManifestKind::NpmLock
             | ManifestKind::YarnLock
+            | ManifestKind::PipfileLock
     ) {
         return Vec::new();
     }
     let index = LineIndex::new(text);
-    if matches!(kind, ManifestKind::Pyproject | ManifestKind::Pipfile) {
+    if matches!(
+        kind,
+        ManifestKind::Pyproject
+            | ManifestKind::Pipfile
+            | ManifestKind::UvLock
+            | ManifestKind::PoetryLock
+            | ManifestKind::PdmLock
+            | ManifestKind::Pylock
+    ) {
         return toml_comments(text, &index);
     }
     if is_yaml(kind) {
@@ -158,12 +167,17 @@ pub fn line_comment_start(kind: ManifestKind, line: &str) -> Option<Option<usize
         | ManifestKind::Workflow
         | ManifestKind::Action
         | ManifestKind::PreCommit
-        | ManifestKind::PnpmWorkspace => None,
-        // No comments are read in these (see `comments`).
+        | ManifestKind::PnpmWorkspace
+        | ManifestKind::UvLock
+        | ManifestKind::PoetryLock
+        | ManifestKind::PdmLock
+        | ManifestKind::Pylock => None,
+        // No comments are read in these (JSON, and yarn's lock, see `comments`).
         ManifestKind::PackageJson
         | ManifestKind::PnpmLock
         | ManifestKind::NpmLock
-        | ManifestKind::YarnLock => Some(None),
+        | ManifestKind::YarnLock
+        | ManifestKind::PipfileLock => Some(None),
     }
 }
 

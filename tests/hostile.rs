@@ -610,6 +610,8 @@ fn a_corrupt_lock_is_reported_on_the_lock() {
             "b/pyproject.toml:4:22: error[version-range] `rich` allows more than one version: `>=1`",
             "pyproject.toml:4:23: error[version-range] `flask` allows more than one version: `>=1`",
             "uv.lock:1:1: error[lock-unreadable] this lock file cannot be read: it is not a valid lock: unclosed array table, expected `]`",
+            // Read for what it installs, the lock has its own parse error, where it is.
+            "uv.lock:2:10: error[parse-error] invalid TOML: unclosed array table, expected `]`",
         ]
     );
 }

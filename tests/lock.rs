@@ -130,7 +130,11 @@ fn lock_drift_in_each_fixture() {
         (
             "uv",
             "uv.lock",
-            &["14 `scipy` requires `==1.13.0`, but {lock} locks 1.13.1"],
+            &[
+                "14 `scipy` requires `==1.13.0`, but {lock} locks 1.13.1",
+                // The `test` group's `coverage` was added after the lock was written.
+                "23 `coverage` requires any version, but {lock} locks no version of it",
+            ],
         ),
         (
             "poetry",
@@ -383,4 +387,83 @@ fn a_lock_file_gitignore_excludes_is_not_used() {
         .as_ref()
         .expect("pinned from the named lock");
     assert_eq!(fix.replacement, "==3.0.3");
+}
+
+/// A requirement the lock leaves out drifts where the lock lists every requirement of
+/// its section on every platform, and only there.
+#[test]
+fn lock_drift_finds_requirements_the_lock_does_not_list() {
+    let write = |files: &[(&str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        dir
+    };
+    let uv_lock = "version = 1\n\n[[package]]\nname = \"app\"\nversion = \"0.1\"\nsource = { editable = \".\" }\n\n[[package]]\nname = \"rich\"\nversion = \"13.7.1\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+    let pyproject = r#"[project]
+name = "app"
+version = "0.1"
+dependencies = [
+    "rich>=13",
+    "httpx",
+    "pywin32; sys_platform == 'win32'",
+]
+
+[project.optional-dependencies]
+all = ["app[extra]"]
+extra = ["Requests>=2"]
+
+[build-system]
+requires = ["hatchling"]
+"#;
+    let dir = write(&[("pyproject.toml", pyproject), ("uv.lock", uv_lock)]);
+    let outcome = run(dir.path(), &["lock-drift"]);
+    let prefix = format!("{}/", dir.path().display());
+    let found: Vec<String> = outcome
+        .findings
+        .iter()
+        .map(|f| format!("{}:{}", f.start.line, f.message.replace(&prefix, "")))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "6:`httpx` requires any version, but uv.lock locks no version of it",
+            "12:`Requests` requires `>=2`, but uv.lock locks no version of it",
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        outcome.findings[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`uv lock`")
+    );
+
+    // PDM locks the groups it is asked for: only `project.dependencies` is compared.
+    let pdm_lock = "[metadata]\ngroups = [\"default\"]\n\n[[package]]\nname = \"rich\"\nversion = \"13.7.1\"\n";
+    let pdm_project = "[project]\nname = \"app\"\ndependencies = [\"rich\", \"httpx\"]\n\n[dependency-groups]\ntest = [\"pytest\"]\n";
+    let dir = write(&[("pyproject.toml", pdm_project), ("pdm.lock", pdm_lock)]);
+    let found: Vec<u32> = run(dir.path(), &["lock-drift"])
+        .findings
+        .iter()
+        .map(|f| f.start.line as u32)
+        .collect();
+    assert_eq!(found, [3]);
+
+    // Pipenv locks `packages` and `dev-packages`.
+    let pipfile = "[packages]\nrich = \"*\"\n\n[dev-packages]\npytest = \"*\"\n";
+    let pipfile_lock = r#"{"_meta": {"sources": []}, "default": {"rich": {"hashes": [], "version": "==13.7.1"}}, "develop": {}}"#;
+    let dir = write(&[("Pipfile", pipfile), ("Pipfile.lock", pipfile_lock)]);
+    let prefix = format!("{}/", dir.path().display());
+    let found: Vec<String> = run(dir.path(), &["lock-drift"])
+        .findings
+        .iter()
+        .map(|f| format!("{}:{}", f.start.line, f.message.replace(&prefix, "")))
+        .collect();
+    assert_eq!(
+        found,
+        ["5:`pytest` requires any version, but Pipfile.lock locks no version of it"]
+    );
 }

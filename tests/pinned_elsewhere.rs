@@ -111,6 +111,8 @@ fn a_lock_that_cannot_be_read_pins_nothing() {
             "pyproject.toml:4 unpinned-requirement",
             "pyproject.toml:4 version-range",
             "uv.lock:1 lock-unreadable",
+            // The lock is also read for what it installs: its own parse error.
+            "uv.lock:2 parse-error",
         ]
     );
 }
@@ -334,6 +336,10 @@ fn a_vcs_branch_the_lock_resolved_to_a_commit_is_pinned() {
     std::fs::write(dir.path().join("poetry.lock"), lock("0d4f3c9")).unwrap();
     assert_eq!(
         findings(dir.path(), &[]),
-        ["pyproject.toml:5 vcs-without-commit"]
+        [
+            // The lock itself is judged too: its git source has no full commit.
+            "poetry.lock:7 lock-git-not-commit",
+            "pyproject.toml:5 vcs-without-commit"
+        ]
     );
 }

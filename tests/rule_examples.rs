@@ -30,6 +30,11 @@ fn file_name_for(kind: &str) -> &'static str {
         ManifestKind::YarnLock => "yarn.lock",
         ManifestKind::Npmrc => ".npmrc",
         ManifestKind::PnpmWorkspace => "pnpm-workspace.yaml",
+        ManifestKind::UvLock => "uv.lock",
+        ManifestKind::PoetryLock => "poetry.lock",
+        ManifestKind::PdmLock => "pdm.lock",
+        ManifestKind::PipfileLock => "Pipfile.lock",
+        ManifestKind::Pylock => "pylock.toml",
     }
 }
 

@@ -42,7 +42,7 @@ pub fn spans_of(item: &Item) -> Vec<Span> {
         | Item::Download(_)
         | Item::Package(_)
         | Item::HookRev(_)
-        | Item::LockArtifact(_) => {}
+        | Item::LockSource(_) => {}
     }
     spans
 }

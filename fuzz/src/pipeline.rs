@@ -20,7 +20,7 @@ fn rules() -> &'static RuleSet {
 }
 
 /// The file names each family is read as.
-pub const FAMILIES: [&str; 17] = [
+pub const FAMILIES: [&str; 22] = [
     "requirements.txt",
     "pyproject.toml",
     "setup.cfg",
@@ -38,6 +38,11 @@ pub const FAMILIES: [&str; 17] = [
     "yarn.lock",
     ".npmrc",
     "pnpm-workspace.yaml",
+    "uv.lock",
+    "poetry.lock",
+    "pdm.lock",
+    "Pipfile.lock",
+    "pylock.toml",
 ];
 
 /// What may be put before the fuzzed text: nothing, suppression directives (a good one

@@ -7,7 +7,10 @@
 //! count as lock files of their own directory, for manifests at any depth below it.
 //! A lock file that `.gitignore` or `.ignore` excludes is not one: it is not committed,
 //! so using it would make a local run disagree with CI.
-//! Locks are read once, and only when a rule asks about them.
+//! Locks are read once, and only when a rule asks about them. A lock file that is also
+//! linted for its contents (`uv.lock`, `poetry.lock`, … as manifests) is linted
+//! before any other manifest, and hands its text over ([`Locks::offer`]): it is not
+//! read from disk again.
 
 // FxHash: hashing every manifest directory with SipHash was a measurable cost. Paths
 // are keys by their bytes (`OsString`): hashing a `Path` parses its components.
@@ -62,6 +65,34 @@ struct Slot {
     path: PathBuf,
     format: LockFormat,
     parsed: OnceLock<Result<LockFile, String>>,
+    /// The text of the lock, when it was read as a manifest: parsed from here when a
+    /// manifest first asks, rather than read again.
+    offered: Mutex<Option<String>>,
+}
+
+impl Slot {
+    fn new(path: PathBuf, format: LockFormat) -> Slot {
+        Slot {
+            path,
+            format,
+            parsed: OnceLock::new(),
+            offered: Mutex::new(None),
+        }
+    }
+
+    fn parsed(&self) -> &Result<LockFile, String> {
+        self.parsed.get_or_init(|| {
+            let offered = self
+                .offered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            match offered {
+                Some(text) => parse(&text, self.format),
+                None => read(&self.path, self.format),
+            }
+        })
+    }
 }
 
 /// The lock files that apply to one manifest, read on first use.
@@ -73,7 +104,7 @@ impl FileLocks {
         self.0
             .iter()
             .map(|slot| {
-                let parsed = slot.parsed.get_or_init(|| read(&slot.path, slot.format));
+                let parsed = slot.parsed();
                 ManifestLock {
                     path: &slot.path,
                     file: parsed.as_ref().map_err(String::as_str),
@@ -195,25 +226,93 @@ impl Locks {
             return known.clone();
         }
         let found = self.locks_of(file);
+        let locks = self.slots(found);
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let locks = FileLocks(
-            found
-                .into_iter()
-                .map(|(path, key, format)| {
-                    Arc::clone(cache.slots.entry(key.into_os_string()).or_insert_with(|| {
-                        Arc::new(Slot {
-                            path,
-                            format,
-                            parsed: OnceLock::new(),
-                        })
-                    }))
-                })
-                .collect(),
-        );
         if let Some(key) = key {
             cache.by_directory.insert(key, locks.clone());
         }
         locks
+    }
+
+    /// The slots of `found` (display path, canonical key, format): one per lock file.
+    fn slots(&self, found: Vec<(PathBuf, PathBuf, LockFormat)>) -> FileLocks {
+        let mut cache = self.lock_cache();
+        FileLocks(
+            found
+                .into_iter()
+                .map(|(path, key, format)| {
+                    Arc::clone(
+                        cache
+                            .slots
+                            .entry(key.into_os_string())
+                            .or_insert_with(|| Arc::new(Slot::new(path, format))),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// Every Python lock file in the directory of `file`, whatever tool wrote it: the
+    /// hashes and commits a requirements file exported from a lock (`uv export`,
+    /// `poetry export`) can take back from it. Not the locks that pin the file (see
+    /// [`Locks::of`]): pip does not read them.
+    pub fn beside(&self, file: &SourceFile) -> FileLocks {
+        let display = parent_dir(&file.manifest.path);
+        let root = self.cached_canonical(&file.root);
+        let walked_dir = match (&root, file.walked) {
+            (Some(root), true) => below_root(root, &file.root, &display),
+            _ => None,
+        };
+        let (dir, opened) = match walked_dir {
+            Some(dir) => (dir, None),
+            None => match self.canonical_dirs.open(&display) {
+                Some(found) => found,
+                None => return FileLocks::default(),
+            },
+        };
+        let found = self
+            .lock_names(&dir, opened, file.walked)
+            .iter()
+            .filter(|(_, format)| *format != LockFormat::Requirements)
+            .map(|(name, format)| (shown_path(&display.join(name)), dir.join(name), *format))
+            .collect();
+        self.slots(found)
+    }
+
+    /// Keep the text of a lock file read as a manifest, for the manifests that use
+    /// that lock: it is then parsed from this text, not read again. Only before any
+    /// manifest has asked for its locks (lock files are linted first).
+    pub fn offer(&self, file: &SourceFile) {
+        let Some(format) = file.manifest.kind.lock_format() else {
+            return;
+        };
+        // A file that could not be read is one parse error over empty text: the lock's
+        // own read says why.
+        let unread = file.manifest.text.is_empty()
+            && file
+                .manifest
+                .items
+                .iter()
+                .any(|item| matches!(item, crate::manifest::Item::ParseError(_)));
+        if unread {
+            return;
+        }
+        let Some(name) = file.manifest.path.file_name() else {
+            return;
+        };
+        let Some(dir) = self.cached_canonical(&parent_dir(&file.manifest.path)) else {
+            return;
+        };
+        let key = dir.join(name).into_os_string();
+        let mut cache = self.lock_cache();
+        let slot = cache
+            .slots
+            .entry(key)
+            .or_insert_with(|| Arc::new(Slot::new(file.manifest.path.to_path_buf(), format)));
+        if slot.parsed.get().is_none() {
+            *slot.offered.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(file.manifest.text.clone());
+        }
     }
 
     /// The canonical directories resolved so far, to share with include resolution.
@@ -256,7 +355,11 @@ fn read(path: &Path, format: LockFormat) -> Result<LockFile, String> {
         }
     })?;
     let (text, _) = decode_owned(bytes).map_err(|e| e.to_string())?;
-    LockFile::parse(format, &text).map_err(|e| format!("it is not a valid lock: {e}"))
+    parse(&text, format)
+}
+
+fn parse(text: &str, format: LockFormat) -> Result<LockFile, String> {
+    LockFile::parse(format, text).map_err(|e| format!("it is not a valid lock: {e}"))
 }
 
 /// One level up, keeping the path relative when it was: `a/b` → `a`, `a` → `.`,
@@ -482,13 +585,7 @@ impl Locks {
             cache
                 .slots
                 .entry(key.as_os_str().to_owned())
-                .or_insert_with(|| {
-                    Arc::new(Slot {
-                        path: path.to_path_buf(),
-                        format,
-                        parsed: OnceLock::new(),
-                    })
-                }),
+                .or_insert_with(|| Arc::new(Slot::new(path.to_path_buf(), format))),
         )
     }
 
@@ -549,7 +646,12 @@ fn lock_beside(kind: ManifestKind, format: LockFormat) -> bool {
         | ManifestKind::PnpmLock
         | ManifestKind::NpmLock
         | ManifestKind::YarnLock
-        | ManifestKind::Npmrc => false,
+        | ManifestKind::Npmrc
+        | ManifestKind::UvLock
+        | ManifestKind::PoetryLock
+        | ManifestKind::PdmLock
+        | ManifestKind::PipfileLock
+        | ManifestKind::Pylock => false,
         ManifestKind::PackageJson => format.is_javascript(),
         ManifestKind::PnpmWorkspace => format == LockFormat::Pnpm,
     }
@@ -705,5 +807,51 @@ mod tests {
         assert_eq!(up(Path::new("../x")), Path::new(".."));
         assert_eq!(up(Path::new("..")), Path::new("../.."));
         assert_eq!(up(Path::new("/srv/app")), Path::new("/srv"));
+    }
+
+    #[test]
+    fn a_lock_read_as_a_manifest_is_not_read_again() {
+        use crate::manifest::{Encoding, ManifestKind};
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = "[[package]]\nname = \"a\"\nversion = \"1.0\"\n";
+        std::fs::write(dir.path().join("uv.lock"), on_disk).unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[project]\nname = \"p\"\n",
+        )
+        .unwrap();
+        let load = |name: &str, kind: ManifestKind, text: &str| {
+            let path = dir.path().join(name);
+            let items = crate::manifest::parse(kind, text);
+            crate::project::from_text(
+                &path,
+                kind,
+                dir.path(),
+                true,
+                text.to_string(),
+                Encoding::Utf8,
+                items,
+            )
+        };
+        // The text the lock was linted with differs from the disk: the manifest's lock
+        // is parsed from it, so the file was not read a second time.
+        let linted = "[[package]]\nname = \"a\"\nversion = \"2.0\"\n";
+        let locks = Locks::new(&[]);
+        locks.offer(&load("uv.lock", ManifestKind::UvLock, linted));
+        let manifest = load(
+            "pyproject.toml",
+            ManifestKind::Pyproject,
+            "[project]\nname = \"p\"\n",
+        );
+        let found = locks.of(&manifest);
+        let found = found.get();
+        assert_eq!(found.len(), 1);
+        let file = found[0].file.unwrap();
+        assert_eq!(file.get("a")[0].version.as_ref().unwrap().text, "2.0");
+        // Without an offer, the file is read.
+        let fresh = Locks::new(&[]);
+        let found = fresh.of(&manifest);
+        let file = found.get()[0].file.unwrap();
+        assert_eq!(file.get("a")[0].version.as_ref().unwrap().text, "1.0");
     }
 }

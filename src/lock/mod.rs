@@ -7,8 +7,10 @@
 //! manifests with these versions, and the `pin-from-lock` fix ([`pin`]) writes them.
 
 pub mod admits;
+pub mod commit;
 mod discover;
 pub mod drift;
+pub mod hashes;
 pub mod pin;
 pub mod pinned;
 
@@ -140,6 +142,40 @@ impl LockFormat {
     }
 }
 
+impl LockFormat {
+    /// Whether a lock of this format lists every requirement of `section` (without a
+    /// marker) of a manifest of `kind`, on every platform: then a requirement it does
+    /// not list was added after it was resolved. Narrower than [`LockFormat::covers`]:
+    /// PDM and `pylock.toml` exports lock the groups and extras they were asked for,
+    /// pip-compile output holds one platform's resolution, and uv's constraints and
+    /// overrides are not packages of their own.
+    pub fn lists_every(self, kind: ManifestKind, section: &str) -> bool {
+        let pep621 = section == "project.dependencies"
+            || section.starts_with("project.optional-dependencies.");
+        match (self, kind) {
+            (LockFormat::Uv, ManifestKind::Pyproject) => {
+                pep621
+                    || section.starts_with("dependency-groups.")
+                    || section == "tool.uv.dev-dependencies"
+            }
+            (LockFormat::Poetry, ManifestKind::Pyproject) => {
+                pep621
+                    || section == "tool.poetry.dependencies"
+                    || section == "tool.poetry.dev-dependencies"
+                    || (section.starts_with("tool.poetry.group.")
+                        && section.ends_with(".dependencies"))
+            }
+            (LockFormat::Pdm | LockFormat::Pylock, ManifestKind::Pyproject) => {
+                section == "project.dependencies"
+            }
+            (LockFormat::Pipfile, ManifestKind::Pipfile) => {
+                section == "packages" || section == "dev-packages"
+            }
+            _ => false,
+        }
+    }
+}
+
 /// A version as the lock writes it, and parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedVersion {
@@ -168,6 +204,47 @@ pub struct LockedPackage {
     /// not PEP 440.
     pub version: Option<LockedVersion>,
     pub source: Source,
+    /// The hashes of the files the lock lists for this version, as pip writes them
+    /// (`sha256:…`), sorted and without duplicates; SHA-256, SHA-384 and SHA-512 only.
+    pub hashes: Vec<String>,
+    /// For a VCS source the lock resolved to a full commit: where from and to what.
+    pub vcs: Option<LockedVcs>,
+}
+
+/// A VCS source as a lock resolved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedVcs {
+    /// The repository URL as the lock writes it, without ref or commit.
+    pub url: String,
+    /// The branch, tag or revision that was asked for; `None` for the default branch.
+    pub requested: Option<String>,
+    /// The full commit id it resolved to.
+    pub commit: String,
+}
+
+impl LockedVcs {
+    /// A repository URL compared across spellings: no `git+` prefix, scheme and host
+    /// lowercased, no trailing `/` or `.git`.
+    pub fn same_repository(a: &str, b: &str) -> bool {
+        fn normal(url: &str) -> String {
+            let url = url.trim();
+            let url = url.strip_prefix("git+").unwrap_or(url);
+            let url = url.trim_end_matches('/');
+            let url = url.strip_suffix(".git").unwrap_or(url);
+            match url.split_once("://") {
+                Some((scheme, rest)) => {
+                    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                    format!(
+                        "{}://{}/{path}",
+                        scheme.to_ascii_lowercase(),
+                        host.to_ascii_lowercase()
+                    )
+                }
+                None => url.to_string(),
+            }
+        }
+        normal(a) == normal(b)
+    }
 }
 
 /// A parsed lock file.
@@ -212,6 +289,24 @@ impl LockFile {
     /// Record one entry. An unparsable version is kept as no version, so the package
     /// is known but never pinned from.
     pub fn add(&mut self, name: &str, version: Option<&str>, source: Source) {
+        self.add_hashed(name, version, source, Vec::new());
+    }
+
+    /// [`LockFile::add`] with the hashes of the entry's files (`algo:digest`).
+    pub fn add_hashed(
+        &mut self,
+        name: &str,
+        version: Option<&str>,
+        source: Source,
+        hashes: Vec<String>,
+    ) {
+        let mut hashes: Vec<String> = hashes
+            .into_iter()
+            .map(|hash| hash.trim().to_ascii_lowercase())
+            .filter(|hash| is_pip_hash(hash))
+            .collect();
+        hashes.sort();
+        hashes.dedup();
         let javascript = self.format.is_javascript();
         let version = version.map(str::trim).and_then(|text| {
             let parsed = Version::from_str(text).ok().or_else(|| {
@@ -229,7 +324,27 @@ impl LockFile {
         self.packages
             .entry(canonicalize_name(name).into_owned())
             .or_default()
-            .push(LockedPackage { version, source });
+            .push(LockedPackage {
+                version,
+                source,
+                hashes,
+                vcs: None,
+            });
+    }
+
+    /// Record where the entry last added for `name` was resolved from, when it is a VCS
+    /// source at a full commit.
+    pub fn resolved(&mut self, name: &str, vcs: LockedVcs) {
+        if !crate::manifest::lockfile::is_full_commit(&vcs.commit) {
+            return;
+        }
+        if let Some(entry) = self
+            .packages
+            .get_mut(canonicalize_name(name).as_ref())
+            .and_then(|entries| entries.last_mut())
+        {
+            entry.vcs = Some(vcs);
+        }
     }
 
     /// Every entry for a project, by any spelling of its name.
@@ -250,6 +365,47 @@ impl LockFile {
             }
             (format, _) => format.relock_command().to_string(),
         }
+    }
+}
+
+/// Whether `hash` is `algo:digest` with an algorithm pip accepts and a digest of the
+/// length that algorithm gives, in hexadecimal.
+fn is_pip_hash(hash: &str) -> bool {
+    let Some((algorithm, digest)) = hash.split_once(':') else {
+        return false;
+    };
+    let length = match algorithm {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => return false,
+    };
+    digest.len() == length && digest.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The hashes of a TOML artifact table: `hash = "sha256:…"` (uv, Poetry, PDM) or
+/// `hashes = { sha256 = "…" }` (PEP 751).
+fn toml_hashes(artifact: &toml::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(hash) = artifact.get("hash").and_then(toml::Value::as_str) {
+        out.push(hash.to_string());
+    }
+    if let Some(hashes) = artifact.get("hashes").and_then(toml::Value::as_table) {
+        for (algorithm, digest) in hashes {
+            if let Some(digest) = digest.as_str() {
+                out.push(format!("{algorithm}:{digest}"));
+            }
+        }
+    }
+    out
+}
+
+/// The hashes of one artifact table or an array of them.
+fn toml_hashes_of(value: Option<&toml::Value>) -> Vec<String> {
+    match value {
+        Some(toml::Value::Array(items)) => items.iter().flat_map(toml_hashes).collect(),
+        Some(value @ toml::Value::Table(_)) => toml_hashes(value),
+        _ => Vec::new(),
     }
 }
 

@@ -21,6 +21,7 @@ struct Package {
     bzr: Option<String>,
     url: Option<String>,
     path: Option<String>,
+    files: Option<toml::Value>,
 }
 
 pub fn parse(text: &str) -> Result<LockFile, String> {
@@ -41,7 +42,8 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
             (None, None, Some(path)) => Source::Direct(format!("the local path `{path}`")),
             (None, None, None) => Source::Index,
         };
-        file.add(&package.name, package.version.as_deref(), source);
+        let hashes = super::toml_hashes_of(package.files.as_ref());
+        file.add_hashed(&package.name, package.version.as_deref(), source, hashes);
     }
     Ok(file)
 }

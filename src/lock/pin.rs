@@ -60,6 +60,49 @@ pub fn attach_file_fixes(findings: &mut [Finding], file: &SourceFile, locks: &[M
     }
 }
 
+/// For a requirements file that no lock pins, the locks beside it (see
+/// [`Locks::beside`]): a file exported from a lock (`uv export`, `poetry export`) takes
+/// its versions back from it. Only where the lock holds the one version to write; a
+/// requirement it does not know keeps the rule's own help, as the file may not come
+/// from that lock. The lock was not resolved from the file, so no relock follows.
+pub fn attach_exported_fixes(findings: &mut [Finding], file: &SourceFile, locks: &Locks) {
+    if file.manifest.kind != ManifestKind::Requirements
+        || !findings
+            .iter()
+            .any(|finding| finding.rule.fix.as_deref() == Some(FIX_NAME) && finding.fix.is_none())
+    {
+        return;
+    }
+    let beside = locks.beside(file);
+    let beside = beside.get();
+    if beside.is_empty() {
+        return;
+    }
+    for finding in findings.iter_mut() {
+        if finding.rule.fix.as_deref() != Some(FIX_NAME) || finding.fix.is_some() {
+            continue;
+        }
+        let Some(req) = requirement_at(file, &finding.span) else {
+            continue;
+        };
+        if let PinFromLock::Pin {
+            mut edit,
+            version,
+            lock,
+        } = pin_from_lock(file, &beside, req)
+        {
+            edit.relock = None;
+            finding.help = Some(
+                format!(
+                    "`pinwarden check --fix` pins it to {version}, the version in {lock} beside it."
+                )
+                .into(),
+            );
+            finding.fix = Some(Box::new(edit));
+        }
+    }
+}
+
 fn attach_fix(finding: &mut Finding, file: &SourceFile, locks: &[ManifestLock]) {
     if finding.rule.fix.as_deref() != Some(FIX_NAME) {
         return;

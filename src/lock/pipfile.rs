@@ -29,7 +29,18 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
             let source = direct.map_or(Source::Index, Source::Direct);
             // Versions are written as specifiers: `==2.32.3`.
             let version = text("version").map(|v| v.trim().trim_start_matches('='));
-            file.add(name, version, source);
+            let hashes = entry
+                .get("hashes")
+                .and_then(Value::as_array)
+                .map(|hashes| {
+                    hashes
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            file.add_hashed(name, version, source, hashes);
         }
     }
     Ok(file)

@@ -11,6 +11,7 @@ use crate::manifest::standing::is_relative_path;
 struct PoetryLock {
     #[serde(default)]
     package: Vec<Package>,
+    metadata: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -18,6 +19,7 @@ struct Package {
     name: String,
     version: Option<String>,
     source: Option<PackageSource>,
+    files: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -25,13 +27,31 @@ struct PackageSource {
     #[serde(rename = "type")]
     kind: Option<String>,
     url: Option<String>,
+    reference: Option<String>,
     resolved_reference: Option<String>,
 }
 
 pub fn parse(text: &str) -> Result<LockFile, String> {
     let lock: PoetryLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
     let mut file = LockFile::new(LockFormat::Poetry);
+    // Locks before Poetry 1.2 list the files under `[metadata.files]`, by name.
+    let old_files = lock
+        .metadata
+        .as_ref()
+        .and_then(|metadata| metadata.get("files"));
     for package in lock.package {
+        let vcs = package.source.as_ref().and_then(|source| {
+            (source.kind.as_deref() == Some("git")).then(|| super::LockedVcs {
+                url: source.url.clone().unwrap_or_default(),
+                requested: source.reference.clone().filter(|r| !r.is_empty()),
+                commit: source.resolved_reference.clone().unwrap_or_default(),
+            })
+        });
+        let files = package
+            .files
+            .as_ref()
+            .or_else(|| old_files.and_then(|files| files.get(&package.name)));
+        let hashes = super::toml_hashes_of(files);
         let source = match package.source {
             None => Source::Index,
             // `legacy` is a private index configured with `[[tool.poetry.source]]`.
@@ -42,6 +62,7 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
                 kind,
                 url,
                 resolved_reference,
+                ..
             }) => {
                 let text = format!(
                     "{} (`{}`)",
@@ -62,7 +83,10 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
                 }
             }
         };
-        file.add(&package.name, package.version.as_deref(), source);
+        file.add_hashed(&package.name, package.version.as_deref(), source, hashes);
+        if let Some(vcs) = vcs {
+            file.resolved(&package.name, vcs);
+        }
     }
     Ok(file)
 }

@@ -20,6 +20,8 @@ struct Package {
     vcs: Option<toml::Table>,
     directory: Option<toml::Table>,
     archive: Option<toml::Table>,
+    sdist: Option<toml::Value>,
+    wheels: Option<toml::Value>,
 }
 
 pub fn parse(text: &str) -> Result<LockFile, String> {
@@ -48,7 +50,9 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
         } else {
             Source::Index
         };
-        file.add(&package.name, package.version.as_deref(), source);
+        let mut hashes = super::toml_hashes_of(package.sdist.as_ref());
+        hashes.extend(super::toml_hashes_of(package.wheels.as_ref()));
+        file.add_hashed(&package.name, package.version.as_deref(), source, hashes);
     }
     Ok(file)
 }

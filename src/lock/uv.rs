@@ -18,19 +18,50 @@ struct Package {
     version: Option<String>,
     #[serde(default)]
     source: toml::Table,
+    sdist: Option<toml::Value>,
+    wheels: Option<toml::Value>,
 }
 
 pub fn parse(text: &str) -> Result<LockFile, String> {
     let lock: UvLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
     let mut file = LockFile::new(LockFormat::Uv);
     for package in lock.package {
-        file.add(
+        let mut hashes = super::toml_hashes_of(package.sdist.as_ref());
+        hashes.extend(super::toml_hashes_of(package.wheels.as_ref()));
+        file.add_hashed(
             &package.name,
             package.version.as_deref(),
             source(&package.source),
+            hashes,
         );
+        if let Some(git) = package.source.get("git").and_then(toml::Value::as_str)
+            && let Some(vcs) = resolved_git(git)
+        {
+            file.resolved(&package.name, vcs);
+        }
     }
     Ok(file)
+}
+
+/// A uv git source, `URL?rev=…#COMMIT` (or `?branch=`, `?tag=`; no query for the
+/// default branch), as what was asked for and what it resolved to.
+fn resolved_git(value: &str) -> Option<super::LockedVcs> {
+    let (location, commit) = value.rsplit_once('#')?;
+    let (url, query) = match location.split_once('?') {
+        Some((url, query)) => (url, Some(query)),
+        None => (location, None),
+    };
+    let requested = query.and_then(|query| {
+        query.split('&').find_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            matches!(key, "rev" | "branch" | "tag").then(|| value.to_string())
+        })
+    });
+    Some(super::LockedVcs {
+        url: url.to_string(),
+        requested,
+        commit: commit.to_string(),
+    })
 }
 
 /// `source = { registry = "…" }` is an index; `git`, `url`, `path`, `directory`,

@@ -10,6 +10,7 @@ pub mod dockerfile;
 pub mod dotenv;
 pub mod install;
 pub mod json;
+pub mod lockfile;
 pub mod npm_lock;
 pub mod npm_spec;
 pub mod npmrc;
@@ -75,6 +76,16 @@ pub enum ManifestKind {
     Npmrc,
     /// `pnpm-workspace.yaml`: its catalogs and overrides.
     PnpmWorkspace,
+    /// `uv.lock`: what it installs, and from where.
+    UvLock,
+    /// `poetry.lock`.
+    PoetryLock,
+    /// `pdm.lock`.
+    PdmLock,
+    /// `Pipfile.lock` (JSON).
+    PipfileLock,
+    /// PEP 751 `pylock.toml` and `pylock.<name>.toml`.
+    Pylock,
 }
 
 impl ManifestKind {
@@ -98,11 +109,16 @@ impl ManifestKind {
             ManifestKind::YarnLock => "yarn-lock",
             ManifestKind::Npmrc => "npmrc",
             ManifestKind::PnpmWorkspace => "pnpm-workspace",
+            ManifestKind::UvLock => "uv-lock",
+            ManifestKind::PoetryLock => "poetry-lock",
+            ManifestKind::PdmLock => "pdm-lock",
+            ManifestKind::PipfileLock => "pipfile-lock",
+            ManifestKind::Pylock => "pylock",
         }
     }
 
     /// Every kind, in the order they are documented.
-    pub const ALL: [ManifestKind; 17] = [
+    pub const ALL: [ManifestKind; 22] = [
         ManifestKind::Requirements,
         ManifestKind::Pyproject,
         ManifestKind::SetupCfg,
@@ -120,6 +136,11 @@ impl ManifestKind {
         ManifestKind::YarnLock,
         ManifestKind::Npmrc,
         ManifestKind::PnpmWorkspace,
+        ManifestKind::UvLock,
+        ManifestKind::PoetryLock,
+        ManifestKind::PdmLock,
+        ManifestKind::PipfileLock,
+        ManifestKind::Pylock,
     ];
 
     /// Whether a lock file of the project can pin this manifest's requirements: not
@@ -135,7 +156,7 @@ impl ManifestKind {
                 | ManifestKind::NpmLock
                 | ManifestKind::YarnLock
                 | ManifestKind::Npmrc
-        )
+        ) && !self.is_lock()
     }
 
     /// Whether versions in this kind are npm specs, judged with npm's range grammar.
@@ -144,6 +165,42 @@ impl ManifestKind {
             self,
             ManifestKind::PackageJson | ManifestKind::PnpmWorkspace
         )
+    }
+
+    /// Whether files of this kind are Python lock files, read for what they install.
+    pub fn is_lock(self) -> bool {
+        self.lock_format().is_some()
+    }
+
+    /// The kind of a lock file of `format` (a pinned requirements file is a
+    /// requirements file).
+    pub fn of_lock_format(format: crate::lock::LockFormat) -> Option<ManifestKind> {
+        use crate::lock::LockFormat;
+        match format {
+            LockFormat::Uv => Some(ManifestKind::UvLock),
+            LockFormat::Poetry => Some(ManifestKind::PoetryLock),
+            LockFormat::Pdm => Some(ManifestKind::PdmLock),
+            LockFormat::Pipfile => Some(ManifestKind::PipfileLock),
+            LockFormat::Pylock => Some(ManifestKind::Pylock),
+            // A pinned requirements file is a requirements file; JavaScript locks are
+            // read by kinds of their own (see `npm_lock`).
+            LockFormat::Requirements | LockFormat::Pnpm | LockFormat::Npm | LockFormat::Yarn => {
+                None
+            }
+        }
+    }
+
+    /// The lock format of a lock file kind.
+    pub fn lock_format(self) -> Option<crate::lock::LockFormat> {
+        use crate::lock::LockFormat;
+        match self {
+            ManifestKind::UvLock => Some(LockFormat::Uv),
+            ManifestKind::PoetryLock => Some(LockFormat::Poetry),
+            ManifestKind::PdmLock => Some(LockFormat::Pdm),
+            ManifestKind::PipfileLock => Some(LockFormat::Pipfile),
+            ManifestKind::Pylock => Some(LockFormat::Pylock),
+            _ => None,
+        }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -171,6 +228,11 @@ pub fn parse(kind: ManifestKind, text: &str) -> Vec<Item> {
         ManifestKind::YarnLock => npm_lock::parse_yarn(text),
         ManifestKind::Npmrc => npmrc::parse(text),
         ManifestKind::PnpmWorkspace => pnpm_workspace::parse(text),
+        ManifestKind::UvLock => lockfile::uv::parse(text),
+        ManifestKind::PoetryLock => lockfile::poetry::parse(text),
+        ManifestKind::PdmLock => lockfile::pdm::parse(text),
+        ManifestKind::PipfileLock => lockfile::pipfile::parse(text),
+        ManifestKind::Pylock => lockfile::pylock::parse(text),
     }
 }
 
@@ -256,7 +318,7 @@ pub enum Item {
     Package(Package),
     Action(ActionRef),
     HookRev(HookRev),
-    LockArtifact(LockArtifact),
+    LockSource(LockSource),
 }
 
 impl Item {
@@ -273,7 +335,7 @@ impl Item {
             Item::Package(package) => package.span.clone(),
             Item::Action(action) => action.span.clone(),
             Item::HookRev(hook) => hook.span.clone(),
-            Item::LockArtifact(artifact) => artifact.span.clone(),
+            Item::LockSource(source) => source.span.clone(),
         }
     }
 
@@ -294,7 +356,7 @@ impl Item {
         "package",
         "action",
         "hook",
-        "lock-artifact",
+        "lock-source",
     ];
 
     /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
@@ -310,7 +372,7 @@ impl Item {
             Item::Package(_) => 7,
             Item::Action(_) => 8,
             Item::HookRev(_) => 9,
-            Item::LockArtifact(_) => 10,
+            Item::LockSource(_) => 10,
         }
     }
 }
@@ -726,66 +788,88 @@ pub struct Download {
     pub checksum: bool,
 }
 
-/// Where a lock file says a package is downloaded from.
+/// What a lock file installs from, one entry per place: a package index, a file of a
+/// package (sdist, wheel, archive), a VCS repository, a local path, or a lock-wide
+/// setting (`verify_ssl`). Lock content rules judge these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockSource {
+    /// The value a finding points at: the URL or path as written, or `false`.
+    pub span: Span,
+    /// The package it belongs to; `None` for a lock-wide source (`Pipfile.lock`'s
+    /// `_meta.sources`).
+    pub package: Option<String>,
+    pub version: Option<String>,
+    /// What it is: see [`LockSourceType`].
+    pub source_type: LockSourceType,
+    /// Where it sits, for messages: `registry`, `sdist`, `wheel`, `file`, `archive`,
+    /// `git`, `path`, `source`.
+    pub context: &'static str,
+    /// The URL or path as written; `None` where the lock writes none (a Poetry or
+    /// Pipfile.lock artifact known by its file name).
+    pub url: Option<String>,
+    /// For artifacts: whether the lock records a hash of it.
+    pub hashed: Option<bool>,
+    /// For VCS sources: the commit the lock resolved, if any.
+    pub commit: Option<String>,
+    /// `verify_ssl` of an index (`Pipfile.lock`), when written.
+    pub verify_ssl: Option<bool>,
+    /// Whether the URL's host is one the configuration allows (`[locks]
+    /// allowed-hosts`); set when the file is linted. `None` without a host.
+    pub host_allowed: Option<bool>,
+}
+
+/// The kinds of [`LockSource`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArtifactSource {
-    /// A package registry: the lock's URL, or the configured registry when it names none.
-    Registry,
-    /// A tarball at a URL of its own.
-    Url,
-    Git,
-    /// A path of the checkout, a workspace member or a link.
+pub enum LockSourceType {
+    /// A package index (registry) the lock resolved a package from.
+    Index,
+    /// A file of a package from an index: an sdist or a wheel.
+    Artifact,
+    /// A URL the project named directly (not from an index), and its file.
+    Direct,
+    /// A VCS repository.
+    Vcs,
+    /// A local path (a directory, an editable, a file).
     Local,
 }
 
-impl ArtifactSource {
+impl LockSourceType {
     pub fn as_str(self) -> &'static str {
         match self {
-            ArtifactSource::Registry => "registry",
-            ArtifactSource::Url => "url",
-            ArtifactSource::Git => "git",
-            ArtifactSource::Local => "local",
+            LockSourceType::Index => "index",
+            LockSourceType::Artifact => "artifact",
+            LockSourceType::Direct => "direct",
+            LockSourceType::Vcs => "vcs",
+            LockSourceType::Local => "local",
         }
     }
 }
 
-/// One package a lock file downloads, with what it records to verify it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LockArtifact {
-    /// The URL as written when the lock records one, else the entry's key.
-    pub span: Span,
-    pub name: String,
-    pub version: Option<String>,
-    /// The download or repository URL; `None` when the lock names only a version (the
-    /// configured registry serves it).
-    pub url: Option<String>,
-    pub source: ArtifactSource,
-    /// An `integrity` / `checksum` hash is recorded.
-    pub hashed: bool,
-    /// For git: the ref it is at (a full commit, or a branch or tag).
-    pub rev: Option<String>,
-    /// Whether the URL's host is one the configuration allows (`[locks]
-    /// npm-allowed-hosts`); set when the file is linted, true for no URL.
-    pub host_allowed: bool,
-}
-
-impl LockArtifact {
-    /// The URL's scheme, lowercased (`https`, `http`, `git+ssh`).
+impl LockSource {
+    /// The URL's scheme, lowercased (`https`, `http`, `git+ssh`); `None` for a path.
     pub fn scheme(&self) -> Option<String> {
-        let (scheme, _) = self.url.as_deref()?.split_once("://")?;
-        Some(scheme.to_ascii_lowercase())
+        let url = self.url.as_deref()?;
+        let (scheme, _) = url.split_once("://")?;
+        let valid = !scheme.is_empty()
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+        valid.then(|| scheme.to_ascii_lowercase())
     }
 
-    /// The URL's host, lowercased, without user information or port.
+    /// The URL's host, lowercased, without user-info or port.
     pub fn host(&self) -> Option<String> {
-        let (_, rest) = self.url.as_deref()?.split_once("://")?;
-        let authority = rest.split(['/', '?', '#']).next()?;
-        let host = authority.rsplit('@').next()?;
-        let host = match host.strip_prefix('[') {
-            Some(v6) => v6.split(']').next()?,
-            None => host.split(':').next()?,
+        let url = self.url.as_deref()?;
+        self.scheme()?;
+        let (_, rest) = url.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = if let Some(bracketed) = host_port.strip_prefix('[') {
+            bracketed.split(']').next().unwrap_or_default()
+        } else {
+            host_port.split(':').next().unwrap_or_default()
         };
-        Some(host.to_ascii_lowercase())
+        (!host.is_empty()).then(|| host.to_ascii_lowercase())
     }
 }
 

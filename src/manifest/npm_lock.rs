@@ -1,6 +1,6 @@
 //! The contents of JavaScript lock files: every package `pnpm-lock.yaml`,
 //! `package-lock.json` and `yarn.lock` download, where from, and what they record to
-//! verify it, as [`LockArtifact`] items with spans into the lock, for the `lock-*`
+//! verify it, as [`LockSource`] items with spans into the lock, for the `lock-*`
 //! rules (the checks lockfile-lint makes for npm and yarn, and for pnpm, which it does
 //! not read).
 //!
@@ -21,7 +21,65 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 
 use super::json::{self, Str};
 use super::yaml::{NodeId, Yaml};
-use super::{ArtifactSource, Item, LockArtifact, ManifestKind, ParseError, Span};
+use super::{Item, LockSource, LockSourceType, ManifestKind, ParseError, Span};
+
+/// Where a lock file says a package is downloaded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArtifactSource {
+    /// A package registry: the lock's URL, or the configured registry when it names none.
+    Registry,
+    /// A tarball at a URL of its own.
+    Url,
+    Git,
+    /// A path of the checkout, a workspace member or a link.
+    Local,
+}
+
+/// One package a lock file downloads, with what it records to verify it.
+#[derive(Debug, Clone, PartialEq)]
+struct LockArtifact {
+    /// The URL as written when the lock records one, else the entry's key.
+    span: Span,
+    name: String,
+    version: Option<String>,
+    /// The download or repository URL; `None` when the lock names only a version (the
+    /// configured registry serves it).
+    url: Option<String>,
+    source: ArtifactSource,
+    /// An `integrity` / `checksum` hash is recorded.
+    hashed: bool,
+    /// For git: the ref it is at (a full commit, or a branch or tag).
+    rev: Option<String>,
+}
+
+impl LockArtifact {
+    /// The artifact as the lock content rules judge the sources of every lock, Python's
+    /// too: a registry tarball is a file of a package from an index, a tarball URL one
+    /// the project named, git a VCS source at a commit or not.
+    fn into_item(self) -> Item {
+        let (source_type, context, hashed) = match self.source {
+            ArtifactSource::Registry => (LockSourceType::Artifact, "tarball", Some(self.hashed)),
+            ArtifactSource::Url => (LockSourceType::Direct, "tarball", Some(self.hashed)),
+            ArtifactSource::Git => (LockSourceType::Vcs, "git", None),
+            ArtifactSource::Local => (LockSourceType::Local, "path", None),
+        };
+        let commit = self
+            .rev
+            .filter(|rev| super::lockfile::is_full_commit(rev.trim()));
+        Item::LockSource(LockSource {
+            span: self.span,
+            package: Some(self.name),
+            version: self.version,
+            source_type,
+            context,
+            url: self.url,
+            hashed,
+            commit,
+            verify_ssl: None,
+            host_allowed: None,
+        })
+    }
+}
 
 /// The registry hosts allowed when the configuration names none.
 pub const DEFAULT_ALLOWED_HOSTS: [&str; 2] = ["registry.npmjs.org", "registry.yarnpkg.com"];
@@ -38,11 +96,10 @@ pub fn reads(kind: ManifestKind) -> bool {
 /// `*.example.com` for its subdomains).
 pub fn apply_hosts(allowed: &[String], items: &mut [Item]) {
     for item in items {
-        if let Item::LockArtifact(artifact) = item {
-            artifact.host_allowed = match artifact.host() {
-                Some(host) => allowed.iter().any(|pattern| host_matches(pattern, &host)),
-                None => true,
-            };
+        if let Item::LockSource(source) = item {
+            source.host_allowed = source
+                .host()
+                .map(|host| allowed.iter().any(|pattern| host_matches(pattern, &host)));
         }
     }
 }
@@ -116,7 +173,6 @@ fn artifact(
         source,
         hashed,
         rev,
-        host_allowed: true,
     }
 }
 
@@ -128,7 +184,7 @@ pub fn parse_pnpm(text: &str) -> Vec<Item> {
     {
         for (key, entry) in yaml.entries(packages) {
             if let Some(found) = pnpm_package(&yaml, &key.value, key.value_span(), entry) {
-                out.push(Item::LockArtifact(found));
+                out.push(found.into_item());
             }
         }
     }
@@ -211,27 +267,33 @@ pub fn parse_npm(text: &str) -> Vec<Item> {
         let version = string("version").map(|v| v.value.to_string());
         let hashed = string("integrity").is_some_and(|v| !v.value.trim().is_empty());
         if flag("link") {
-            out.push(Item::LockArtifact(artifact(
-                key.value_span(),
-                name.to_string(),
-                version,
-                string("resolved").map(|r| r.value.to_string()),
-                ArtifactSource::Local,
-                hashed,
-            )));
+            out.push(
+                artifact(
+                    key.value_span(),
+                    name.to_string(),
+                    version,
+                    string("resolved").map(|r| r.value.to_string()),
+                    ArtifactSource::Local,
+                    hashed,
+                )
+                .into_item(),
+            );
             continue;
         }
         let Some(resolved) = string("resolved") else {
             continue;
         };
-        out.push(Item::LockArtifact(artifact(
-            resolved.value_span(),
-            name.to_string(),
-            version,
-            Some(resolved.value.to_string()),
-            source_of_url(resolved.value),
-            hashed,
-        )));
+        out.push(
+            artifact(
+                resolved.value_span(),
+                name.to_string(),
+                version,
+                Some(resolved.value.to_string()),
+                source_of_url(resolved.value),
+                hashed,
+            )
+            .into_item(),
+        );
     }
     out
 }
@@ -274,14 +336,7 @@ impl ClassicEntry {
             return;
         };
         let source = source_of_url(&url);
-        out.push(Item::LockArtifact(artifact(
-            span,
-            name,
-            self.version,
-            Some(url),
-            source,
-            self.hashed,
-        )));
+        out.push(artifact(span, name, self.version, Some(url), source, self.hashed).into_item());
     }
 }
 
@@ -381,14 +436,17 @@ fn parse_berry(text: &str) -> Vec<Item> {
             } else {
                 continue;
             };
-            out.push(Item::LockArtifact(artifact(
-                resolution.value_span(),
-                name.to_string(),
-                version,
-                url,
-                source,
-                hashed,
-            )));
+            out.push(
+                artifact(
+                    resolution.value_span(),
+                    name.to_string(),
+                    version,
+                    url,
+                    source,
+                    hashed,
+                )
+                .into_item(),
+            );
         }
     }
     if let Some((message, span)) = yaml.error {
@@ -403,11 +461,38 @@ mod tests {
 
     const SHA: &str = "5b6aa1a6bc5ad4d5f2ec4ed5d1b6c89d4d1e59b2";
 
-    fn artifacts(items: &[Item]) -> Vec<&LockArtifact> {
+    /// A lock source as these tests read an artifact.
+    struct View<'a> {
+        name: &'a str,
+        version: Option<&'a str>,
+        span: Span,
+        source: &'static str,
+        hashed: bool,
+        host_allowed: bool,
+        rev: Option<&'a str>,
+        item: &'a LockSource,
+    }
+
+    fn artifacts(items: &[Item]) -> Vec<View<'_>> {
         items
             .iter()
             .filter_map(|item| match item {
-                Item::LockArtifact(a) => Some(a),
+                Item::LockSource(a) => Some(View {
+                    name: a.package.as_deref().unwrap_or_default(),
+                    version: a.version.as_deref(),
+                    span: a.span.clone(),
+                    source: match a.source_type {
+                        LockSourceType::Artifact => "registry",
+                        LockSourceType::Direct => "url",
+                        LockSourceType::Vcs => "git",
+                        LockSourceType::Local => "local",
+                        LockSourceType::Index => "index",
+                    },
+                    hashed: a.hashed.unwrap_or(false),
+                    host_allowed: a.host_allowed.unwrap_or(true),
+                    rev: a.commit.as_deref(),
+                    item: a,
+                }),
                 _ => None,
             })
             .collect()
@@ -421,14 +506,7 @@ mod tests {
         let items = parse_pnpm(&text);
         let got: Vec<(&str, &str, &str, bool)> = artifacts(&items)
             .iter()
-            .map(|a| {
-                (
-                    a.name.as_str(),
-                    &text[a.span.clone()],
-                    a.source.as_str(),
-                    a.hashed,
-                )
-            })
+            .map(|a| (a.name, &text[a.span.clone()], a.source, a.hashed))
             .collect();
         assert_eq!(
             got,
@@ -439,11 +517,11 @@ mod tests {
                 ("lib", "lib@file:lib", "local", false),
             ]
         );
-        assert_eq!(artifacts(&items)[2].rev.as_deref(), Some(SHA));
+        assert_eq!(artifacts(&items)[2].rev, Some(SHA));
         let v6 = "lockfileVersion: '6.0'\npackages:\n  /react-dom@18.2.0(react@18.2.0):\n    resolution: {integrity: sha512-x}\n";
         let items = parse_pnpm(v6);
         assert_eq!(artifacts(&items)[0].name, "react-dom");
-        assert_eq!(artifacts(&items)[0].version.as_deref(), Some("18.2.0"));
+        assert_eq!(artifacts(&items)[0].version, Some("18.2.0"));
     }
 
     #[test]
@@ -463,7 +541,7 @@ mod tests {
         apply_hosts(&DEFAULT_ALLOWED_HOSTS.map(String::from), &mut items);
         let got: Vec<(&str, &str, bool, bool)> = artifacts(&items)
             .iter()
-            .map(|a| (a.name.as_str(), a.source.as_str(), a.hashed, a.host_allowed))
+            .map(|a| (a.name, a.source, a.hashed, a.host_allowed))
             .collect();
         assert_eq!(
             got,
@@ -475,8 +553,8 @@ mod tests {
                 ("c", "registry", true, false),
             ]
         );
-        let b = artifacts(&items)[1];
-        assert_eq!(b.scheme().as_deref(), Some("http"));
+        let b = &artifacts(&items)[1];
+        assert_eq!(b.item.scheme().as_deref(), Some("http"));
         assert_eq!(
             &text[b.span.clone()],
             "http://registry.npmjs.org/b/-/b-1.0.0.tgz"
@@ -490,7 +568,7 @@ mod tests {
         let items = parse_yarn(classic);
         let got: Vec<(&str, &str, bool)> = artifacts(&items)
             .iter()
-            .map(|a| (a.name.as_str(), &classic[a.span.clone()], a.hashed))
+            .map(|a| (a.name, &classic[a.span.clone()], a.hashed))
             .collect();
         assert_eq!(
             got,
@@ -513,14 +591,7 @@ mod tests {
         let items = parse_yarn(&berry);
         let got: Vec<(&str, &str, bool, Option<&str>)> = artifacts(&items)
             .iter()
-            .map(|a| {
-                (
-                    a.name.as_str(),
-                    a.source.as_str(),
-                    a.hashed,
-                    a.rev.as_deref(),
-                )
-            })
+            .map(|a| (a.name, a.source, a.hashed, a.rev))
             .collect();
         assert_eq!(
             got,
@@ -538,14 +609,17 @@ mod tests {
         assert!(!host_matches("*.example.com", "example.com"));
         assert!(!host_matches("*.example.com", "badexample.com"));
         assert!(host_matches("Registry.npmjs.org", "registry.npmjs.org"));
-        let a = artifact(
+        let Item::LockSource(a) = artifact(
             0..0,
             "a".into(),
             None,
             Some("https://user:pw@Host.Example:8443/x".into()),
             ArtifactSource::Url,
             false,
-        );
+        )
+        .into_item() else {
+            panic!("a lock source");
+        };
         assert_eq!(a.host().as_deref(), Some("host.example"));
     }
 

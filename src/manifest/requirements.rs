@@ -877,7 +877,7 @@ fn clamp_item(text: &str, item: &mut Item) {
             fix(&mut action.ref_span);
         }
         Item::HookRev(hook) => fix(&mut hook.span),
-        Item::LockArtifact(artifact) => fix(&mut artifact.span),
+        Item::LockSource(source) => fix(&mut source.span),
     }
 }
 

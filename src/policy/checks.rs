@@ -63,9 +63,15 @@ impl BuiltinCheck {
                 &["target", "resolved"]
             }
             BuiltinCheck::DuplicateRequirement => &["name", "section", "first-line"],
-            BuiltinCheck::LockDrift => {
-                &["name", "specifier", "section", "locked", "lock", "relock"]
-            }
+            BuiltinCheck::LockDrift => &[
+                "name",
+                "specifier",
+                "section",
+                "locked",
+                "lock",
+                "relock",
+                "wanted",
+            ],
             BuiltinCheck::LockUnreadable => &["lock", "reason"],
             BuiltinCheck::HashCheckingMode => &["name", "problem", "fix", "root", "cause"],
             // What is wrong with a directive written wrongly (`invalid-suppression`).
@@ -464,8 +470,6 @@ fn duplicate_finding(
     finding
 }
 
-/// A requirement its lock contradicts: the lock holds only versions the specifier
-/// does not allow (see [`crate::lock::drift`]).
 /// A lock that applies to the file but cannot be read, reported on the lock file
 /// itself (every manifest that uses it finds it; the run keeps one finding). Without
 /// it, lock drift and fixes would be silently off.
@@ -499,6 +503,8 @@ fn unreadable_lock_findings(rule: &Arc<Rule>, locks: &[ManifestLock], out: &mut 
     }
 }
 
+/// A requirement its lock contradicts: the lock holds only versions the specifier
+/// does not allow, or no version at all (see [`crate::lock::drift`]).
 fn lock_drift_findings(
     rule: &Arc<Rule>,
     file: &SourceFile,
@@ -508,18 +514,32 @@ fn lock_drift_findings(
     for drift in crate::lock::drift::drifts(file, locks) {
         let req = drift.requirement;
         let locked = &drift.locked;
-        let lock = locked
-            .versions
-            .first()
-            .map(|(_, path)| path.display().to_string())
-            .unwrap_or_default();
+        let lock = match drift.missing_from {
+            Some(path) => path.display().to_string(),
+            None => locked
+                .versions
+                .first()
+                .map(|(_, path)| path.display().to_string())
+                .unwrap_or_default(),
+        };
+        let locked_text = match drift.missing_from {
+            Some(_) => "no version of it".to_string(),
+            None => locked.version_list(),
+        };
+        let wanted = if req.specifier.is_empty() || req.specifier.trim() == "*" {
+            "any version".to_string()
+        } else {
+            format!("`{}`", req.specifier)
+        };
+        let relock = locked.relock_command();
         let lookup = |field: &str| match field {
             "name" => req.name.clone(),
             "specifier" => Some(req.specifier.clone()),
             "section" => Some(req.section.to_string()),
-            "locked" => Some(locked.version_list()),
+            "locked" => Some(locked_text.clone()),
             "lock" => Some(lock.clone()),
-            "relock" => Some(locked.relock_command()),
+            "relock" => Some(relock.clone()),
+            "wanted" => Some(wanted.clone()),
             _ => None,
         };
         out.push(make(rule, file, req.version_span(), &lookup));

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::manifest::admitted;
 use crate::manifest::{
-    ActionRef, EnvEntry, HookRev, ImageRef, Include, Item, LockArtifact, ManifestKind, Package,
-    Pin, PipOption, Requirement, Span,
+    ActionRef, EnvEntry, HookRev, ImageRef, Include, Item, LockSource, LockSourceType,
+    ManifestKind, Package, Pin, PipOption, Requirement, Span,
 };
 
 /// A field value as the condition language sees it. Text borrows from the item where
@@ -88,7 +88,7 @@ pub const ITEM_TYPES: [&str; 12] = [
     "action",
     "hook",
     "file",
-    "lock-artifact",
+    "lock-source",
 ];
 
 /// A field, resolved from its name when a rule is loaded: every rule looks up fields
@@ -147,14 +147,17 @@ pub enum Field {
     Message,
     FileName,
     Template,
+    SourceType,
     Host,
-    Source,
     HostAllowed,
+    VerifySsl,
+    TransportProblem,
+    Described,
 }
 
 impl Field {
     /// Every field with its name in rule files.
-    const NAMES: [(Field, &'static str); 55] = [
+    const NAMES: [(Field, &'static str); 58] = [
         (Field::Kind, "kind"),
         (Field::Path, "path"),
         (Field::Name, "name"),
@@ -207,9 +210,12 @@ impl Field {
         (Field::Message, "message"),
         (Field::FileName, "file-name"),
         (Field::Template, "template"),
+        (Field::SourceType, "source-type"),
         (Field::Host, "host"),
-        (Field::Source, "source"),
         (Field::HostAllowed, "host-allowed"),
+        (Field::VerifySsl, "verify-ssl"),
+        (Field::TransportProblem, "transport-problem"),
+        (Field::Described, "described"),
     ];
 
     pub fn all() -> impl Iterator<Item = Field> {
@@ -420,44 +426,63 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
                 "true when the download is verified (`ADD --checksum=sha256:…`)",
             ),
         ],
-        "lock-artifact" => &[
-            ("name", "the package name"),
-            (
-                "version",
-                "the version the lock resolved; absent when it records none",
-            ),
-            (
-                "url",
-                "the download or repository URL; absent when the lock names only a version, which the configured registry serves",
-            ),
-            (
-                "scheme",
-                "the URL's scheme, lowercased: https | http | git+ssh | …",
-            ),
-            ("host", "the URL's host, lowercased"),
-            (
-                "source",
-                "registry (a registry tarball, or a version the configured registry serves) | url (a tarball elsewhere) | git | local (a path, link or workspace member)",
-            ),
-            (
-                "hashed",
-                "true when the lock records an `integrity` (npm, pnpm, yarn 1) or `checksum` (yarn 2+) hash",
-            ),
-            ("rev", "for git: the ref the lock records"),
-            (
-                "pin",
-                "for git: commit (a full commit id) | ref (a branch, tag or short id) | none (no ref)",
-            ),
-            (
-                "host-allowed",
-                "true when the URL's host is allowed by `[locks] npm-allowed-hosts` (default `registry.npmjs.org`, `registry.yarnpkg.com`), or there is no URL",
-            ),
-        ],
         "file" => &[
             ("file-name", "the file's name"),
             (
                 "template",
                 "true for `.env.example`-style templates, false for real `.env` files",
+            ),
+        ],
+        "lock-source" => &[
+            (
+                "name",
+                "the package it belongs to; absent for an index setting of the whole lock",
+            ),
+            ("version", "the package's locked version, if written"),
+            (
+                "source-type",
+                "index (a package index) | artifact (a file of a package from an index: sdist, wheel, npm tarball) | direct (a URL the project named, and its file) | vcs (a VCS repository) | local (a local path)",
+            ),
+            (
+                "context",
+                "where the lock writes it: registry | sdist | wheel | tarball | file | files (a package listed with no files, or no hashes) | archive | url | git | hg | svn | bzr | path | verify_ssl",
+            ),
+            (
+                "url",
+                "the URL or path as written; absent where the lock names a file only",
+            ),
+            (
+                "scheme",
+                "the URL's scheme, lowercased (`https`, `http`, `git+ssh`)",
+            ),
+            (
+                "host",
+                "the URL's host, lowercased, without user-info or port",
+            ),
+            (
+                "host-allowed",
+                "whether the host is one `[locks] allowed-hosts` allows (default `pypi.org`, `files.pythonhosted.org`); absent without a host",
+            ),
+            (
+                "hashed",
+                "for files (artifact, direct): true when the lock records a hash of it",
+            ),
+            (
+                "pin",
+                "for VCS sources: commit (resolved to a full commit id) | ref (anything else)",
+            ),
+            ("rev", "for VCS sources: the full commit the lock resolved"),
+            (
+                "verify-ssl",
+                "false for an index whose TLS verification is off (`verify_ssl = false`)",
+            ),
+            (
+                "transport-problem",
+                "what is insecure about how it is fetched, in words, for messages; absent when nothing is",
+            ),
+            (
+                "described",
+                "the source in words, for messages: ``index `https://…` ``, ``wheel `https://…` ``, ``files of `name` ``",
             ),
         ],
         _ => &[],
@@ -468,7 +493,7 @@ pub fn fields_of(item_type: &str) -> &'static [(&'static str, &'static str)] {
 pub const COMMON_FIELDS: [(&str, &str); 2] = [
     (
         "kind",
-        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit | package-json | pnpm-lock | package-lock | yarn-lock | npmrc",
+        "manifest kind: requirements | pyproject | setup-cfg | pipfile | env | pip-config | dockerfile | shell | workflow | action | pre-commit | package-json | pnpm-lock | package-lock | yarn-lock | npmrc | pnpm-workspace | uv-lock | poetry-lock | pdm-lock | pipfile-lock | pylock",
     ),
     ("path", "the file's path as shown"),
 ];
@@ -516,7 +541,7 @@ impl<'a> Context<'a> {
             Subject::Item(Item::Action(action)) => action_field(action, field),
             Subject::Item(Item::HookRev(hook)) => hook_field(hook, field),
             Subject::Item(Item::Package(package)) => package_field(package, field),
-            Subject::Item(Item::LockArtifact(artifact)) => artifact_field(artifact, field),
+            Subject::Item(Item::LockSource(source)) => lock_source_field(source, field),
             Subject::Item(Item::Download(download)) => match field {
                 Field::Url => Some(text(&download.url)),
                 Field::Checksum => Some(Value::Bool(download.checksum)),
@@ -575,11 +600,7 @@ impl<'a> Context<'a> {
             Subject::Item(Item::HookRev(hook)) => {
                 matches!(field, Field::Rev | Field::Pin | Field::Version).then(|| hook.span.clone())
             }
-            Subject::Item(Item::LockArtifact(artifact)) => matches!(
-                field,
-                Field::Url | Field::Scheme | Field::Host | Field::Rev | Field::Pin
-            )
-            .then(|| artifact.span.clone()),
+            Subject::Item(Item::LockSource(source)) => Some(source.span.clone()),
             Subject::Item(Item::EnvEntry(entry)) => match field {
                 Field::Key => Some(entry.key_span.clone()),
                 Field::Value | Field::ValueLength | Field::ValueEntropy => {
@@ -668,6 +689,62 @@ fn package_field(package: &Package, field: Field) -> Option<Value<'_>> {
     }
 }
 
+fn lock_source_field(source: &LockSource, field: Field) -> Option<Value<'_>> {
+    match field {
+        Field::Name => some_text(source.package.as_deref()),
+        Field::Version => some_text(source.version.as_deref()),
+        Field::SourceType => Some(text(source.source_type.as_str())),
+        Field::Context => Some(text(source.context)),
+        Field::Url => some_text(source.url.as_deref()),
+        Field::Scheme => source.scheme().map(owned),
+        Field::Host => source.host().map(owned),
+        Field::HostAllowed => source.host_allowed.map(Value::Bool),
+        Field::Hashed => source.hashed.map(Value::Bool),
+        Field::Pin if source.source_type == LockSourceType::Vcs => {
+            Some(text(if source.commit.is_some() {
+                "commit"
+            } else {
+                "ref"
+            }))
+        }
+        Field::Rev => some_text(source.commit.as_deref()),
+        Field::VerifySsl => source.verify_ssl.map(Value::Bool),
+        Field::TransportProblem => transport_problem(source).map(text),
+        Field::Described => Some(owned(described(source))),
+        _ => None,
+    }
+}
+
+/// A lock source in words: what it is and its URL, or the package it belongs to.
+fn described(source: &LockSource) -> String {
+    let what = match (source.source_type, source.context) {
+        (_, "verify_ssl") => "index",
+        (LockSourceType::Index, _) => "index",
+        (LockSourceType::Vcs, _) => "repository",
+        (_, context) => context,
+    };
+    match (&source.url, &source.package) {
+        (Some(url), _) => format!("{what} `{url}`"),
+        (None, Some(name)) => format!("{what} `{name}`"),
+        (None, None) => what.to_string(),
+    }
+}
+
+/// What is insecure about how a lock's source is fetched: anyone on the network path
+/// can change what a plain-text download or an unverified connection delivers.
+fn transport_problem(source: &LockSource) -> Option<&'static str> {
+    if source.verify_ssl == Some(false) {
+        return Some("is fetched with TLS certificate verification off");
+    }
+    match source.scheme()?.as_str() {
+        "http" | "git+http" | "hg+http" | "bzr+http" | "svn+http" => {
+            Some("is fetched over plain HTTP")
+        }
+        "git" | "svn" | "bzr" => Some("is fetched over an unauthenticated, unencrypted protocol"),
+        _ => None,
+    }
+}
+
 fn action_field<'a>(action: &'a ActionRef, field: Field) -> Option<Value<'a>> {
     match field {
         Field::Uses => Some(text(&action.uses)),
@@ -678,25 +755,6 @@ fn action_field<'a>(action: &'a ActionRef, field: Field) -> Option<Value<'a>> {
         Field::Context => Some(text(action.context)),
         Field::Comment => some_text(action.comment.as_deref()),
         Field::Version => some_text(action.comment.as_deref().or(action.git_ref.as_deref())),
-        _ => None,
-    }
-}
-
-fn artifact_field(artifact: &LockArtifact, field: Field) -> Option<Value<'_>> {
-    let git = artifact.source == crate::manifest::ArtifactSource::Git;
-    match field {
-        Field::Name => Some(text(&artifact.name)),
-        Field::Version => some_text(artifact.version.as_deref()),
-        Field::Url => some_text(artifact.url.as_deref()),
-        Field::Scheme => artifact.scheme().map(owned),
-        Field::Host => artifact.host().map(owned),
-        Field::Source => Some(text(artifact.source.as_str())),
-        Field::Hashed => Some(Value::Bool(artifact.hashed)),
-        Field::Rev => some_text(artifact.rev.as_deref()),
-        Field::Pin if git => Some(text(
-            crate::manifest::RefPin::of_rev(artifact.rev.as_deref().unwrap_or("").trim()).as_str(),
-        )),
-        Field::HostAllowed => Some(Value::Bool(artifact.host_allowed)),
         _ => None,
     }
 }

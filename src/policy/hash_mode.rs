@@ -133,6 +133,7 @@ pub fn findings(
     files: &[SourceFile],
     settings: &Settings,
     brief: bool,
+    locks: &crate::lock::Locks,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for (file, mode) in files.iter().zip(modes_of(files)) {
@@ -161,7 +162,9 @@ pub fn findings(
                 crate::manifest::parse(file.manifest.kind, &file.manifest.text),
             )
         };
-        out.extend(file_findings(rule, &reparsed, &mode, settings, brief));
+        out.extend(file_findings(
+            rule, &reparsed, &mode, settings, brief, locks,
+        ));
     }
     out
 }
@@ -184,17 +187,23 @@ pub fn modes_of(files: &[SourceFile]) -> Vec<Option<Mode>> {
 }
 
 /// The findings of `rule` in `file` (parsed, with its items), which an install in
-/// hash-checking `mode` reads.
+/// hash-checking `mode` reads; with the fix that takes hashes from the locks beside it
+/// where they record them.
 pub fn file_findings(
     rule: &Arc<Rule>,
     file: &SourceFile,
     mode: &Mode,
     settings: &Settings,
     brief: bool,
+    locks: &crate::lock::Locks,
 ) -> Vec<Finding> {
     let scope = settings.for_path(&file.manifest.path);
     let mut out = Vec::new();
     let mut comments = None;
+    // The locks beside the file, for the hashes a pin can take from them.
+    let fixes_from_lock = rule.fix.as_deref() == Some(crate::lock::hashes::FIX_NAME);
+    let beside = fixes_from_lock.then(|| locks.beside(file));
+    let beside = beside.as_ref().map(|l| l.get()).unwrap_or_default();
     for req in file.manifest.requirements() {
         let Some((problem, fix)) = refusal(req) else {
             continue;
@@ -228,6 +237,23 @@ pub fn file_findings(
                 .help
                 .as_ref()
                 .map(|t| t.render_shared_with(&lookup));
+        }
+        if fixes_from_lock
+            && req.hashes.is_empty()
+            && let Ok(found) = crate::lock::hashes::hashes_from_lock(file, &beside, req)
+        {
+            if !brief {
+                finding.help = Some(
+                    format!(
+                        "`pinwarden check --fix` adds the {} {} that {} records for this version.",
+                        found.count,
+                        if found.count == 1 { "hash" } else { "hashes" },
+                        found.lock
+                    )
+                    .into(),
+                );
+            }
+            finding.fix = Some(Box::new(found.edit));
         }
         finding.severity = scope.severity_in(rule, Some(&req.section));
         finding.section = Some(Arc::from(&*req.section));

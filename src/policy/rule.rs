@@ -153,7 +153,12 @@ struct PredicateDef {
 }
 
 /// Fixes the engine knows how to compute.
-pub const KNOWN_FIXES: [&str; 2] = ["pin-from-lock", "canonical-pin"];
+pub const KNOWN_FIXES: [&str; 4] = [
+    "pin-from-lock",
+    "canonical-pin",
+    "hashes-from-lock",
+    "commit-from-lock",
+];
 
 impl Rule {
     /// Parse and validate one rule file. Every problem is a [`ConfigError`] with a span
@@ -594,7 +599,17 @@ pub fn documentation(rule: &Rule) -> String {
         kinds
     ));
     if let Some(fix) = &rule.fix {
-        out.push_str(&format!("- fix: {fix} (`pinwarden check --fix`)\n"));
+        let level = match fix.as_str() {
+            "commit-from-lock" => {
+                "unsafe, it can change what is installed: `pinwarden check --fix --unsafe-fixes`"
+            }
+            "hashes-from-lock" => "safe, it only adds verification: `pinwarden check --fix`",
+            "pin-from-lock" => {
+                "safe: `pinwarden check --fix`; unsafe in a library's published metadata: `--unsafe-fixes`"
+            }
+            _ => "safe: `pinwarden check --fix`",
+        };
+        out.push_str(&format!("- fix: {fix} ({level})\n"));
     }
     if rule.redact {
         out.push_str("- values it flags are redacted in every output\n");
