@@ -137,6 +137,16 @@ fn hook_files_pattern_matches_classify() {
         ".pre-commit-config.yml",
         ".pre-commit-hooks.yaml",
         "docker-compose.yml",
+        "frontend/package.json",
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "pnpm-lock.yaml",
+        "pnpm-workspace.yaml",
+        "yarn.lock",
+        ".npmrc",
+        "Package.json",
+        "node_modules/left-pad/package.json",
+        "tsconfig.json",
     ];
     for path in paths {
         let hooked = files.is_match(path) && !exclude.is_match(path);

@@ -88,8 +88,9 @@ fn real_ranges_are_pinned_from_their_locks() {
     }
 }
 
-/// The real pnpm lock, with one package moved to plain HTTP on another host and its
-/// hash removed: each lock rule points at that entry.
+/// The real pnpm lock, with one package moved to plain HTTP on another registry (a
+/// registry's tarball layout, `/-/`) and its hash removed: each lock rule points at that
+/// entry.
 #[test]
 fn lock_contents_of_a_real_pnpm_lock() {
     let lock = std::fs::read_to_string(data("pomodoro/pnpm-lock.yaml")).unwrap();
@@ -97,7 +98,7 @@ fn lock_contents_of_a_real_pnpm_lock() {
     assert!(lock.contains(entry), "the test data is the lock it was");
     let changed = lock.replace(
         entry,
-        "  /yocto-queue@0.1.0:\n    resolution: {tarball: http://npm.evil.example/yocto-queue-0.1.0.tgz, x: ",
+        "  /yocto-queue@0.1.0:\n    resolution: {tarball: http://npm.evil.example/yocto-queue/-/yocto-queue-0.1.0.tgz, x: ",
     );
     let dir = tree(&[("pnpm-lock.yaml", &changed)]);
     let (code, out, err) = concise(dir.path(), &["."]);
@@ -458,9 +459,9 @@ fn the_full_stack_example_frontend() {
     assert_eq!(
         javascript,
         [
-            "error[lock-git-not-commit] `ui-kit` is installed from git without a full commit",
-            "error[lock-insecure-source] `vite` is downloaded over `http://`, without transport security",
-            "error[lock-missing-hash] `vite` has no integrity hash in the lock",
+            "error[lock-git-not-commit] `ui-kit` is locked to `git+ssh://git@github.com/example-org/ui-kit.git#main` without a full commit",
+            "error[lock-insecure-source] tarball `http://registry.npmjs.org/vite/-/vite-5.3.1.tgz` is fetched over plain HTTP",
+            "error[lock-missing-hash] `vite` has no hash for its tarball in the lock",
             "error[vcs-without-commit] `github:example-org/ui-kit#main` follows a branch, tag or short id, not a full commit",
             "error[version-range] `eslint` allows more than one version",
         ],
