@@ -359,16 +359,15 @@ pub fn check_and_report(
             None => pieces = report::stream::Pieces::new(),
         },
     );
-    for piece in second_pass(
+    second_pass(
         &loaded,
         about_others.into_inner().unwrap_or_default(),
         &finish,
         rules,
         settings,
         input,
-    ) {
-        pieces.replace(piece);
-    }
+        &mut |piece| pieces.replace(piece),
+    );
     let mut summary = pieces.summary();
     summary.files = loaded.files.iter().filter(|f| f.lint).count();
     let written = pieces.write(report, &summary, loaded.errors.len(), out);
@@ -400,7 +399,8 @@ fn second_pass(
     rules: &RuleSet,
     settings: &Settings,
     input: &CheckInput,
-) -> Vec<report::stream::Piece> {
+    sink: &mut dyn FnMut(report::stream::Piece),
+) {
     use policy::checks::BuiltinCheck;
     use rayon::prelude::*;
     let files = &loaded.files;
@@ -435,7 +435,6 @@ fn second_pass(
             again.entry(index).or_default();
         }
     }
-    let mut pieces = Vec::new();
     if !extras.is_empty() {
         let index_of: HashMap<&Path, usize> = files
             .iter()
@@ -451,40 +450,51 @@ fn second_pass(
             match index_of.get(&*group[0].path) {
                 Some(&index) => again.entry(index).or_default().extend(group),
                 // A file no manifest is (a lock that cannot be read): only these.
-                None => pieces.push(finish(group, None)),
+                None => sink(finish(group, None)),
             }
         }
     }
-    let again: Vec<(usize, Vec<Finding>)> = again.into_iter().collect();
-    pieces.par_extend(again.into_par_iter().map(|(index, extras)| {
-        let known = &files[index];
-        if known.identity.is_none() {
-            return finish(extras, Some(known));
+    let mut again: Vec<(usize, Vec<Finding>)> = again.into_iter().collect();
+    // In batches, so that the rendered pieces of one batch at a time wait for `sink`.
+    const BATCH: usize = 256;
+    while !again.is_empty() {
+        let batch: Vec<(usize, Vec<Finding>)> = again.drain(..BATCH.min(again.len())).collect();
+        let pieces: Vec<report::stream::Piece> = batch
+            .into_par_iter()
+            .map(|(index, extras)| {
+                let known = &files[index];
+                if known.identity.is_none() {
+                    return finish(extras, Some(known));
+                }
+                let path = &known.manifest.path;
+                let mut file =
+                    project::load(path, known.manifest.kind, &known.root, known.lint, None);
+                file.walked = known.walked;
+                file.canonical = known.canonical.clone();
+                let mut findings = lint_file(&mut file, rules, settings, &loaded.locks, input);
+                findings.retain(|finding| finding.path == *path);
+                findings.extend(extras);
+                if let Some(Some(mode)) = modes.get(index) {
+                    let scope = settings.for_path(path);
+                    for rule in hash_rules.iter().filter(|rule| scope.is_enabled(rule)) {
+                        findings.extend(policy::hash_mode::file_findings(
+                            rule,
+                            &file,
+                            mode,
+                            settings,
+                            input.brief,
+                            &loaded.locks,
+                        ));
+                    }
+                }
+                sort_findings(&mut findings);
+                finish(findings, Some(&file))
+            })
+            .collect();
+        for piece in pieces {
+            sink(piece);
         }
-        let path = &known.manifest.path;
-        let mut file = project::load(path, known.manifest.kind, &known.root, known.lint, None);
-        file.walked = known.walked;
-        file.canonical = known.canonical.clone();
-        let mut findings = lint_file(&mut file, rules, settings, &loaded.locks, input);
-        findings.retain(|finding| finding.path == *path);
-        findings.extend(extras);
-        if let Some(Some(mode)) = modes.get(index) {
-            let scope = settings.for_path(path);
-            for rule in hash_rules.iter().filter(|rule| scope.is_enabled(rule)) {
-                findings.extend(policy::hash_mode::file_findings(
-                    rule,
-                    &file,
-                    mode,
-                    settings,
-                    input.brief,
-                    &loaded.locks,
-                ));
-            }
-        }
-        sort_findings(&mut findings);
-        finish(findings, Some(&file))
-    }));
-    pieces
+    }
 }
 
 /// The order of the report: path, position, rule, then message, so two findings of one
