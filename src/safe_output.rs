@@ -66,27 +66,51 @@ impl<W: Write> SafeWriter<W> {
 
 impl<W: Write> Write for SafeWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        // The usual case: no line left open, and the whole lines of `buf` hold neither
-        // an `@` nor a control character to escape; they go through as they are.
-        if self.line.is_empty()
-            && let Some(last) = memchr::memrchr(b'\n', buf)
-        {
-            let whole = &buf[..=last];
-            let may_hold_credentials = self.mask && memchr::memchr(b'@', whole).is_some();
-            let controls = self.escape_controls && has_controls(whole);
-            if !(may_hold_credentials || controls) {
-                self.inner.write_all(whole)?;
-                self.line.extend_from_slice(&buf[last + 1..]);
-                return Ok(buf.len());
-            }
-        }
         let mut rest = buf;
-        while let Some(end) = memchr::memchr(b'\n', rest) {
+        // A line left open by the last write is finished first.
+        if !self.line.is_empty() {
+            let Some(end) = memchr::memchr(b'\n', rest) else {
+                self.line.extend_from_slice(rest);
+                return Ok(buf.len());
+            };
             self.line.extend_from_slice(&rest[..=end]);
             self.write_line()?;
             rest = &rest[end + 1..];
         }
-        self.line.extend_from_slice(rest);
+        let Some(last) = memchr::memrchr(b'\n', rest) else {
+            self.line.extend_from_slice(rest);
+            return Ok(buf.len());
+        };
+        let (whole, open) = rest.split_at(last + 1);
+        if self.escape_controls && has_controls(whole) {
+            // Rare: line by line.
+            let mut lines = whole;
+            while let Some(end) = memchr::memchr(b'\n', lines) {
+                self.line.extend_from_slice(&lines[..=end]);
+                self.write_line()?;
+                lines = &lines[end + 1..];
+            }
+        } else if self.mask {
+            // Only a line with an `@` can hold a credential: the lines between go
+            // through as they are, in one piece.
+            let mut clean_from = 0;
+            for at in memchr::memchr_iter(b'@', whole) {
+                if at < clean_from {
+                    continue;
+                }
+                let line_start = memchr::memrchr(b'\n', &whole[..at]).map_or(0, |i| i + 1);
+                let line_end =
+                    at + memchr::memchr(b'\n', &whole[at..]).unwrap_or(whole.len() - at - 1) + 1;
+                self.inner.write_all(&whole[clean_from..line_start])?;
+                self.inner
+                    .write_all(&clean(&whole[line_start..line_end], self.escape_controls))?;
+                clean_from = line_end;
+            }
+            self.inner.write_all(&whole[clean_from..])?;
+        } else {
+            self.inner.write_all(whole)?;
+        }
+        self.line.extend_from_slice(open);
         Ok(buf.len())
     }
 
@@ -225,6 +249,33 @@ mod tests {
             writer.flush().unwrap();
         }
         String::from_utf8(out).unwrap()
+    }
+
+    /// Written in pieces of every size, the output is each line cleaned on its own.
+    #[test]
+    fn any_split_gives_each_line_cleaned() {
+        let text = "ok line\nfoo @ https://u:SECRET@host/a.zip\nplain\n\x1b[2J bell\x07 and https://x:y@z/\n@\n\nno end @ https://a:b@c";
+        for escape_controls in [true, false] {
+            let expected: Vec<u8> = text
+                .split_inclusive('\n')
+                .flat_map(|line| clean(line.as_bytes(), escape_controls).into_owned())
+                .collect();
+            for size in 1..=text.len() {
+                let mut out = Vec::new();
+                {
+                    let mut writer = SafeWriter::new(&mut out, escape_controls);
+                    for piece in text.as_bytes().chunks(size) {
+                        writer.write_all(piece).unwrap();
+                    }
+                    writer.flush().unwrap();
+                }
+                assert_eq!(
+                    String::from_utf8_lossy(&out),
+                    String::from_utf8_lossy(&expected),
+                    "pieces of {size}, escape {escape_controls}"
+                );
+            }
+        }
     }
 
     #[test]
