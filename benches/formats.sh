@@ -75,7 +75,7 @@ cd "$tree"
 findings=$("$pinwarden" check . --format concise --exit-zero | wc -l)
 {
     echo
-    echo "## Peak memory at $(printf "%'d" "$memory_size") packages ($(printf "%'d" "$findings") findings)"
+    echo "## Peak memory at $(printf "%d" "$memory_size") packages ($(printf "%d" "$findings") findings)"
     echo
     echo "| format | peak memory |"
     echo "|:---|---:|"
