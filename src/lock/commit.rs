@@ -19,40 +19,15 @@ pub const FIX_NAME: &str = "commit-from-lock";
 
 /// Attach the fix to every finding of `file` whose rule names it.
 pub fn attach_file_fixes(findings: &mut [Finding], file: &SourceFile, locks: &Locks) {
-    if !findings
-        .iter()
-        .any(|finding| finding.rule.fix.as_deref() == Some(FIX_NAME))
-    {
-        return;
-    }
-    let beside = locks.beside(file);
-    let beside = beside.get();
-    for finding in findings.iter_mut() {
-        if finding.rule.fix.as_deref() != Some(FIX_NAME) {
-            continue;
-        }
-        let Some(req) = file.manifest.requirement_at(&finding.span) else {
-            continue;
-        };
-        match commit_from_lock(file, &beside, req) {
-            Ok((edit, commit, lock)) => {
-                finding.help = Some(
-                    format!(
-                        "`pinwarden check --fix --unsafe-fixes` pins it to {commit}, the commit {lock} resolved it to, and keeps the ref in a comment."
-                    )
-                    .into(),
-                );
-                finding.fix = Some(Box::new(edit));
-            }
-            Err(Some(reason)) => {
-                finding.help = Some(match finding.help.take() {
-                    Some(help) => format!("{help} {reason}").into(),
-                    None => reason.into(),
-                });
-            }
-            Err(None) => {}
-        }
-    }
+    super::attach_fixes_from_locks(findings, file, locks, FIX_NAME, |file, beside, req| {
+        let (edit, commit, lock) = commit_from_lock(file, beside, req)?;
+        Ok((
+            edit,
+            format!(
+                "`pinwarden check --fix --unsafe-fixes` pins it to {commit}, the commit {lock} resolved it to, and keeps the ref in a comment."
+            ),
+        ))
+    });
 }
 
 /// The edit, the commit and the lock it comes from; `Err(None)` when the fix does not

@@ -24,41 +24,16 @@ pub const FIX_NAME: &str = "hashes-from-lock";
 
 /// Attach the fix to every finding of `file` whose rule names it.
 pub fn attach_file_fixes(findings: &mut [Finding], file: &SourceFile, locks: &Locks) {
-    if !findings
-        .iter()
-        .any(|finding| finding.rule.fix.as_deref() == Some(FIX_NAME))
-    {
-        return;
-    }
-    let beside = locks.beside(file);
-    let beside = beside.get();
-    for finding in findings.iter_mut() {
-        if finding.rule.fix.as_deref() != Some(FIX_NAME) {
-            continue;
-        }
-        let Some(req) = file.manifest.requirement_at(&finding.span) else {
-            continue;
-        };
-        match hashes_from_lock(file, &beside, req) {
-            Ok(HashFix { edit, count, lock }) => {
-                finding.help = Some(
-                    format!(
-                        "`pinwarden check --fix` adds the {count} {} that {lock} records for this version.",
-                        if count == 1 { "hash" } else { "hashes" }
-                    )
-                    .into(),
-                );
-                finding.fix = Some(Box::new(edit));
-            }
-            Err(Some(reason)) => {
-                finding.help = Some(match finding.help.take() {
-                    Some(help) => format!("{help} {reason}").into(),
-                    None => reason.into(),
-                });
-            }
-            Err(None) => {}
-        }
-    }
+    super::attach_fixes_from_locks(findings, file, locks, FIX_NAME, |file, beside, req| {
+        let HashFix { edit, count, lock } = hashes_from_lock(file, beside, req)?;
+        Ok((
+            edit,
+            format!(
+                "`pinwarden check --fix` adds the {count} {} that {lock} records for this version.",
+                if count == 1 { "hash" } else { "hashes" }
+            ),
+        ))
+    });
 }
 
 /// The edit that adds a requirement's hashes, and where they come from.

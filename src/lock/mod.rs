@@ -531,6 +531,55 @@ impl<'a> Locked<'a> {
     }
 }
 
+/// A fix made from the locks beside a requirements file: the edit and the help that says
+/// what it does; `Err(None)` when it does not apply, `Err(Some(why))` when a lock is there
+/// but the fix cannot be made (the help then says why).
+pub type LockFix = Result<(crate::policy::engine::Edit, String), Option<String>>;
+
+/// Attach the fix `name` to every finding of `file` whose rule names it, as `make` works
+/// it out from the requirement and the locks beside the file.
+pub fn attach_fixes_from_locks(
+    findings: &mut [crate::policy::Finding],
+    file: &crate::project::SourceFile,
+    locks: &Locks,
+    name: &str,
+    make: impl Fn(
+        &crate::project::SourceFile,
+        &[ManifestLock],
+        &crate::manifest::Requirement,
+    ) -> LockFix,
+) {
+    if !findings
+        .iter()
+        .any(|finding| finding.rule.fix.as_deref() == Some(name))
+    {
+        return;
+    }
+    let beside = locks.beside(file);
+    let beside = beside.get();
+    for finding in findings.iter_mut() {
+        if finding.rule.fix.as_deref() != Some(name) {
+            continue;
+        }
+        let Some(req) = file.manifest.requirement_at(&finding.span) else {
+            continue;
+        };
+        match make(file, &beside, req) {
+            Ok((edit, help)) => {
+                finding.help = Some(help.into());
+                finding.fix = Some(Box::new(edit));
+            }
+            Err(Some(reason)) => {
+                finding.help = Some(match finding.help.take() {
+                    Some(help) => format!("{help} {reason}").into(),
+                    None => reason.into(),
+                });
+            }
+            Err(None) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
