@@ -591,3 +591,39 @@ fn the_fix_takes_the_locked_version_the_range_allows() {
         "{out}"
     );
 }
+
+/// `lock-local-source`, when selected, names the path each JavaScript lock installs a
+/// local package from, and leaves out a yarn project's own workspace (`.`), as it does a
+/// Python lock's project.
+#[test]
+fn local_sources_of_javascript_locks_name_their_paths() {
+    let dir = tree(&[
+        (
+            "package-lock.json",
+            r#"{"lockfileVersion": 3, "packages": {"": {"name": "app"}, "node_modules/web": {"resolved": "packages/web", "link": true}}}"#,
+        ),
+        (
+            "pnpm-lock.yaml",
+            "lockfileVersion: '9.0'\npackages:\n  lib@file:lib:\n    resolution: {directory: lib, type: directory}\n",
+        ),
+        (
+            "yarn.lock",
+            "__metadata:\n  version: 8\n\n\"app@workspace:.\":\n  version: 0.0.0-use.local\n  resolution: \"app@workspace:.\"\n\n\"web@workspace:packages/web\":\n  version: 0.0.0-use.local\n  resolution: \"web@workspace:packages/web\"\n",
+        ),
+    ]);
+    let (code, out, err) = concise(dir.path(), &[".", "--extend-select", "lock-local-source"]);
+    assert_eq!(code, Some(0), "{err}");
+    let messages: Vec<&str> = out
+        .lines()
+        .map(|line| line.split_once("] ").unwrap().1)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`web` is installed from the local path `packages/web`",
+            "`lib` is installed from the local path `lib`",
+            "`web` is installed from the local path `packages/web`",
+        ],
+        "{out}"
+    );
+}

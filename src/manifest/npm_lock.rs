@@ -228,12 +228,25 @@ fn pnpm_package(yaml: &Yaml, key: &str, key_span: Span, entry: NodeId) -> Option
             hashed,
         ));
     }
-    let source = if field("directory").is_some() {
-        ArtifactSource::Local
-    } else {
-        ArtifactSource::Registry
-    };
-    Some(artifact(key_span, name, version, None, source, hashed))
+    if let Some(directory) = field("directory") {
+        // The finding stays on the entry's key; the directory names the source.
+        return Some(artifact(
+            key_span,
+            name,
+            version,
+            Some(directory.value.clone()),
+            ArtifactSource::Local,
+            hashed,
+        ));
+    }
+    Some(artifact(
+        key_span,
+        name,
+        version,
+        None,
+        ArtifactSource::Registry,
+        hashed,
+    ))
 }
 
 pub fn parse_npm(text: &str) -> Vec<Item> {
@@ -428,7 +441,10 @@ fn parse_berry(text: &str) -> Vec<Item> {
             let (source, url) = if lower.starts_with("npm:") {
                 (ArtifactSource::Registry, None)
             } else if local {
-                (ArtifactSource::Local, None)
+                // A workspace's own path, as `lock-local-source` reads every lock's
+                // (`.` is the project itself).
+                let path = reference.strip_prefix("workspace:").unwrap_or(reference);
+                (ArtifactSource::Local, Some(path.to_string()))
             } else if lower.contains("#commit=") || lower.starts_with("git") {
                 (ArtifactSource::Git, Some(reference.to_string()))
             } else if lower.contains("://") {
@@ -518,6 +534,7 @@ mod tests {
             ]
         );
         assert_eq!(artifacts(&items)[2].rev, Some(SHA));
+        assert_eq!(artifacts(&items)[3].item.url.as_deref(), Some("lib"));
         let v6 = "lockfileVersion: '6.0'\npackages:\n  /react-dom@18.2.0(react@18.2.0):\n    resolution: {integrity: sha512-x}\n";
         let items = parse_pnpm(v6);
         assert_eq!(artifacts(&items)[0].name, "react-dom");
