@@ -22,7 +22,7 @@ pub fn parse(text: &str) -> Result<LockFile, String> {
     if let Some(catalogs) = yaml.get(root, "catalogs") {
         for (_, catalog) in yaml.entries(catalogs) {
             for (name, entry) in yaml.entries(catalog) {
-                if let Some(version) = yaml.get(entry, "version").and_then(|id| yaml.scalar(id)) {
+                if let Some(version) = yaml.scalar_at(entry, "version") {
                     add(&mut file, &name.value, &version.value);
                 }
             }
@@ -53,8 +53,7 @@ fn read_importer(yaml: &Yaml, importer: NodeId, file: &mut LockFile) {
         for (name, entry) in yaml.entries(table) {
             // v6+: `{specifier, version}`; v5: the version alone.
             let version = yaml
-                .get(entry, "version")
-                .and_then(|id| yaml.scalar(id))
+                .scalar_at(entry, "version")
                 .or_else(|| yaml.scalar(entry));
             let Some(version) = version else {
                 continue;

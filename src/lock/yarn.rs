@@ -91,13 +91,9 @@ fn parse_berry(text: &str) -> Result<LockFile, String> {
             continue;
         }
         let resolution = yaml
-            .get(entry, "resolution")
-            .and_then(|id| yaml.scalar(id))
+            .scalar_at(entry, "resolution")
             .map(|s| s.value.as_str());
-        let version = yaml
-            .get(entry, "version")
-            .and_then(|id| yaml.scalar(id))
-            .map(|s| s.value.as_str());
+        let version = yaml.scalar_at(entry, "version").map(|s| s.value.as_str());
         let Some(name) = key.value.split(", ").next().and_then(descriptor_name) else {
             continue;
         };

@@ -26,7 +26,7 @@ pub fn parse_workflow(text: &str) -> Vec<Item> {
             if !seen.insert(job) {
                 continue;
             }
-            if let Some(uses) = yaml.get(job, "uses").and_then(|id| yaml.scalar(id)) {
+            if let Some(uses) = yaml.scalar_at(job, "uses") {
                 push_uses(text, uses, "reusable-workflow", &mut out);
             }
             if let Some(container) = yaml.get(job, "container") {
@@ -39,7 +39,7 @@ pub fn parse_workflow(text: &str) -> Vec<Item> {
                 && seen.insert(services)
             {
                 for (_, service) in yaml.entries(services) {
-                    if let Some(image) = yaml.get(service, "image").and_then(|id| yaml.scalar(id)) {
+                    if let Some(image) = yaml.scalar_at(service, "image") {
                         push_image(image, &image.value, "service", &mut out);
                     }
                 }
@@ -65,7 +65,7 @@ pub fn parse_action(text: &str) -> Vec<Item> {
         if let Some(steps) = yaml.get(runs, "steps") {
             push_steps(text, &yaml, steps, &mut out);
         }
-        if let Some(image) = yaml.get(runs, "image").and_then(|id| yaml.scalar(id))
+        if let Some(image) = yaml.scalar_at(runs, "image")
             && let Some(reference) = image.value.strip_prefix("docker://")
         {
             push_image(image, reference, "action", &mut out);
@@ -76,7 +76,7 @@ pub fn parse_action(text: &str) -> Vec<Item> {
 
 fn push_steps(text: &str, yaml: &Yaml, steps: NodeId, out: &mut Vec<Item>) {
     for &step in yaml.items(steps) {
-        if let Some(uses) = yaml.get(step, "uses").and_then(|id| yaml.scalar(id)) {
+        if let Some(uses) = yaml.scalar_at(step, "uses") {
             match uses.value.strip_prefix("docker://") {
                 Some(reference) => push_image(uses, reference, "step", out),
                 None => push_uses(text, uses, "step", out),
@@ -84,7 +84,7 @@ fn push_steps(text: &str, yaml: &Yaml, steps: NodeId, out: &mut Vec<Item>) {
         }
         // `run:` scripts: the packages their install commands fetch, read as a
         // Dockerfile's `RUN` lines are.
-        if let Some(run) = yaml.get(step, "run").and_then(|id| yaml.scalar(id)) {
+        if let Some(run) = yaml.scalar_at(step, "run") {
             out.extend(install::commands(text, script_span(text, run)));
         }
     }

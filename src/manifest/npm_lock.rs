@@ -198,7 +198,7 @@ pub fn parse_pnpm(text: &str) -> Vec<Item> {
 fn pnpm_package(yaml: &Yaml, key: &str, key_span: Span, entry: NodeId) -> Option<LockArtifact> {
     let (name, version) = name_and_version(key);
     let resolution = yaml.get(entry, "resolution")?;
-    let field = |name: &'static str| yaml.get(resolution, name).and_then(|id| yaml.scalar(id));
+    let field = |name: &'static str| yaml.scalar_at(resolution, name);
     let hashed = field("integrity").is_some_and(|v| !v.value.trim().is_empty());
     if field("type").is_some_and(|t| t.value == "git") {
         let repo = field("repo")?;
@@ -411,8 +411,7 @@ fn parse_berry(text: &str) -> Vec<Item> {
             if key.value == "__metadata" {
                 continue;
             }
-            let Some(resolution) = yaml.get(entry, "resolution").and_then(|id| yaml.scalar(id))
-            else {
+            let Some(resolution) = yaml.scalar_at(entry, "resolution") else {
                 continue;
             };
             let Some(name) = descriptor_name(&resolution.value) else {
@@ -426,13 +425,9 @@ fn parse_berry(text: &str) -> Vec<Item> {
             else {
                 continue;
             };
-            let version = yaml
-                .get(entry, "version")
-                .and_then(|id| yaml.scalar(id))
-                .map(|v| v.value.clone());
+            let version = yaml.scalar_at(entry, "version").map(|v| v.value.clone());
             let hashed = yaml
-                .get(entry, "checksum")
-                .and_then(|id| yaml.scalar(id))
+                .scalar_at(entry, "checksum")
                 .is_some_and(|c| !c.value.trim().is_empty());
             let lower = reference.to_ascii_lowercase();
             let local = ["workspace:", "link:", "portal:", "file:", "patch:"]

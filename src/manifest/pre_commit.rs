@@ -45,12 +45,12 @@ fn read_repo(
     seen: &mut HashSet<NodeId>,
     out: &mut Vec<Item>,
 ) {
-    let Some(url) = yaml.get(repo, "repo").and_then(|id| yaml.scalar(id)) else {
+    let Some(url) = yaml.scalar_at(repo, "repo") else {
         return;
     };
     // `local` hooks live in this repository and `meta` hooks in pre-commit itself.
     if !matches!(url.value.as_str(), "local" | "meta") {
-        let rev = yaml.get(repo, "rev").and_then(|id| yaml.scalar(id));
+        let rev = yaml.scalar_at(repo, "rev");
         out.push(Item::HookRev(match rev {
             Some(rev) => HookRev {
                 repo: url.value.clone(),
@@ -79,12 +79,10 @@ fn read_repo(
             continue;
         };
         let id = yaml
-            .get(hook, "id")
-            .and_then(|id| yaml.scalar(id))
+            .scalar_at(hook, "id")
             .map_or("", |id| id.value.as_str());
         let language = yaml
-            .get(hook, "language")
-            .and_then(|id| yaml.scalar(id))
+            .scalar_at(hook, "language")
             .map(|language| language.value.as_str());
         let section = format!("hooks.{id}.additional_dependencies");
         for &dependency in yaml.items(dependencies) {

@@ -322,6 +322,11 @@ impl Yaml {
         found
     }
 
+    /// The scalar under `key` in the mapping `id`.
+    pub fn scalar_at(&self, id: NodeId, key: &'static str) -> Option<&Scalar> {
+        self.get(id, key).and_then(|value| self.scalar(value))
+    }
+
     pub fn items(&self, id: NodeId) -> &[NodeId] {
         match self.node(id) {
             Node::Sequence(items, _) => items,
