@@ -631,21 +631,9 @@ fn push_package(word: &Word, items: &mut Vec<Item>) {
 fn url_requirement(url: &str, span: Span) -> Requirement {
     let url_ref = url_ref(url, span.clone());
     Requirement {
-        span,
-        name: None,
-        name_span: None,
-        extras: Vec::new(),
-        specifier: String::new(),
-        specifier_span: None,
-        clauses: Vec::new(),
-        marker: None,
-        marker_span: None,
         pin: pin_of_url(&url_ref, false),
         url: Some(Box::new(url_ref)),
-        hashes: Vec::new(),
-        editable: false,
-        section: section_name(SECTION),
-        standing: Default::default(),
+        ..Requirement::bare(span, SECTION)
     }
 }
 

@@ -520,6 +520,37 @@ pub struct Requirement {
 }
 
 impl Requirement {
+    /// A requirement at `span` in `section` that says nothing yet: no name, version,
+    /// marker, URL or hash, not pinned. Parsers fill in what their entry gives.
+    pub fn bare(span: Span, section: &str) -> Requirement {
+        Requirement {
+            span,
+            name: None,
+            name_span: None,
+            extras: Vec::new(),
+            specifier: String::new(),
+            specifier_span: None,
+            clauses: Vec::new(),
+            marker: None,
+            marker_span: None,
+            url: None,
+            hashes: Vec::new(),
+            editable: false,
+            section: section_name(section),
+            pin: Pin::None,
+            standing: Default::default(),
+        }
+    }
+
+    /// A bare requirement of the package `name`.
+    pub fn named(span: Span, name: &str, name_span: Span, section: &str) -> Requirement {
+        Requirement {
+            name: Some(name.to_string()),
+            name_span: Some(name_span),
+            ..Requirement::bare(span, section)
+        }
+    }
+
     /// The canonical (PEP 503) form of the name, for comparisons across files.
     pub fn canonical_name(&self) -> Option<Cow<'_, str>> {
         self.name.as_deref().map(canonicalize_name)

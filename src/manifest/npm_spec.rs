@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use nodejs_semver::{Range, Version};
 
 use super::pep508::is_full_commit;
-use super::{Clause, Pin, Requirement, Span, UrlRef, section_name};
+use super::{Clause, Pin, Requirement, Span, UrlRef};
 
 /// What an npm spec names, with byte ranges into the spec's text.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,23 +187,7 @@ pub fn requirement(
     span_of: impl Fn(Span) -> Span,
     section: &str,
 ) -> Option<Requirement> {
-    let mut req = Requirement {
-        span,
-        name: Some(name.to_string()),
-        name_span: Some(name_span),
-        extras: Vec::new(),
-        specifier: String::new(),
-        specifier_span: None,
-        clauses: Vec::new(),
-        marker: None,
-        marker_span: None,
-        url: None,
-        hashes: Vec::new(),
-        editable: false,
-        section: section_name(section),
-        pin: Pin::None,
-        standing: Default::default(),
-    };
+    let mut req = Requirement::named(span, name, name_span, section);
     let url = |vcs: Option<&str>, rev: Option<String>, local: bool| {
         Box::new(UrlRef {
             url: spec.to_string(),

@@ -213,10 +213,6 @@ fn package_manager(value: Str) -> Option<Requirement> {
         Pin::Range
     };
     Some(Requirement {
-        span: value.value_span(),
-        name: Some(name.to_string()),
-        name_span: Some(value.span_of(0..at)),
-        extras: Vec::new(),
         specifier: version.to_string(),
         specifier_span: Some(version_span.clone()),
         clauses: vec![Clause {
@@ -224,9 +220,6 @@ fn package_manager(value: Str) -> Option<Requirement> {
             version: version.to_string(),
             span: version_span,
         }],
-        marker: None,
-        marker_span: None,
-        url: None,
         hashes: hash
             .map(|hash| {
                 let start = version_range.end + 1;
@@ -234,10 +227,13 @@ fn package_manager(value: Str) -> Option<Requirement> {
             })
             .into_iter()
             .collect(),
-        editable: false,
-        section: "packageManager".into(),
         pin,
-        standing: Default::default(),
+        ..Requirement::named(
+            value.value_span(),
+            name,
+            value.span_of(0..at),
+            "packageManager",
+        )
     })
 }
 

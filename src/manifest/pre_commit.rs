@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use super::pep508::{SpanMap, parse_requirement};
 use super::yaml::{NodeId, Scalar, Yaml, trailing_comment};
-use super::{Clause, HookRev, Item, ParseError, Pin, RefPin, Requirement, section_name};
+use super::{Clause, HookRev, Item, ParseError, Pin, RefPin, Requirement};
 
 pub fn parse(text: &str) -> Vec<Item> {
     let yaml = Yaml::parse(text);
@@ -169,21 +169,16 @@ fn npm_requirement(dependency: &Scalar, section: &str) -> Option<Requirement> {
         }
     };
     Some(Requirement {
-        span: dependency.span_of(whole),
-        name: Some(name.to_string()),
-        name_span: Some(dependency.span_of(name_range)),
-        extras: Vec::new(),
         specifier,
         specifier_span,
         clauses,
-        marker: None,
-        marker_span: None,
-        url: None,
-        hashes: Vec::new(),
-        editable: false,
-        section: section_name(section),
         pin,
-        standing: Default::default(),
+        ..Requirement::named(
+            dependency.span_of(whole),
+            name,
+            dependency.span_of(name_range),
+            section,
+        )
     })
 }
 

@@ -311,21 +311,12 @@ fn editable_location(string: &TomlString, offset: usize, section: &str) -> Requi
         (len > 0).then_some(start..start + len)
     });
     Requirement {
-        span: string.literal.clone(),
         name: egg.clone().map(|egg| value[egg].to_string()),
         name_span: egg.map(|egg| string.span_of(egg)),
-        extras: Vec::new(),
-        specifier: String::new(),
-        specifier_span: None,
-        clauses: Vec::new(),
-        marker: None,
-        marker_span: None,
         pin: pin_of_url(&url, false),
         url: Some(Box::new(url)),
-        hashes: Vec::new(),
         editable: true,
-        section: crate::manifest::section_name(section),
-        standing: Default::default(),
+        ..Requirement::bare(string.literal.clone(), section)
     }
 }
 

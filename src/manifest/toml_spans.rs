@@ -5,7 +5,7 @@ use toml_edit::{Document, Item as TomlItem, TableLike, Value};
 
 use super::pep508::SpanMap;
 use super::text::floor_char_boundary;
-use super::{ParseError, Pin, Requirement, Span};
+use super::{ParseError, Requirement, Span};
 
 /// Parse a whole document; malformed TOML is one error at the place `toml_edit` reports.
 pub fn parse_document(text: &str) -> Result<Document<&str>, ParseError> {
@@ -184,23 +184,7 @@ pub fn keyed_requirement(
             span: name_span,
         });
     }
-    Ok(Requirement {
-        span,
-        name: Some(name.to_string()),
-        name_span: Some(name_span),
-        extras: Vec::new(),
-        specifier: String::new(),
-        specifier_span: None,
-        clauses: Vec::new(),
-        marker: None,
-        marker_span: None,
-        url: None,
-        hashes: Vec::new(),
-        editable: false,
-        section: crate::manifest::section_name(section),
-        pin: Pin::None,
-        standing: Default::default(),
-    })
+    Ok(Requirement::named(span, name, name_span, section))
 }
 
 /// The span of a key/value entry: from the key to the end of the value. A dependency
