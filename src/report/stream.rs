@@ -194,28 +194,34 @@ impl Pieces {
 
     /// Keep `piece`, the next in report order.
     pub fn push(&mut self, piece: Piece) {
+        // A file with nothing to report or take back is not kept.
+        let keep = !piece.text.is_empty() || piece.suppressed > 0;
+        if let Some(entry) = self.store(piece)
+            && keep
+        {
+            self.entries.push(entry);
+            self.spill_if_large();
+        }
+    }
+
+    /// Count `piece` in and add its text to the spill: the entry that says where it is,
+    /// or `None` for a piece about no file.
+    fn store(&mut self, piece: Piece) -> Option<Entry> {
         self.suppressed += piece.suppressed;
         if let Some(error) = piece.error {
             self.error.get_or_insert(error);
         }
-        // A file with nothing to report or take back is not kept.
-        let Some(path) = piece
-            .path
-            .filter(|_| !piece.text.is_empty() || piece.suppressed > 0)
-        else {
-            return;
-        };
+        let path = piece.path?;
+        piece.counts.apply(&mut self.summary, true);
         let start = self.on_disk + self.memory.len() as u64;
         self.memory.extend_from_slice(&piece.text);
         let end = self.on_disk + self.memory.len() as u64;
-        piece.counts.apply(&mut self.summary, true);
-        self.entries.push(Entry {
+        Some(Entry {
             path,
             stored: start..end,
             counts: piece.counts,
             suppressed: piece.suppressed,
-        });
-        self.spill_if_large();
+        })
     }
 
     fn spill_if_large(&mut self) {
@@ -256,22 +262,8 @@ impl Pieces {
     /// Put `piece` in place of the piece of its file from the first pass, or beside the
     /// others when that file had none. Its text joins the spill like the others.
     pub fn replace(&mut self, piece: Piece) {
-        self.suppressed += piece.suppressed;
-        if let Some(error) = piece.error {
-            self.error.get_or_insert(error);
-        }
-        let Some(path) = piece.path else {
+        let Some(entry) = self.store(piece) else {
             return;
-        };
-        piece.counts.apply(&mut self.summary, true);
-        let start = self.on_disk + self.memory.len() as u64;
-        self.memory.extend_from_slice(&piece.text);
-        let end = self.on_disk + self.memory.len() as u64;
-        let entry = Entry {
-            path,
-            stored: start..end,
-            counts: piece.counts,
-            suppressed: piece.suppressed,
         };
         let entries = &self.entries;
         let index = self.index.get_or_insert_with(|| {
