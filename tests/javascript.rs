@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{pinwarden, tree};
+use common::{concise, pinwarden, tree};
 use pinwarden::manifest::{self, Item, ManifestKind};
 use proptest::prelude::*;
 
@@ -16,12 +16,6 @@ fn data(dir: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/javascript")
         .join(dir)
-}
-
-fn concise(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let mut all = vec!["check", "--isolated", "--format", "concise"];
-    all.extend_from_slice(args);
-    pinwarden(dir, &all)
 }
 
 /// The concise report of the real files is the one reviewed by hand and kept beside

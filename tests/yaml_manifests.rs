@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{pinwarden, tree};
+use common::{concise, pinwarden, tree};
 use pinwarden::manifest::{self, Item, ManifestKind};
 use proptest::prelude::*;
 
@@ -51,12 +51,6 @@ fn real_workflows_and_pre_commit_configurations() {
         &["check", "--isolated", ".pre-commit-config.yaml"],
     );
     assert_eq!(code, Some(0), "{err}");
-}
-
-fn concise(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let mut all = vec!["check", "--isolated", "--format", "concise"];
-    all.extend_from_slice(args);
-    pinwarden(dir, &all)
 }
 
 #[test]

@@ -51,3 +51,11 @@ impl SplitMix {
         z ^ (z >> 31)
     }
 }
+
+/// `pinwarden check --isolated --format concise ARGS` in `dir`: the one-line report,
+/// with no configuration but the built-in one.
+pub fn concise(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut all = vec!["check", "--isolated", "--format", "concise"];
+    all.extend_from_slice(args);
+    pinwarden(dir, &all)
+}
