@@ -355,6 +355,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     } else {
         args.paths.clone()
     };
+    // A report alone is written as the run goes; fixes, baselines and statistics need
+    // every finding at the end.
+    let streams = !(args.fix
+        || args.diff
+        || args.statistics
+        || args.baseline.is_some()
+        || args.write_baseline.is_some());
     let input = CheckInput {
         paths,
         discover: DiscoverOptions {
@@ -365,24 +372,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         stdin_root: None,
         baseline,
         keep_items: false,
-        // Fixes and baselines read the files' text at the end of the run; the human
-        // report reads each file again as it shows it.
+        // Fixes and baselines read the files' text at the end of the run.
         drop_text: !(args.fix
             || args.diff
             || args.baseline.is_some()
             || args.write_baseline.is_some()),
-        reread_text: !args.statistics && format == Format::Human,
+        // A streamed report renders each file while its text is at hand: only a finished
+        // run's human report reads the files again.
+        reread_text: !streams && !args.statistics && format == Format::Human,
         brief: args.statistics || format == Format::Concise,
         // SARIF fingerprints each finding's line, taken as each file is linted.
         fingerprints: format == Format::Sarif && !args.statistics,
     };
-    // A report alone is written as the run goes; fixes, baselines and statistics need
-    // every finding at the end.
-    let streams = !(args.fix
-        || args.diff
-        || args.statistics
-        || args.baseline.is_some()
-        || args.write_baseline.is_some());
     if streams {
         let mut outcome = None;
         write_report(&args, format, &mut |out, options| {

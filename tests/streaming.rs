@@ -23,27 +23,37 @@ const FORMATS: [Format; 5] = [
     Format::Github,
 ];
 
-/// The input `pinwarden check` makes for a report in `format`.
-fn input(path: &Path, format: Format) -> CheckInput {
+/// The input `pinwarden check` makes for a report in `format`, written as the run goes:
+/// each file is rendered while its text is at hand; SARIF takes each finding's line for
+/// its fingerprint as the file is linted.
+fn streamed_input(path: &Path, format: Format) -> CheckInput {
     CheckInput {
         paths: vec![path.to_path_buf()],
         drop_text: true,
-        reread_text: format == Format::Human,
         brief: format == Format::Concise,
         fingerprints: format == Format::Sarif,
         ..CheckInput::default()
     }
 }
 
+/// The same for a finished run rendered at the end: its texts are freed as files are
+/// linted, so the human report reads them again.
+fn finished_input(path: &Path, format: Format) -> CheckInput {
+    CheckInput {
+        reread_text: format == Format::Human,
+        ..streamed_input(path, format)
+    }
+}
+
 /// Both reports of `path`, with their counts, in `format`.
 fn both(path: &Path, format: Format, settings: &Settings) -> [(String, report::Summary); 2] {
     let rules = RuleSet::builtin().unwrap();
-    let input = input(path, format);
-    let finished = check(&input, &rules, settings);
+    let finished = check(&finished_input(path, format), &rules, settings);
     let mut whole = Vec::new();
     report::render(format, &finished, Default::default(), &mut whole).unwrap();
     let streamer = report::file_report(format, Default::default(), &settings.root, &rules.rules);
     let mut streamed = Vec::new();
+    let input = streamed_input(path, format);
     let (outcome, written) = check_and_report(&input, &rules, settings, &*streamer, &mut streamed);
     written.unwrap();
     assert_eq!(
