@@ -1,7 +1,7 @@
 //! The default report: miette's graphical diagnostics with labelled source excerpts,
 //! then a one-line summary.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, Write};
 
@@ -10,6 +10,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::excerpt::{Drawing, Excerpts};
 use super::{FileReport, RenderOptions, Summary};
 use crate::manifest::text::LineIndex;
 use crate::manifest::{Item, ManifestKind, Span};
@@ -21,7 +22,7 @@ use crate::safe_output::{clean_text, neutralize_controls};
 /// A file's text with its line index, so every excerpt is a binary search instead of
 /// miette's scan from the start of the file for every label.
 struct IndexedSource<'a> {
-    name: String,
+    name: &'a str,
     text: &'a str,
     index: &'a LineIndex,
 }
@@ -49,7 +50,7 @@ impl SourceCode for IndexedSource<'_> {
         };
         let data_end = self.index.line_start(context_last + 1).max(end);
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            self.name.to_string(),
             &self.text.as_bytes()[data_start..data_end],
             (data_start, data_end - data_start).into(),
             context_first,
@@ -61,23 +62,62 @@ impl SourceCode for IndexedSource<'_> {
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    /// The width lines wrap at.
-    width: usize,
+    /// The message, wrapped to the width.
+    message: String,
+    /// The long help, wrapped to the width, unless a finding of this rule already
+    /// showed it in this file.
+    help: Option<String>,
+    /// The primary span's label, unless it says what the message says.
+    label: Option<String>,
     source: IndexedSource<'a>,
-    /// The long help, unless a finding of this rule already showed it in this file.
-    show_help: bool,
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    fn new(finding: &'a Finding, width: usize, show_help: bool, source: IndexedSource<'a>) -> Self {
+        let message = wrapped(&clean_text(&finding.message), width, MESSAGE_INDENT).into_owned();
+        // Where the rule's whole documentation is: the web page when the package names
+        // its repository, and always the command that prints it.
+        let help = finding.help.as_ref().filter(|_| show_help).map(|help| {
+            let name = &finding.rule.name;
+            let docs = match crate::docs::rule_url(name) {
+                Some(url) => format!("{url} (or `pinwarden rule {name}`)"),
+                None => format!("`pinwarden rule {name}`"),
+            };
+            wrapped_help(&format!("{}\ndocs: {docs}", clean_text(help)), width)
+        });
+        // A label that says what the message says is noise under it.
+        let label = finding
+            .label
+            .as_deref()
+            .filter(|label| *label != finding.message)
+            .map(|label| clean_text(label).into_owned());
+        FindingDiagnostic {
+            finding,
+            message,
+            help,
+            label,
+            source,
+        }
+    }
+
+    fn severity(&self) -> miette::Severity {
+        match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        }
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&clean_text(&self.finding.message))
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = clean_text(&self.finding.message);
-        f.write_str(&wrapped(&message, self.width, MESSAGE_INDENT))
+        f.write_str(&self.message)
     }
 }
 
@@ -89,28 +129,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.finding.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        })
+        Some(FindingDiagnostic::severity(self))
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        if !self.show_help {
-            return None;
-        }
-        // Where the rule's whole documentation is: the web page when the package names
-        // its repository, and always the command that prints it.
-        let docs = match crate::docs::rule_url(&self.finding.rule.name) {
-            Some(url) => format!("{url} (or `pinwarden rule {}`)", self.finding.rule.name),
-            None => format!("`pinwarden rule {}`", self.finding.rule.name),
-        };
-        self.finding.help.as_ref().map(|h| {
-            let help = format!("{}\ndocs: {docs}", clean_text(h));
-            let help = wrapped(&help, self.width, HELP_INDENT).into_owned();
-            Box::new(help) as Box<dyn fmt::Display>
-        })
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -118,14 +143,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        // A label that says what the message says is noise under it.
-        let label = self
-            .finding
-            .label
-            .as_deref()
-            .filter(|label| *label != self.finding.message);
         let primary = LabeledSpan::new_primary_with_span(
-            label.map(|label| clean_text(label).into_owned()),
+            self.label.clone(),
             SourceSpan::from(self.finding.span.clone()),
         );
         let related = self.finding.related.iter().map(|r| {
@@ -182,9 +201,11 @@ fn masked_text(text: &str, file: Option<&SourceFile>, findings: &[&Finding]) -> 
     String::from_utf8(masked).ok()
 }
 
-/// The human report: miette's graphical handler, one per run.
+/// The human report: miette's graphical handler, one per run, and the same drawing
+/// done directly for the common finding.
 pub struct Human {
     handler: GraphicalReportHandler,
+    excerpts: Excerpts,
     /// The width lines wrap at.
     width: usize,
 }
@@ -210,6 +231,28 @@ fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str>
     std::borrow::Cow::Owned(textwrap::fill(text, textwrap::Options::new(room)))
 }
 
+/// A help text wrapped to `width`, as [`wrapped`] wraps it. A rule's help is the same
+/// in every file that shows it, and wrapping a long one (textwrap's optimal fit) took
+/// more than the rest of its drawing: each thread keeps the last few hundred it wrapped.
+fn wrapped_help(help: &str, width: usize) -> String {
+    thread_local! {
+        static WRAPPED: std::cell::RefCell<HashMap<(String, usize), String>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    const KEPT: usize = 256;
+    WRAPPED.with_borrow_mut(|wrapped_helps| {
+        if let Some(wrapped) = wrapped_helps.get(&(help.to_string(), width)) {
+            return wrapped.clone();
+        }
+        let wrapped = wrapped(help, width, HELP_INDENT).into_owned();
+        if wrapped_helps.len() >= KEPT {
+            wrapped_helps.clear();
+        }
+        wrapped_helps.insert((help.to_string(), width), wrapped.clone());
+        wrapped
+    })
+}
+
 impl Human {
     pub fn new(options: RenderOptions) -> Self {
         let theme = if options.color {
@@ -220,6 +263,7 @@ impl Human {
         // The message and the help are wrapped here, and only when a line is too long:
         // miette wraps every line of every finding, which was a third of the report's
         // time when nearly every line fits.
+        let excerpts = Excerpts::new(&theme);
         let mut handler = GraphicalReportHandler::new_themed(theme)
             .with_links(false)
             .with_wrap_lines(false);
@@ -227,6 +271,7 @@ impl Human {
         handler = handler.with_width(width);
         Human {
             handler,
+            excerpts,
             // miette leaves two columns free.
             width: width.saturating_sub(2),
         }
@@ -251,9 +296,7 @@ impl FileReport for Human {
             .iter()
             .map(|finding| finding.help.is_some() && shown.insert(finding.rule.name.as_str()))
             .collect();
-        out.extend_from_slice(
-            render_file(file, &self.handler, self.width, findings, &show_help).as_bytes(),
-        );
+        out.extend_from_slice(render_file(file, self, findings, &show_help).as_bytes());
         Ok(())
     }
 
@@ -264,8 +307,7 @@ impl FileReport for Human {
 
 fn render_file(
     file: Option<&SourceFile>,
-    handler: &GraphicalReportHandler,
-    width: usize,
+    human: &Human,
     findings: &[Finding],
     show_help: &[bool],
 ) -> String {
@@ -290,28 +332,45 @@ fn render_file(
     let name = clean_text(&path.display().to_string()).into_owned();
     let mut out = String::new();
     for (finding, show_help) in findings.iter().zip(show_help) {
-        let diagnostic = FindingDiagnostic {
+        let diagnostic = FindingDiagnostic::new(
             finding,
-            width,
-            source: IndexedSource {
+            human.width,
+            *show_help,
+            IndexedSource {
                 // miette appends line:column to the name itself.
-                name: name.clone(),
+                name: &name,
                 text,
                 index,
             },
-            show_help: *show_help,
+        );
+        let drawing = Drawing {
+            severity: diagnostic.severity(),
+            code: &finding.rule.name,
+            message: &diagnostic.message,
+            help: diagnostic.help.as_deref(),
+            label: diagnostic.label.as_deref(),
+            span: SourceSpan::from(finding.span.clone()),
+            source: &diagnostic.source,
         };
-        let mut rendered = String::new();
-        if handler.render_report(&mut rendered, &diagnostic).is_err() {
-            rendered = format!(
-                "{}:{}:{}: {}\n",
-                diagnostic.source.name,
-                finding.start.line,
-                finding.start.column,
-                clean_text(&finding.message)
-            );
+        if finding.related.is_empty() && human.excerpts.draw(&drawing, &mut out) {
+            // Drawn directly, as miette would have drawn it.
+        } else {
+            let mut rendered = String::new();
+            if human
+                .handler
+                .render_report(&mut rendered, &diagnostic)
+                .is_err()
+            {
+                rendered = format!(
+                    "{}:{}:{}: {}\n",
+                    diagnostic.source.name,
+                    finding.start.line,
+                    finding.start.column,
+                    clean_text(&finding.message)
+                );
+            }
+            out.push_str(&rendered);
         }
-        out.push_str(&rendered);
         out.push('\n');
     }
     out

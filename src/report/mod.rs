@@ -2,6 +2,7 @@
 //! and the files they point into, and writes text.
 
 pub mod concise;
+mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
