@@ -158,19 +158,109 @@ pub(crate) fn pretty_at<T: Serialize>(
     indent: usize,
     out: &mut Vec<u8>,
 ) -> io::Result<()> {
-    let mut json = Vec::with_capacity(512);
-    serde_json::to_writer_pretty(&mut json, value)?;
-    out.reserve(json.len() + json.len() / 8);
     out.push(b'\n');
     out.extend(std::iter::repeat_n(b' ', indent));
-    // A JSON string never holds a raw line break: each one is between tokens.
-    for line in json.split_inclusive(|&byte| byte == b'\n') {
-        out.extend_from_slice(line);
-        if line.ends_with(b"\n") {
-            out.extend(std::iter::repeat_n(b' ', indent));
+    let mut serializer = serde_json::Serializer::with_formatter(out, Indented::at(indent));
+    value.serialize(&mut serializer)?;
+    Ok(())
+}
+
+/// serde_json's pretty layout (two spaces a level) starting `depth` levels deep, so a
+/// value serialised on its own is indented as it would be inside its document.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    /// For a value whose first line is `indent` spaces deep (an even number).
+    fn at(indent: usize) -> Self {
+        Indented {
+            depth: indent / 2,
+            has_value: false,
         }
     }
-    Ok(())
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn new_line<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
+        const SPACES: [u8; 64] = [b' '; 64];
+        writer.write_all(b"\n")?;
+        let mut left = self.depth * 2;
+        while left > 0 {
+            let now = left.min(SPACES.len());
+            writer.write_all(&SPACES[..now])?;
+            left -= now;
+        }
+        Ok(())
+    }
+
+    fn element<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.new_line(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.element(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.element(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Stands in a document for the list of findings: the document is serialised whole,
@@ -254,5 +344,26 @@ impl Summary {
 
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_written_on_its_own_is_laid_out_as_inside_its_document() {
+        let value = serde_json::json!({
+            "a": [1, {"b": [], "c": {}}, [[]]],
+            "d": "line\nbreak",
+            "e": {"f": null},
+        });
+        let document = serde_json::json!({"outer": {"list": [value.clone()]}});
+        let whole = serde_json::to_string_pretty(&document).unwrap();
+        let mut alone = Vec::new();
+        pretty_at(&value, 6, &mut alone).unwrap();
+        let alone = String::from_utf8(alone).unwrap();
+        let expected = format!("{{\n  \"outer\": {{\n    \"list\": [{alone}\n    ]\n  }}\n}}");
+        assert_eq!(whole, expected);
     }
 }

@@ -167,7 +167,7 @@ struct Driver {
 }
 
 /// The result for `finding`, in the file at `uri`.
-fn result<'f>(finding: &'f Finding, uri: &str, fingerprint: String) -> SarifResult<'f> {
+fn result<'f>(finding: &'f Finding, uri: &'f str, fingerprint: String) -> SarifResult<'f> {
     let base = (!uri.starts_with("file:")).then_some(SRCROOT);
     let mut text = finding.message.clone();
     if let Some(help) = &finding.help {
@@ -181,11 +181,11 @@ fn result<'f>(finding: &'f Finding, uri: &str, fingerprint: String) -> SarifResu
         .map(|(id, related)| RelatedLocation {
             id,
             message: Message {
-                text: related.text.clone(),
+                text: std::borrow::Cow::Borrowed(&related.text),
             },
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: uri.to_string(),
+                    uri,
                     uri_base_id: base,
                 },
                 region: Region {
@@ -202,7 +202,7 @@ fn result<'f>(finding: &'f Finding, uri: &str, fingerprint: String) -> SarifResu
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: uri.to_string(),
+                    uri,
                     uri_base_id: base,
                 },
                 region: Region {
@@ -213,7 +213,9 @@ fn result<'f>(finding: &'f Finding, uri: &str, fingerprint: String) -> SarifResu
                 },
             },
         }],
-        message: Message { text },
+        message: Message {
+            text: std::borrow::Cow::Owned(text),
+        },
         partial_fingerprints: Fingerprints {
             pinwarden: fingerprint,
         },
@@ -226,11 +228,11 @@ fn result<'f>(finding: &'f Finding, uri: &str, fingerprint: String) -> SarifResu
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
     level: &'static str,
-    locations: [Location; 1],
-    message: Message,
+    locations: [Location<'a>; 1],
+    message: Message<'a>,
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Option::is_none")]
-    related_locations: Option<Vec<RelatedLocation>>,
+    related_locations: Option<Vec<RelatedLocation<'a>>>,
     rule_id: &'a str,
 }
 
@@ -242,36 +244,36 @@ struct Fingerprints {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Location {
-    physical_location: PhysicalLocation,
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct RelatedLocation {
+struct RelatedLocation<'a> {
     id: usize,
-    message: Message,
-    physical_location: PhysicalLocation,
+    message: Message<'a>,
+    physical_location: PhysicalLocation<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
     region: Region,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ArtifactLocation {
-    uri: String,
+struct ArtifactLocation<'a> {
+    uri: &'a str,
     #[serde(rename = "uriBaseId", skip_serializing_if = "Option::is_none")]
     uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
-struct Message {
-    text: String,
+struct Message<'a> {
+    text: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
