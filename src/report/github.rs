@@ -31,21 +31,19 @@ impl FileReport for Github {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = finding.message.clone();
-            if let Some(help) = &finding.help {
-                message.push('\n');
-                message.push_str(help);
-            }
-            writeln!(
+            write!(
                 out,
-                "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
-                finding.start.line,
-                finding.start.column,
-                finding.end.line,
-                finding.end.column,
-                escape_property(&format!("pinwarden ({})", finding.rule.name)),
-                escape_data(&message),
+                "::{command} file={file},line={},col={},endLine={},endColumn={},title=pinwarden (",
+                finding.start.line, finding.start.column, finding.end.line, finding.end.column,
             )?;
+            push_escaped(out, &finding.rule.name, true);
+            out.extend_from_slice(b")::");
+            push_escaped(out, &finding.message, false);
+            if let Some(help) = &finding.help {
+                out.extend_from_slice(b"%0A");
+                push_escaped(out, help, false);
+            }
+            out.push(b'\n');
         }
         Ok(())
     }
@@ -57,14 +55,36 @@ impl FileReport for Github {
 
 /// Escape a command's message.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = Vec::with_capacity(text.len());
+    push_escaped(&mut out, text, false);
+    // Only ASCII bytes were replaced, by ASCII bytes.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Escape a command property's value.
 pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+    let mut out = Vec::with_capacity(text.len());
+    push_escaped(&mut out, text, true);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `text` escaped onto `out`: as a property's value (`property`), or as the message.
+fn push_escaped(out: &mut Vec<u8>, text: &str, property: bool) {
+    let mut rest = text.as_bytes();
+    while let Some(at) = rest.iter().position(|&byte| {
+        matches!(byte, b'%' | b'\r' | b'\n') || (property && matches!(byte, b':' | b','))
+    }) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(match rest[at] {
+            b'%' => b"%25",
+            b'\r' => b"%0D",
+            b'\n' => b"%0A",
+            b':' => b"%3A",
+            _ => b"%2C",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
 }
 
 #[cfg(test)]
