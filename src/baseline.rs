@@ -156,7 +156,7 @@ pub struct Fingerprinter<'a> {
     shown: String,
     /// The current file's comments, found on first need.
     comments: Option<HashMap<usize, usize>>,
-    occurrences: HashMap<(String, String), usize>,
+    occurrences: HashMap<(&'a str, String), usize>,
 }
 
 impl<'a> Fingerprinter<'a> {
@@ -206,16 +206,16 @@ impl<'a> Fingerprinter<'a> {
             }
             (None, None) => String::new(),
         };
-        let count = self
-            .occurrences
-            .entry((finding.rule.name.clone(), line.clone()))
-            .or_default();
-        *count += 1;
         let mut hasher = Sha256::new();
         for part in [finding.rule.name.as_str(), path, line.as_str()] {
             hasher.update(part.as_bytes());
             hasher.update([0]);
         }
+        let count = self
+            .occurrences
+            .entry((&finding.rule.name, line))
+            .or_default();
+        *count += 1;
         hasher.update(count.to_string().as_bytes());
         hex(&hasher.finalize())
     }
