@@ -630,7 +630,11 @@ fn lint_file(
         }
         if input.fingerprints && !findings.is_empty() {
             let mut comments = None;
-            for finding in &mut findings {
+            // A finding about another file (a lock) took its line from that file.
+            let own = findings.iter_mut().filter(|finding| {
+                finding.fingerprint_line.is_none() && finding.path == file.manifest.path
+            });
+            for finding in own {
                 let line = baseline::fingerprint_line(file, finding.start.line, &mut comments);
                 finding.fingerprint_line = Some(line.into_boxed_str());
             }

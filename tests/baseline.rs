@@ -160,3 +160,60 @@ fn unreadable_or_invalid_baseline_is_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("baseline version 9"));
 }
+
+/// Each finding's fingerprint in the baseline file at `path`, by rule and path.
+fn baseline_fingerprints(path: &Path) -> Vec<(String, String, String)> {
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["fingerprint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_and_the_baseline_fingerprint_a_finding_about_a_lock_alike() {
+    // A lock two manifests share and no one can read: the finding is about the lock,
+    // found while linting a manifest.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let project = "[project]\nname = \"a\"\nversion = \"1\"\ndependencies = [\"flask>=2\"]\n";
+    write(root, "pyproject.toml", project);
+    write(root, "sub/pyproject.toml", project);
+    write(root, "uv.lock", "version = 1\nthis is = = not toml\n");
+    pinwarden(&["check", "--write-baseline", "baseline.json"], root);
+    let recorded = baseline_fingerprints(&root.join("baseline.json"));
+    let output = pinwarden(&["check", "--format", "sarif"], root);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let mut compared = 0;
+    for result in results {
+        let rule = result["ruleId"].as_str().unwrap();
+        let path = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        let fingerprint = result["partialFingerprints"]["pinwarden/v1"]
+            .as_str()
+            .unwrap();
+        let known = recorded
+            .iter()
+            .find(|(r, p, _)| r == rule && p == path)
+            .unwrap_or_else(|| panic!("{rule} on {path} not in the baseline"));
+        assert_eq!(known.2, fingerprint, "{rule} on {path}");
+        compared += 1;
+    }
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "lock-unreadable"
+            && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "uv.lock"),
+        "{results:?}"
+    );
+    assert_eq!(compared, recorded.len());
+}

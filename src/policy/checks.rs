@@ -479,26 +479,33 @@ fn unreadable_lock_findings(rule: &Arc<Rule>, locks: &[ManifestLock], out: &mut 
             continue;
         };
         let text = crate::project::read_text_capped(lock.path).unwrap_or_default();
-        let manifest = crate::manifest::Manifest {
-            path: Arc::from(lock.path),
-            kind: crate::manifest::ManifestKind::Requirements,
-            encoding: crate::manifest::Encoding::Utf8,
+        let kind = crate::discover::classify(lock.path)
+            .unwrap_or(crate::manifest::ManifestKind::Requirements);
+        let record = crate::project::from_text(
+            lock.path,
+            kind,
+            std::path::Path::new("."),
+            false,
             text,
-            items: Vec::new(),
-        };
-        let index = crate::manifest::text::LineIndex::new(&manifest.text);
+            crate::manifest::Encoding::Utf8,
+            Vec::new(),
+        );
         let lookup = |field: &str| match field {
             "lock" => Some(lock.path.display().to_string()),
             "reason" => Some(why.to_string()),
             _ => None,
         };
         let message = rule.templates.message.render_with(&lookup);
-        let mut finding = Finding::new(rule, &manifest, &index, 0..0, message);
+        let mut finding = Finding::new(rule, &record.manifest, &record.index, 0..0, message);
         finding.help = rule
             .templates
             .help
             .as_ref()
             .map(|h| h.render_shared_with(&lookup));
+        // The finding is about the lock, not the manifest being linted: its fingerprint
+        // names the lock's line, whichever manifest found it and whatever report shows it.
+        let line = crate::baseline::fingerprint_line(&record, finding.start.line, &mut None);
+        finding.fingerprint_line = Some(line.into_boxed_str());
         out.push(finding);
     }
 }
