@@ -193,11 +193,19 @@ pub struct LineCol {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        // Counted first (a vectorised pass) so the list is allocated once, not grown.
-        let lines = memchr_newlines(text.as_bytes()).count() + 1;
-        let mut starts = Vec::with_capacity(lines);
-        starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        let bytes = text.as_bytes();
+        let mut starts;
+        if memchr::memchr(b'\r', bytes).is_none() {
+            // Most files end their lines with `\n` alone: one search for it.
+            starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+            starts.push(0);
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        } else {
+            // Counted first (a vectorised pass) so the list is allocated once.
+            starts = Vec::with_capacity(memchr_newlines(bytes).count() + 1);
+            starts.push(0);
+            starts.extend(memchr_newlines(bytes).map(|i| i + 1));
+        }
         LineIndex {
             starts,
             len: text.len(),
