@@ -111,10 +111,7 @@ impl Excerpts {
         }) else {
             return false;
         };
-        let Ok(primary) = drawing.source.read_span(&drawing.span, 0, 0) else {
-            return false;
-        };
-        let Some(name) = primary.name() else {
+        let Some(name) = context.name() else {
             return false;
         };
         out.reserve(
@@ -151,11 +148,13 @@ impl Excerpts {
         out.push(chars.hbar);
         out.push('[');
         out.push_str(&self.link.prefix);
+        // Where the span starts: its line, and its column in bytes (in plain ASCII, in
+        // characters too), as miette reads them from the span alone.
         out.push_str(name);
         out.push(':');
-        push_number(out, primary.line() + 1, 0);
+        push_number(out, lines[marked].number, 0);
         out.push(':');
-        push_number(out, primary.column() + 1, 0);
+        push_number(out, start - lines[marked].offset + 1, 0);
         out.push_str(&self.link.suffix);
         out.push_str("]\n");
         for (index, line) in lines.iter().enumerate() {
@@ -274,28 +273,39 @@ fn push_repeated(out: &mut String, text: &str, count: usize) {
 /// text is not plain ASCII, which miette measures otherwise.
 fn lines_of<'a>(context: &'a dyn SpanContents<'_>) -> Option<Vec<Line<'a>>> {
     let data = context.data();
-    let plain = |byte: &u8| matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r');
-    if data.is_empty() || !data.iter().all(plain) {
+    if data.is_empty() {
         return None;
     }
-    // Plain ASCII.
-    let text = std::str::from_utf8(data).ok()?;
     let mut lines = Vec::with_capacity(3);
     let mut offset = context.span().offset();
     // miette numbers a line from 1.
-    for (number, piece) in (context.line() + 1..).zip(text.split_inclusive('\n')) {
-        let body = piece.strip_suffix('\n').unwrap_or(piece);
-        let body = body.strip_suffix('\r').unwrap_or(body);
-        if body.contains('\r') {
-            // A lone carriage return, which miette keeps in the line.
-            return None;
+    let mut number = context.line() + 1;
+    let mut start = 0;
+    let mut at = 0;
+    while at <= data.len() {
+        let end_of_line = match data.get(at) {
+            None => at > start,
+            Some(b'\n') => true,
+            Some(b' '..=b'~' | b'\t') => false,
+            // A carriage return ends a line only before a line feed.
+            Some(b'\r') if data.get(at + 1) == Some(&b'\n') => false,
+            // Not plain ASCII, or a lone carriage return, which miette keeps in the line.
+            Some(_) => return None,
+        };
+        if end_of_line {
+            let body = &data[start..at];
+            let body = body.strip_suffix(b"\r").unwrap_or(body);
+            lines.push(Line {
+                number,
+                offset,
+                // Plain ASCII.
+                text: std::str::from_utf8(body).ok()?,
+            });
+            number += 1;
+            offset += (at + 1).min(data.len()) - start;
+            start = at + 1;
         }
-        lines.push(Line {
-            number,
-            offset,
-            text: body,
-        });
-        offset += piece.len();
+        at += 1;
     }
     Some(lines)
 }

@@ -217,8 +217,10 @@ const MIETTE_WIDTH: usize = 200;
 const MESSAGE_INDENT: usize = 4;
 const HELP_INDENT: usize = 8;
 
-/// `text` wrapped to fit `width` columns after an indent of `indent`, as miette would
-/// wrap it: a line that fits is left as it is, without looking for where it may break.
+/// `text` wrapped to fit `width` columns after an indent of `indent`: a line that fits
+/// is left as it is, without looking for where it may break, and one that does not is
+/// broken greedily (textwrap's first fit), as most terminal tools break lines. (The
+/// optimal fit miette uses took some hundred thousand instructions a help text.)
 fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str> {
     let room = width.saturating_sub(indent);
     // A line's display width is never more than its length in bytes.
@@ -228,12 +230,13 @@ fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str>
     {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(textwrap::fill(text, textwrap::Options::new(room)))
+    let options = textwrap::Options::new(room).wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    std::borrow::Cow::Owned(textwrap::fill(text, options))
 }
 
 /// A help text wrapped to `width`, as [`wrapped`] wraps it. A rule's help is the same
-/// in every file that shows it, and wrapping a long one (textwrap's optimal fit) took
-/// more than the rest of its drawing: each thread keeps the last few hundred it wrapped.
+/// in every file that shows it, and wrapping a long one took as long as the rest of its
+/// drawing: each thread keeps the last few hundred it wrapped.
 fn wrapped_help(help: &str, width: usize) -> String {
     thread_local! {
         static WRAPPED: std::cell::RefCell<HashMap<(String, usize), String>> =
