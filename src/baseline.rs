@@ -16,6 +16,7 @@
 //!   "fingerprint": "…", "message": "`flask` allows more than one version: `>=2`"}]}
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::Outcome;
+use crate::config::RelativeTo;
 use crate::error::ConfigError;
 use crate::project::SourceFile;
 use crate::suppress;
@@ -125,7 +127,14 @@ impl Baseline {
 
 /// The path recorded for a finding: relative to the project root, with `/`.
 fn shown_path(root: &Path, path: &Path) -> String {
-    let relative = crate::config::relative_to(root, path).unwrap_or_else(|| path.to_path_buf());
+    shown_path_from(RelativeTo::new(root).as_ref(), path)
+}
+
+/// [`shown_path`] with the project root made ready once.
+fn shown_path_from(root: Option<&RelativeTo>, path: &Path) -> String {
+    let relative = root
+        .and_then(|root| root.path(path))
+        .unwrap_or_else(|| path.to_path_buf());
     let parts: Vec<String> = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -149,7 +158,7 @@ pub fn fingerprints(outcome: &Outcome) -> Vec<String> {
 /// run.
 pub struct Fingerprinter<'a> {
     /// The directory fingerprints name paths from.
-    root: &'a Path,
+    root: Option<Cow<'a, RelativeTo>>,
     files: HashMap<&'a Path, &'a SourceFile>,
     current: Option<&'a Path>,
     /// The current file's path as fingerprints name it.
@@ -162,7 +171,7 @@ pub struct Fingerprinter<'a> {
 impl<'a> Fingerprinter<'a> {
     pub fn new(outcome: &'a Outcome) -> Self {
         Fingerprinter {
-            root: &outcome.root,
+            root: RelativeTo::new(&outcome.root).map(Cow::Owned),
             files: outcome
                 .files
                 .iter()
@@ -175,10 +184,11 @@ impl<'a> Fingerprinter<'a> {
         }
     }
 
-    /// For the findings of one file (`file`, when its record is at hand), in order.
-    pub fn of_file(root: &'a Path, file: Option<&'a SourceFile>) -> Self {
+    /// For the findings of one file (`file`, when its record is at hand), in order:
+    /// `root` is the project root, made ready by [`RelativeTo::new`].
+    pub fn of_file(root: Option<&'a RelativeTo>, file: Option<&'a SourceFile>) -> Self {
         Fingerprinter {
-            root,
+            root: root.map(Cow::Borrowed),
             files: file.map(|f| (&*f.manifest.path, f)).into_iter().collect(),
             current: None,
             shown: String::new(),
@@ -192,7 +202,7 @@ impl<'a> Fingerprinter<'a> {
         let file = self.files.get(&*finding.path).copied();
         if self.current != Some(&*finding.path) {
             self.current = Some(&*finding.path);
-            self.shown = shown_path(self.root, &finding.path);
+            self.shown = shown_path_from(self.root.as_deref(), &finding.path);
             self.comments = None;
             self.occurrences.clear();
         }
@@ -242,7 +252,7 @@ pub(crate) fn fingerprint_line(
     match suppress::line_comment_start(file.manifest.kind, content) {
         Some(comment) => {
             let code = &content[..comment.unwrap_or(content.len())];
-            code.split_whitespace().collect::<Vec<_>>().join(" ")
+            collapsed_whitespace(code)
         }
         None => {
             let comments = comments.get_or_insert_with(|| comment_starts(file));
@@ -262,11 +272,19 @@ pub(crate) fn normalized_line(
     if let Some(&start) = comments.get(&line) {
         span.end = span.end.min(start).max(span.start);
     }
-    text.get(span)
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    collapsed_whitespace(text.get(span).unwrap_or_default())
+}
+
+/// `text`'s words, one space between each.
+fn collapsed_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {

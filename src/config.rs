@@ -530,19 +530,38 @@ pub fn did_you_mean(selector: &str, rules: &[std::sync::Arc<Rule>]) -> String {
 /// `path` relative to the directory `root` (empty: the current directory), whichever
 /// way either is spelled; `None` when `path` is outside `root`.
 pub fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok()?;
-    let root = lexical_absolute(root, &cwd);
-    let absolute = lexical_absolute(path, &cwd);
-    if let Ok(relative) = absolute.strip_prefix(&root) {
-        return Some(relative.to_path_buf());
+    RelativeTo::new(root)?.path(path)
+}
+
+/// Paths made relative to one root, as [`relative_to`] makes them, with the current
+/// directory read once rather than for every path.
+#[derive(Debug, Clone)]
+pub struct RelativeTo {
+    cwd: PathBuf,
+    /// The root, absolute.
+    root: PathBuf,
+}
+
+impl RelativeTo {
+    pub fn new(root: &Path) -> Option<Self> {
+        let cwd = std::env::current_dir().ok()?;
+        let root = lexical_absolute(root, &cwd);
+        Some(RelativeTo { cwd, root })
     }
-    // One side may go through a symbolic link (e.g. /tmp on macOS).
-    let root = std::fs::canonicalize(&root).ok()?;
-    let absolute = match std::fs::canonicalize(&absolute) {
-        Ok(path) => path,
-        Err(_) => canonical_parent_join(&absolute)?,
-    };
-    absolute.strip_prefix(&root).ok().map(Path::to_path_buf)
+
+    pub fn path(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = lexical_absolute(path, &self.cwd);
+        if let Ok(relative) = absolute.strip_prefix(&self.root) {
+            return Some(relative.to_path_buf());
+        }
+        // One side may go through a symbolic link (e.g. /tmp on macOS).
+        let root = std::fs::canonicalize(&self.root).ok()?;
+        let absolute = match std::fs::canonicalize(&absolute) {
+            Ok(path) => path,
+            Err(_) => canonical_parent_join(&absolute)?,
+        };
+        absolute.strip_prefix(&root).ok().map(Path::to_path_buf)
+    }
 }
 
 /// `path` made absolute against `cwd`, with `.` and `..` resolved textually.

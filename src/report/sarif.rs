@@ -32,7 +32,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// The SARIF report. `root` is the directory fingerprints name paths from.
 pub struct Sarif<'a> {
-    root: &'a Path,
+    root: Option<crate::config::RelativeTo>,
     /// Rules by name, to describe those the findings came from.
     rules: HashMap<&'a str, &'a Arc<Rule>>,
     /// The directory the check ran in, as a URI: relative URIs are relative to it.
@@ -42,7 +42,7 @@ pub struct Sarif<'a> {
 impl<'a> Sarif<'a> {
     pub fn new(root: &'a Path, rules: impl IntoIterator<Item = &'a Arc<Rule>>) -> Self {
         Sarif {
-            root,
+            root: crate::config::RelativeTo::new(root),
             rules: rules
                 .into_iter()
                 .map(|rule| (rule.name.as_str(), rule))
@@ -100,7 +100,7 @@ impl FileReport for Sarif<'_> {
         findings: &[Finding],
         out: &mut Vec<u8>,
     ) -> io::Result<()> {
-        let mut fingerprinter = baseline::Fingerprinter::of_file(self.root, file);
+        let mut fingerprinter = baseline::Fingerprinter::of_file(self.root.as_ref(), file);
         let uri = uri(&findings[0].path);
         for (index, finding) in findings.iter().enumerate() {
             if index > 0 {
