@@ -5,7 +5,11 @@
 //! was most of the human report's time. Any other finding is drawn by miette; the tests
 //! below hold the two equal on generated findings, in colour and without.
 
-use miette::{GraphicalTheme, Severity, SourceCode, SourceSpan, SpanContents, ThemeCharacters};
+use std::ops::Range;
+
+use miette::{GraphicalTheme, Severity, ThemeCharacters};
+
+use crate::manifest::text::LineIndex;
 
 /// What a finding shows, with its message and help already wrapped to the width.
 pub(super) struct Drawing<'a> {
@@ -14,8 +18,11 @@ pub(super) struct Drawing<'a> {
     pub message: &'a str,
     pub help: Option<&'a str>,
     pub label: Option<&'a str>,
-    pub span: SourceSpan,
-    pub source: &'a dyn SourceCode,
+    pub span: Range<usize>,
+    /// The file's name, its text (as the excerpt shows it) and its line index.
+    pub name: &'a str,
+    pub text: &'a str,
+    pub index: &'a LineIndex,
 }
 
 /// A style's escape sequences, written around the text it styles.
@@ -58,6 +65,10 @@ pub(super) struct Excerpts {
     linum: Paint,
     /// The style of the first label of a finding, the only one drawn here.
     highlight: Paint,
+    /// Runs of spaces, of the underline and of the horizontal bar.
+    spaces: String,
+    underlines: String,
+    hbars: String,
 }
 
 const TAB_WIDTH: usize = 4;
@@ -87,6 +98,9 @@ impl Excerpts {
                 .first()
                 .map(|style| Paint::of(style.style(MARK)))
                 .unwrap_or_default(),
+            spaces: run_of(' '),
+            underlines: run_of(theme.characters.underline),
+            hbars: run_of(theme.characters.hbar),
         }
     }
 
@@ -96,26 +110,13 @@ impl Excerpts {
         if drawing.label.is_some_and(|label| label.contains('\n')) {
             return false;
         }
-        let Ok(context) = drawing.source.read_span(&drawing.span, 1, 1) else {
+        let (start, end) = (drawing.span.start, drawing.span.end);
+        let Some((lines, marked)) = excerpt(drawing.text, drawing.index, start, end) else {
             return false;
         };
-        let Some(lines) = lines_of(&*context) else {
-            return false;
-        };
-        let start = drawing.span.offset();
-        let end = start + drawing.span.len();
-        // The line the whole span is on, short of the line break.
-        let Some(marked) = lines.iter().position(|line| {
-            let text_end = line.offset + line.text.len();
-            line.offset <= start && start < text_end && end <= text_end
-        }) else {
-            return false;
-        };
-        let Some(name) = context.name() else {
-            return false;
-        };
+        let name = drawing.name;
         out.reserve(
-            256 + 2 * context.data().len()
+            512 + lines.iter().map(|line| 2 * line.text.len()).sum::<usize>()
                 + drawing.message.len()
                 + drawing.help.map_or(0, str::len)
                 + drawing.label.map_or(0, str::len),
@@ -143,7 +144,7 @@ impl Excerpts {
 
         // The excerpt.
         let linum_width = digits(lines.last().map_or(0, |line| line.number));
-        push_repeated(out, " ", linum_width + 2);
+        push_repeated(out, &self.spaces, linum_width + 2);
         out.push(chars.ltop);
         out.push(chars.hbar);
         out.push('[');
@@ -171,9 +172,9 @@ impl Excerpts {
                 self.underline(out, line, start, end, drawing.label, linum_width);
             }
         }
-        push_repeated(out, " ", linum_width + 2);
+        push_repeated(out, &self.spaces, linum_width + 2);
         out.push(chars.lbot);
-        push_repeated(out, chars.hbar.encode_utf8(&mut [0; 4]), 4);
+        push_repeated(out, &self.hbars, 4);
         out.push('\n');
 
         // The help.
@@ -198,7 +199,7 @@ impl Excerpts {
     ) {
         let chars = &self.chars;
         let no_linum = |out: &mut String| {
-            push_repeated(out, " ", linum_width + 2);
+            push_repeated(out, &self.spaces, linum_width + 2);
             out.push(chars.vbar_break);
             out.push(' ');
         };
@@ -216,18 +217,17 @@ impl Excerpts {
         } else {
             chars.underline
         };
-        let underline = chars.underline.encode_utf8(&mut [0; 4]).to_string();
         no_linum(out);
         out.push_str(&self.highlight.prefix);
-        push_repeated(out, " ", first_column);
-        push_repeated(out, &underline, middle - first_column);
+        push_repeated(out, &self.spaces, first_column);
+        push_repeated(out, &self.underlines, middle - first_column);
         out.push(mark);
-        push_repeated(out, &underline, last_column - middle - 1);
+        push_repeated(out, &self.underlines, last_column - middle - 1);
         out.push_str(&self.highlight.suffix);
         out.push('\n');
         if let Some(label) = label {
             no_linum(out);
-            push_repeated(out, " ", middle);
+            push_repeated(out, &self.spaces, middle);
             out.push_str(&self.highlight.prefix);
             out.push(chars.lbot);
             out.push(chars.hbar);
@@ -247,7 +247,10 @@ fn digits(number: usize) -> usize {
 
 /// `number` in decimal, right-aligned in `width` columns.
 fn push_number(out: &mut String, number: usize, width: usize) {
-    push_repeated(out, " ", width.saturating_sub(digits(number)));
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(digits(number)),
+    ));
     let mut buffer = [0u8; 20];
     let mut at = buffer.len();
     let mut rest = number;
@@ -263,51 +266,69 @@ fn push_number(out: &mut String, number: usize, width: usize) {
     out.push_str(std::str::from_utf8(&buffer[at..]).unwrap_or_default());
 }
 
-fn push_repeated(out: &mut String, text: &str, count: usize) {
-    for _ in 0..count {
-        out.push_str(text);
+/// `count` copies of the one character `run` repeats (see [`run_of`]), a slice of it at
+/// a time.
+fn push_repeated(out: &mut String, run: &str, count: usize) {
+    let width = run.len() / RUN;
+    let mut left = count;
+    while left > 0 {
+        let now = left.min(RUN);
+        out.push_str(&run[..now * width]);
+        left -= now;
     }
 }
 
-/// The excerpt's lines as miette splits them (at `\n` and `\r\n`), or None when its
-/// text is not plain ASCII, which miette measures otherwise.
-fn lines_of<'a>(context: &'a dyn SpanContents<'_>) -> Option<Vec<Line<'a>>> {
-    let data = context.data();
-    if data.is_empty() {
+/// How many characters a run holds.
+const RUN: usize = 64;
+
+/// `c`, [`RUN`] times.
+fn run_of(c: char) -> String {
+    std::iter::repeat_n(c, RUN).collect()
+}
+
+/// The lines miette shows around the span `start..end` (one line either side of it),
+/// and which of them is the span's, when the span is on one line, short of its line
+/// break, and the lines are plain ASCII, which miette measures a column to a byte.
+fn excerpt<'a>(
+    text: &'a str,
+    index: &LineIndex,
+    start: usize,
+    end: usize,
+) -> Option<(Vec<Line<'a>>, usize)> {
+    if start > end || end > text.len() {
         return None;
     }
+    let spanned = index.line_of(start);
+    let first = spanned.saturating_sub(1);
     let mut lines = Vec::with_capacity(3);
-    let mut offset = context.span().offset();
-    // miette numbers a line from 1.
-    let mut number = context.line() + 1;
-    let mut start = 0;
-    let mut at = 0;
-    while at <= data.len() {
-        let end_of_line = match data.get(at) {
-            None => at > start,
-            Some(b'\n') => true,
-            Some(b' '..=b'~' | b'\t') => false,
-            // A carriage return ends a line only before a line feed.
-            Some(b'\r') if data.get(at + 1) == Some(&b'\n') => false,
-            // Not plain ASCII, or a lone carriage return, which miette keeps in the line.
-            Some(_) => return None,
-        };
-        if end_of_line {
-            let body = &data[start..at];
-            let body = body.strip_suffix(b"\r").unwrap_or(body);
-            lines.push(Line {
-                number,
-                offset,
-                // Plain ASCII.
-                text: std::str::from_utf8(body).ok()?,
-            });
-            number += 1;
-            offset += (at + 1).min(data.len()) - start;
-            start = at + 1;
+    for number in first..=spanned + 1 {
+        let line_start = index.line_start(number);
+        // Past the last line, or the empty line after the file's last line break.
+        if number >= index.line_count() || line_start >= text.len() {
+            break;
         }
-        at += 1;
+        let raw = text.get(line_start..index.line_start(number + 1))?;
+        let plain = |byte: &u8| matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r');
+        if !raw.as_bytes().iter().all(plain) {
+            return None;
+        }
+        let body = raw.strip_suffix('\n').unwrap_or(raw);
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        if body.contains('\r') {
+            // A lone carriage return, which miette keeps in the line.
+            return None;
+        }
+        lines.push(Line {
+            // miette numbers a line from 1.
+            number: number + 1,
+            offset: line_start,
+            text: body,
+        });
     }
-    Some(lines)
+    let marked = spanned - first;
+    let line = lines.get(marked)?;
+    let text_end = line.offset + line.text.len();
+    (start < text_end && end <= text_end).then_some((lines, marked))
 }
 
 /// How many columns `text` (plain ASCII) takes, a tab reaching the next multiple of
@@ -362,7 +383,9 @@ fn push_indented(out: &mut String, text: &str, first: &str, rest: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan, NamedSource};
+    use miette::{
+        Diagnostic, GraphicalReportHandler, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+    };
     use proptest::prelude::*;
     use std::fmt;
 
@@ -439,6 +462,7 @@ mod tests {
         let mut expected = String::new();
         handler.render_report(&mut expected, &finding).unwrap();
         let mut drawn = String::new();
+        let (start, len) = drawing.span;
         let direct = Excerpts::new(&theme(color)).draw(
             &Drawing {
                 severity: drawing.severity,
@@ -446,8 +470,10 @@ mod tests {
                 message: &drawing.message,
                 help: drawing.help.as_deref(),
                 label: drawing.label.as_deref(),
-                span: SourceSpan::from(drawing.span),
-                source: &finding.source,
+                span: start..start + len,
+                name: "dir/requirements.txt",
+                text,
+                index: &LineIndex::new(text),
             },
             &mut drawn,
         );

@@ -1,7 +1,7 @@
 //! The default report: miette's graphical diagnostics with labelled source excerpts,
 //! then a one-line summary.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -75,22 +75,12 @@ struct FindingDiagnostic<'a> {
 impl<'a> FindingDiagnostic<'a> {
     fn new(finding: &'a Finding, width: usize, show_help: bool, source: IndexedSource<'a>) -> Self {
         let message = wrapped(&clean_text(&finding.message), width, MESSAGE_INDENT).into_owned();
-        // Where the rule's whole documentation is: the web page when the package names
-        // its repository, and always the command that prints it.
-        let help = finding.help.as_ref().filter(|_| show_help).map(|help| {
-            let name = &finding.rule.name;
-            let docs = match crate::docs::rule_url(name) {
-                Some(url) => format!("{url} (or `pinwarden rule {name}`)"),
-                None => format!("`pinwarden rule {name}`"),
-            };
-            wrapped_help(&format!("{}\ndocs: {docs}", clean_text(help)), width)
-        });
-        // A label that says what the message says is noise under it.
-        let label = finding
-            .label
+        let help = finding
+            .help
             .as_deref()
-            .filter(|label| *label != finding.message)
-            .map(|label| clean_text(label).into_owned());
+            .filter(|_| show_help)
+            .map(|help| help_text(&finding.rule.name, help, width));
+        let label = shown_label(finding).map(std::borrow::Cow::into_owned);
         FindingDiagnostic {
             finding,
             message,
@@ -99,14 +89,72 @@ impl<'a> FindingDiagnostic<'a> {
             source,
         }
     }
+}
 
-    fn severity(&self) -> miette::Severity {
-        match self.finding.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        }
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
     }
+}
+
+/// A finding's long help, then where the rule's whole documentation is: the web page
+/// when the package names its repository, and always the command that prints it;
+/// wrapped to `width`. A rule's help is the same in every file that shows it, and
+/// making and wrapping it took as long as the rest of its drawing: each thread keeps
+/// the last few hundred it made.
+fn help_text(rule: &str, help: &str, width: usize) -> String {
+    use std::hash::{Hash, Hasher};
+    struct Made {
+        rule: String,
+        help: String,
+        width: usize,
+        text: String,
+    }
+    thread_local! {
+        static MADE: std::cell::RefCell<rustc_hash::FxHashMap<u64, Made>> =
+            std::cell::RefCell::default();
+    }
+    const KEPT: usize = 256;
+    let mut hasher = rustc_hash::FxHasher::default();
+    (rule, help, width).hash(&mut hasher);
+    let key = hasher.finish();
+    MADE.with_borrow_mut(|made| {
+        if let Some(known) = made.get(&key)
+            && (known.rule.as_str(), known.help.as_str(), known.width) == (rule, help, width)
+        {
+            return known.text.clone();
+        }
+        let docs = match crate::docs::rule_url(rule) {
+            Some(url) => format!("{url} (or `pinwarden rule {rule}`)"),
+            None => format!("`pinwarden rule {rule}`"),
+        };
+        let text = format!("{}\ndocs: {docs}", clean_text(help));
+        let text = wrapped(&text, width, HELP_INDENT).into_owned();
+        if made.len() >= KEPT {
+            made.clear();
+        }
+        made.insert(
+            key,
+            Made {
+                rule: rule.to_string(),
+                help: help.to_string(),
+                width,
+                text: text.clone(),
+            },
+        );
+        text
+    })
+}
+
+/// The primary span's label, unless it says what the message says (noise under it).
+fn shown_label(finding: &Finding) -> Option<std::borrow::Cow<'_, str>> {
+    finding
+        .label
+        .as_deref()
+        .filter(|label| *label != finding.message)
+        .map(clean_text)
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -129,7 +177,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(FindingDiagnostic::severity(self))
+        Some(miette_severity(self.finding.severity))
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -234,28 +282,6 @@ fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str>
     std::borrow::Cow::Owned(textwrap::fill(text, options))
 }
 
-/// A help text wrapped to `width`, as [`wrapped`] wraps it. A rule's help is the same
-/// in every file that shows it, and wrapping a long one took as long as the rest of its
-/// drawing: each thread keeps the last few hundred it wrapped.
-fn wrapped_help(help: &str, width: usize) -> String {
-    thread_local! {
-        static WRAPPED: std::cell::RefCell<HashMap<(String, usize), String>> =
-            std::cell::RefCell::new(HashMap::new());
-    }
-    const KEPT: usize = 256;
-    WRAPPED.with_borrow_mut(|wrapped_helps| {
-        if let Some(wrapped) = wrapped_helps.get(&(help.to_string(), width)) {
-            return wrapped.clone();
-        }
-        let wrapped = wrapped(help, width, HELP_INDENT).into_owned();
-        if wrapped_helps.len() >= KEPT {
-            wrapped_helps.clear();
-        }
-        wrapped_helps.insert((help.to_string(), width), wrapped.clone());
-        wrapped
-    })
-}
-
 impl Human {
     pub fn new(options: RenderOptions) -> Self {
         let theme = if options.color {
@@ -335,48 +361,71 @@ fn render_file(
     let name = clean_text(&path.display().to_string()).into_owned();
     let mut out = String::new();
     for (finding, show_help) in findings.iter().zip(show_help) {
-        let diagnostic = FindingDiagnostic::new(
-            finding,
-            human.width,
-            *show_help,
-            IndexedSource {
-                // miette appends line:column to the name itself.
-                name: &name,
-                text,
-                index,
-            },
-        );
-        let drawing = Drawing {
-            severity: diagnostic.severity(),
-            code: &finding.rule.name,
-            message: &diagnostic.message,
-            help: diagnostic.help.as_deref(),
-            label: diagnostic.label.as_deref(),
-            span: SourceSpan::from(finding.span.clone()),
-            source: &diagnostic.source,
-        };
-        if finding.related.is_empty() && human.excerpts.draw(&drawing, &mut out) {
-            // Drawn directly, as miette would have drawn it.
-        } else {
-            let mut rendered = String::new();
-            if human
-                .handler
-                .render_report(&mut rendered, &diagnostic)
-                .is_err()
-            {
-                rendered = format!(
+        if !(finding.related.is_empty()
+            && draw_directly(human, finding, *show_help, &name, text, index, &mut out))
+        {
+            let diagnostic = FindingDiagnostic::new(
+                finding,
+                human.width,
+                *show_help,
+                IndexedSource {
+                    // miette appends line:column to the name itself.
+                    name: &name,
+                    text,
+                    index,
+                },
+            );
+            if human.handler.render_report(&mut out, &diagnostic).is_err() {
+                out.push_str(&format!(
                     "{}:{}:{}: {}\n",
                     diagnostic.source.name,
                     finding.start.line,
                     finding.start.column,
                     clean_text(&finding.message)
-                );
+                ));
             }
-            out.push_str(&rendered);
         }
         out.push('\n');
     }
     out
+}
+
+/// Draws `finding` onto `out` as miette would, without building its diagnostic, and
+/// says whether it could (see [`Excerpts::draw`]).
+fn draw_directly(
+    human: &Human,
+    finding: &Finding,
+    show_help: bool,
+    name: &str,
+    text: &str,
+    index: &LineIndex,
+    out: &mut String,
+) -> bool {
+    let message = clean_text(&finding.message);
+    let message = wrapped(&message, human.width, MESSAGE_INDENT);
+    let help = if show_help {
+        finding
+            .help
+            .as_deref()
+            .map(|help| help_text(&finding.rule.name, help, human.width))
+    } else {
+        None
+    };
+    let label = shown_label(finding);
+    human.excerpts.draw(
+        &Drawing {
+            severity: miette_severity(finding.severity),
+            code: &finding.rule.name,
+            message: &message,
+            help: help.as_deref(),
+            label: label.as_deref(),
+            span: finding.span.clone(),
+            name,
+            text,
+            index,
+        },
+        out,
+    )
 }
 
 /// A lone `\r` ends a line (for pip, python-dotenv and the line numbers of findings),
