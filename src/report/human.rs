@@ -102,8 +102,8 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 /// A finding's long help, then where the rule's whole documentation is: the web page
 /// when the package names its repository, and always the command that prints it;
 /// wrapped to `width`. A rule's help is the same in every file that shows it, and
-/// making and wrapping it took as long as the rest of its drawing: each thread keeps
-/// the last few hundred it made.
+/// making and wrapping it (some hundred thousand instructions for a long one) took as
+/// long as the rest of its drawing: each thread keeps the last few hundred it made.
 fn help_text(rule: &str, help: &str, width: usize) -> String {
     use std::hash::{Hash, Hasher};
     struct Made {
@@ -265,10 +265,9 @@ const MIETTE_WIDTH: usize = 200;
 const MESSAGE_INDENT: usize = 4;
 const HELP_INDENT: usize = 8;
 
-/// `text` wrapped to fit `width` columns after an indent of `indent`: a line that fits
-/// is left as it is, without looking for where it may break, and one that does not is
-/// broken greedily (textwrap's first fit), as most terminal tools break lines. (The
-/// optimal fit miette uses took some hundred thousand instructions a help text.)
+/// `text` wrapped to fit `width` columns after an indent of `indent`, as miette would
+/// wrap it (textwrap's optimal fit, which breaks lines more evenly than first fit): a
+/// line that fits is left as it is, without looking for where it may break.
 fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str> {
     let room = width.saturating_sub(indent);
     // A line's display width is never more than its length in bytes.
@@ -278,8 +277,7 @@ fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str>
     {
         return std::borrow::Cow::Borrowed(text);
     }
-    let options = textwrap::Options::new(room).wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-    std::borrow::Cow::Owned(textwrap::fill(text, options))
+    std::borrow::Cow::Owned(textwrap::fill(text, textwrap::Options::new(room)))
 }
 
 impl Human {
