@@ -547,8 +547,11 @@ fn walk(
                     format,
                 });
             }
-            let relative = path.strip_prefix(root).unwrap_or(path);
-            if entry.depth() > 0 && excluded(globs, relative) {
+            // Most runs exclude nothing: no path is made relative for nothing.
+            if entry.depth() > 0
+                && !globs.is_empty()
+                && excluded(globs, path.strip_prefix(root).unwrap_or(path))
+            {
                 return if is_dir {
                     WalkState::Skip
                 } else {
