@@ -53,13 +53,14 @@ impl Baseline {
     /// Record every finding of `outcome`.
     pub fn from_outcome(outcome: &Outcome) -> Baseline {
         let fingerprints = fingerprints(outcome);
+        let root = RelativeTo::new(&outcome.root);
         let mut findings: Vec<Entry> = outcome
             .findings
             .iter()
             .zip(fingerprints)
             .map(|(finding, fingerprint)| Entry {
                 rule: finding.rule.name.clone(),
-                path: shown_path(&outcome.root, &finding.path),
+                path: shown_path(root.as_ref(), &finding.path),
                 fingerprint,
                 message: finding.message.clone(),
             })
@@ -125,13 +126,9 @@ impl Baseline {
     }
 }
 
-/// The path recorded for a finding: relative to the project root, with `/`.
-fn shown_path(root: &Path, path: &Path) -> String {
-    shown_path_from(RelativeTo::new(root).as_ref(), path)
-}
-
-/// [`shown_path`] with the project root made ready once.
-fn shown_path_from(root: Option<&RelativeTo>, path: &Path) -> String {
+/// The path recorded for a finding: relative to the project root (made ready by
+/// [`RelativeTo::new`]), with `/`.
+fn shown_path(root: Option<&RelativeTo>, path: &Path) -> String {
     let relative = root
         .and_then(|root| root.path(path))
         .unwrap_or_else(|| path.to_path_buf());
@@ -202,7 +199,7 @@ impl<'a> Fingerprinter<'a> {
         let file = self.files.get(&*finding.path).copied();
         if self.current != Some(&*finding.path) {
             self.current = Some(&*finding.path);
-            self.shown = shown_path_from(self.root.as_deref(), &finding.path);
+            self.shown = shown_path(self.root.as_deref(), &finding.path);
             self.comments = None;
             self.occurrences.clear();
         }
