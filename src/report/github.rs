@@ -53,18 +53,11 @@ impl FileReport for Github {
     }
 }
 
-/// Escape a command's message.
-pub fn escape_data(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    push_escaped(&mut out, text, false);
-    // Only ASCII bytes were replaced, by ASCII bytes.
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Escape a command property's value.
 pub fn escape_property(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     push_escaped(&mut out, text, true);
+    // Only ASCII bytes were replaced, by ASCII bytes.
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -93,7 +86,9 @@ mod tests {
 
     #[test]
     fn escapes_command_syntax() {
-        assert_eq!(escape_data("50%\r\nnext::x"), "50%25%0D%0Anext::x");
+        let mut message = Vec::new();
+        push_escaped(&mut message, "50%\r\nnext::x", false);
+        assert_eq!(message, b"50%25%0D%0Anext::x");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
     }
 }
