@@ -507,16 +507,7 @@ fn compare_findings(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 fn stdin_file(path: &Path, text: &str) -> SourceFile {
     let kind = discover::classify(path).unwrap_or(manifest::ManifestKind::Requirements);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
-    let items = manifest::parse(kind, &text);
-    project::from_text(
-        path,
-        kind,
-        Path::new("."),
-        true,
-        text,
-        manifest::Encoding::Utf8,
-        items,
-    )
+    project::parse_text(path, kind, Path::new("."), text)
 }
 
 /// The section of the requirement at byte `offset` of the file, if one is there.

@@ -219,6 +219,12 @@ fn parsed(
     file
 }
 
+/// Parse text already in memory (stdin, tests) as a UTF-8 file of `kind` to lint.
+pub fn parse_text(path: &Path, kind: ManifestKind, root: &Path, text: String) -> SourceFile {
+    let items = crate::manifest::parse(kind, &text);
+    from_text(path, kind, root, true, text, Encoding::Utf8, items)
+}
+
 /// Build a source file from text already in memory (stdin, tests).
 pub fn from_text(
     path: &Path,

@@ -113,21 +113,16 @@ mod tests {
 
     use super::*;
     use crate::lock::{LockFile, LockFormat, LockedVcs, Source};
-    use crate::manifest::Encoding;
-    use crate::project::from_text;
+    use crate::project::parse_text;
 
     const COMMIT: &str = "0d4f3c9b1e2a7f6d5c4b3a291807f6e5d4c3b2a1";
 
     fn fixed(text: &str, requested: Option<&str>) -> Result<String, Option<String>> {
-        let items = crate::manifest::parse(ManifestKind::Requirements, text);
-        let file = from_text(
+        let file = parse_text(
             Path::new("requirements.txt"),
             ManifestKind::Requirements,
             Path::new("."),
-            true,
             text.to_string(),
-            Encoding::Utf8,
-            items,
         );
         let mut lock = LockFile::new(LockFormat::Uv);
         lock.add("lib", Some("1.0"), Source::Reproducible("git".into()));

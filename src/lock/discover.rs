@@ -811,7 +811,7 @@ mod tests {
 
     #[test]
     fn a_lock_read_as_a_manifest_is_not_read_again() {
-        use crate::manifest::{Encoding, ManifestKind};
+        use crate::manifest::ManifestKind;
         let dir = tempfile::tempdir().unwrap();
         let on_disk = "[[package]]\nname = \"a\"\nversion = \"1.0\"\n";
         std::fs::write(dir.path().join("uv.lock"), on_disk).unwrap();
@@ -821,17 +821,7 @@ mod tests {
         )
         .unwrap();
         let load = |name: &str, kind: ManifestKind, text: &str| {
-            let path = dir.path().join(name);
-            let items = crate::manifest::parse(kind, text);
-            crate::project::from_text(
-                &path,
-                kind,
-                dir.path(),
-                true,
-                text.to_string(),
-                Encoding::Utf8,
-                items,
-            )
+            crate::project::parse_text(&dir.path().join(name), kind, dir.path(), text.to_string())
         };
         // The text the lock was linted with differs from the disk: the manifest's lock
         // is parsed from it, so the file was not read a second time.

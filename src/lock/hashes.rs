@@ -174,8 +174,7 @@ mod tests {
 
     use super::*;
     use crate::lock::{LockFile, LockFormat};
-    use crate::manifest::Encoding;
-    use crate::project::from_text;
+    use crate::project::parse_text;
 
     const A: &str = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     const B: &str = "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
@@ -193,15 +192,11 @@ mod tests {
     }
 
     fn fixed(text: &str) -> Result<String, Option<String>> {
-        let items = crate::manifest::parse(ManifestKind::Requirements, text);
-        let file = from_text(
+        let file = parse_text(
             Path::new("requirements.txt"),
             ManifestKind::Requirements,
             Path::new("."),
-            true,
             text.to_string(),
-            Encoding::Utf8,
-            items,
         );
         let lock = lock();
         let locks = [ManifestLock {
