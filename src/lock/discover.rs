@@ -257,18 +257,8 @@ impl Locks {
     /// `poetry export`) can take back from it. Not the locks that pin the file (see
     /// [`Locks::of`]): pip does not read them.
     pub fn beside(&self, file: &SourceFile) -> FileLocks {
-        let display = parent_dir(&file.manifest.path);
-        let root = self.cached_canonical(&file.root);
-        let walked_dir = match (&root, file.walked) {
-            (Some(root), true) => below_root(root, &file.root, &display),
-            _ => None,
-        };
-        let (dir, opened) = match walked_dir {
-            Some(dir) => (dir, None),
-            None => match self.canonical_dirs.open(&display) {
-                Some(found) => found,
-                None => return FileLocks::default(),
-            },
+        let Some((display, dir, opened)) = self.manifest_dir(file) else {
+            return FileLocks::default();
         };
         let found = self
             .lock_names(&dir, opened, file.walked)
@@ -277,6 +267,23 @@ impl Locks {
             .map(|(name, format)| (shown_path(&display.join(name)), dir.join(name), *format))
             .collect();
         self.slots(found)
+    }
+
+    /// The directory of `file`'s manifest: as shown (relative, like the manifest's
+    /// path), canonical, and, when it was resolved here, open for its listing. A walked
+    /// file's directory is found below its canonical root without a lookup.
+    fn manifest_dir(&self, file: &SourceFile) -> Option<(PathBuf, PathBuf, Option<OpenDir>)> {
+        let display = parent_dir(&file.manifest.path);
+        let root = self.cached_canonical(&file.root);
+        let walked_dir = match (&root, file.walked) {
+            (Some(root), true) => below_root(root, &file.root, &display),
+            _ => None,
+        };
+        let (dir, opened) = match walked_dir {
+            Some(dir) => (dir, None),
+            None => self.canonical_dirs.open(&display)?,
+        };
+        Some((display, dir, opened))
     }
 
     /// Keep the text of a lock file read as a manifest, for the manifests that use
@@ -391,20 +398,8 @@ impl Locks {
         if kind == ManifestKind::Dotenv {
             return Vec::new();
         }
-        let display = parent_dir(&file.manifest.path);
-        let root = self.cached_canonical(&file.root);
-        let walked_dir = match (&root, file.walked) {
-            (Some(root), true) => below_root(root, &file.root, &display),
-            _ => None,
-        };
-        // The manifest's own directory is usually resolved here, and then comes back
-        // open for its listing.
-        let (dir, opened) = match walked_dir {
-            Some(dir) => (dir, None),
-            None => match self.canonical_dirs.open(&display) {
-                Some(found) => found,
-                None => return Vec::new(),
-            },
+        let Some((display, dir, opened)) = self.manifest_dir(file) else {
+            return Vec::new();
         };
         let mut found = Vec::new();
         for (name, format) in self.lock_names(&dir, opened, file.walked).iter() {
