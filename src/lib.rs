@@ -333,11 +333,19 @@ pub fn check_and_report(
         report::stream::Piece::of(findings, file, rules, settings, report)
     };
     let mut pieces = report::stream::Pieces::new();
+    let hash_rules = hash_checking_rules(rules);
     let loaded = load(
         input,
         settings,
         &|locks, file| {
             let mut findings = lint_file(file, rules, settings, locks, input);
+            findings.extend(assumed_hash_findings(
+                file,
+                &hash_rules,
+                settings,
+                input,
+                locks,
+            ));
             // A finding about another file (a lock several manifests share) waits for
             // the end, with the other findings about more than one file.
             if findings.iter().any(|f| f.path != file.manifest.path) {
@@ -401,32 +409,27 @@ fn second_pass(
     input: &CheckInput,
     sink: &mut dyn FnMut(report::stream::Piece),
 ) {
-    use policy::checks::BuiltinCheck;
     use rayon::prelude::*;
     let files = &loaded.files;
+    let hash_rules = hash_checking_rules(rules);
     let mut extras = project_findings(files, rules, settings);
     extras.extend(about_others);
     sort_findings(&mut extras);
-    let hash_rules: Vec<&Arc<Rule>> = rules
-        .rules
-        .iter()
-        .filter(|rule| {
-            matches!(
-                rule.condition,
-                Condition::Check(BuiltinCheck::HashCheckingMode)
-            )
-        })
-        .collect();
     let modes = if hash_rules.is_empty() {
         Vec::new()
     } else {
         policy::hash_mode::modes_of(files)
     };
-    // What each file gets: findings and the mode an install reads it in.
+    // What each file gets: findings and the mode an install reads it in. A file linted
+    // in the mode it assumed as it loaded is done; one that assumed wrong, or that an
+    // install reads in another file's mode, is linted again.
     let mut again: std::collections::BTreeMap<usize, Vec<Finding>> = Default::default();
     for (index, mode) in modes.iter().enumerate() {
         let file = &files[index];
-        if mode.is_some()
+        let assumed = file.hash_mode.assumed;
+        let as_assumed = assumed && mode.as_ref().is_some_and(|mode| mode.is_own(index));
+        if (mode.is_some() || assumed)
+            && !as_assumed
             && file.lint
             && hash_rules
                 .iter()
@@ -495,6 +498,54 @@ fn second_pass(
             sink(piece);
         }
     }
+}
+
+/// The rules of the `hash-checking-mode` check.
+fn hash_checking_rules(rules: &RuleSet) -> Vec<&Arc<Rule>> {
+    use policy::checks::BuiltinCheck;
+    rules
+        .rules
+        .iter()
+        .filter(|rule| {
+            matches!(
+                rule.condition,
+                Condition::Check(BuiltinCheck::HashCheckingMode)
+            )
+        })
+        .collect()
+}
+
+/// The `hash-checking-mode` findings of a requirement file that turns the mode on,
+/// made as it loads, in the install it most often is in: its own
+/// ([`policy::hash_mode::Mode::own`]). The second pass lints it again only where the
+/// include graph shows another.
+fn assumed_hash_findings(
+    file: &mut SourceFile,
+    hash_rules: &[&Arc<Rule>],
+    settings: &Settings,
+    input: &CheckInput,
+    locks: &lock::Locks,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if !file.lint || hash_rules.is_empty() {
+        return findings;
+    }
+    let Some(mode) = policy::hash_mode::Mode::own(file) else {
+        return findings;
+    };
+    file.hash_mode.assumed = true;
+    let scope = settings.for_path(&file.manifest.path);
+    for rule in hash_rules.iter().filter(|rule| scope.is_enabled(rule)) {
+        findings.extend(policy::hash_mode::file_findings(
+            rule,
+            file,
+            &mode,
+            settings,
+            input.brief,
+            locks,
+        ));
+    }
+    findings
 }
 
 /// The order of the report: path, position, rule, then message, so two findings of one

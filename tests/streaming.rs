@@ -154,6 +154,99 @@ fn project_wide_findings_and_directives_come_out_as_in_the_finished_run() {
 }
 
 #[test]
+fn a_file_that_turns_hash_checking_on_is_linted_in_the_install_it_is_really_in() {
+    // Each file with a `--hash` is first linted as its own install in the mode; the
+    // include graph then shows where that was wrong, and only the right findings stay.
+    const HASH: &str =
+        "--hash=sha256:0000000000000000000000000000000000000000000000000000000000000000";
+    let hashed = format!("flask==3.0.3 {HASH}\nrich==13.7.1\n");
+    let dir = tree(&[
+        // Its own install: right as assumed.
+        ("own/requirements.txt", hashed.as_str()),
+        // Included by another file: installed by that one's install.
+        (
+            "included/requirements.txt",
+            "-r requirements-hashed.txt\nclick>=8\n",
+        ),
+        ("included/requirements-hashed.txt", hashed.as_str()),
+        // An included file turns the mode off again: no install in the mode.
+        (
+            "off/requirements.txt",
+            &format!("{hashed}-r requirements-off.txt\n"),
+        ),
+        (
+            "off/requirements-off.txt",
+            "--no-require-hashes\nsix==1.16.0\n",
+        ),
+        // A constraint file is not installed, though its hash turns the mode on.
+        (
+            "constraint/requirements.txt",
+            "-c constraints.txt\nhttpx==0.27.0\n",
+        ),
+        ("constraint/constraints.txt", hashed.as_str()),
+        // An install command turns the mode on: it is named as the cause.
+        (
+            "docker/Dockerfile",
+            "FROM python:3.12@sha256:0000000000000000000000000000000000000000000000000000000000000000\nRUN pip install --require-hashes -r requirements.txt\n",
+        ),
+        ("docker/requirements.txt", hashed.as_str()),
+    ]);
+    let settings = settings_for(dir.path());
+    assert_same(dir.path(), &settings);
+    let [_, (json, _)] = both(dir.path(), Format::Json, &settings);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hash_mode: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["rule"] == "hash-checking-mode")
+        .map(|finding| {
+            (
+                finding["path"].as_str().unwrap().to_string(),
+                finding["help"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let root_of = |path: &str| -> Vec<&str> {
+        hash_mode
+            .iter()
+            .filter(|(at, _)| at.ends_with(path))
+            .map(|(_, help)| help.as_str())
+            .collect()
+    };
+    let [own] = root_of("own/requirements.txt")[..] else {
+        panic!("{hash_mode:?}")
+    };
+    assert!(own.contains("/own/requirements.txt` is"), "{own}");
+    let [by_root] = root_of("included/requirements-hashed.txt")[..] else {
+        panic!("{hash_mode:?}")
+    };
+    assert!(
+        by_root.contains("/included/requirements.txt` is"),
+        "{by_root}"
+    );
+    assert_eq!(
+        root_of("included/requirements.txt").len(),
+        1,
+        "{hash_mode:?}"
+    );
+    assert!(root_of("off/requirements.txt").is_empty(), "{hash_mode:?}");
+    assert!(
+        root_of("constraint/constraints.txt").is_empty(),
+        "{hash_mode:?}"
+    );
+    assert_eq!(
+        root_of("constraint/requirements.txt").len(),
+        1,
+        "{hash_mode:?}"
+    );
+    let [by_command] = root_of("docker/requirements.txt")[..] else {
+        panic!("{hash_mode:?}")
+    };
+    assert!(by_command.contains("Dockerfile:2"), "{by_command}");
+}
+
+#[test]
 fn the_report_is_the_same_when_every_piece_goes_through_the_temporary_file() {
     // Nothing kept in memory: each file's report is written to disk and read back.
     report::stream::set_memory_limit(0);

@@ -13,7 +13,9 @@
 //!
 //! Files are linted one by one as they load, before the include graph is known: each
 //! keeps only what it does to the mode ([`Facts`]); [`findings`] then follows the
-//! graph and reads again the files an install in the mode reaches.
+//! graph and reads again the files an install in the mode reaches. A report written as
+//! the run goes lints a file that turns the mode on in its own install as it loads
+//! ([`Mode::own`]), and reads again only the files where the graph shows otherwise.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -32,6 +34,8 @@ pub struct Facts {
     pub turns_on: Option<Box<str>>,
     /// The file says `--no-require-hashes`.
     pub turns_off: bool,
+    /// Its findings were made as it loaded, in the install [`Mode::own`] assumes.
+    pub assumed: bool,
 }
 
 /// The facts of one requirement file.
@@ -269,6 +273,33 @@ pub fn file_findings(
 pub struct Mode {
     root: String,
     cause: Box<str>,
+    /// The index of the file whose own install this is, turned on by that file itself.
+    own_of: Option<usize>,
+}
+
+impl Mode {
+    /// The install a requirement file that turns the mode on is most often in: its own,
+    /// as the root no other file includes, with nothing it reads turning the mode off
+    /// (a compiled file with `--hash` on every line). A file can be linted in it as it
+    /// loads, before the include graph is known; [`Mode::is_own`] tells afterwards
+    /// whether that was right.
+    pub fn own(file: &SourceFile) -> Option<Mode> {
+        let facts = &file.hash_mode;
+        if file.manifest.kind != ManifestKind::Requirements || facts.turns_off {
+            return None;
+        }
+        Some(Mode {
+            root: file.manifest.path.display().to_string(),
+            cause: facts.turns_on.clone()?,
+            own_of: None,
+        })
+    }
+
+    /// This is the install [`Mode::own`] assumes for the file at `index`: the same
+    /// root, turned on by the same words, so the same findings.
+    pub fn is_own(&self, index: usize) -> bool {
+        self.own_of == Some(index)
+    }
 }
 
 /// For each file, the first install in hash-checking mode that installs it, if any.
@@ -365,17 +396,21 @@ fn modes(files: &[SourceFile]) -> Vec<Option<Mode>> {
     (0..count)
         .map(|i| {
             let root = via[i].filter(|_| installed[i])?;
-            let cause = match &command_mode[root] {
-                Some(command) => command.clone(),
-                None => files[on[root]?]
-                    .hash_mode
-                    .turns_on
-                    .clone()
-                    .unwrap_or_default(),
+            let (cause, own) = match &command_mode[root] {
+                Some(command) => (command.clone(), false),
+                None => (
+                    files[on[root]?]
+                        .hash_mode
+                        .turns_on
+                        .clone()
+                        .unwrap_or_default(),
+                    on[root] == Some(i) && root == i,
+                ),
             };
             Some(Mode {
                 root: files[root].manifest.path.display().to_string(),
                 cause,
+                own_of: own.then_some(i),
             })
         })
         .collect()
