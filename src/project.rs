@@ -423,12 +423,13 @@ pub fn load_all<T: Send>(
 ) -> Option<Vec<SourceFile>> {
     use rayon::prelude::*;
     // In batches, each loaded in parallel and handed to `sink` in order: what the files
-    // give (their findings, or their rendered report) is held for one batch, not for
-    // the whole run, when `sink` writes it on.
+    // give (their findings, or their rendered report) is held for a batch or two, not
+    // for the whole run, when `sink` writes it on. While `sink` takes one batch (on
+    // this thread, one at a time), the next loads on the pool: the cores are not left
+    // waiting for it.
     const BATCH: usize = 2048;
-    let mut files: Vec<SourceFile> = Vec::with_capacity(candidates.len());
-    for batch in candidates.chunks(BATCH) {
-        let loaded: Vec<Option<(SourceFile, T)>> = batch
+    let load_batch = |batch: &[Candidate]| -> Vec<Option<(SourceFile, T)>> {
+        batch
             .par_iter()
             .map(|c| {
                 let mut file = if c.unchecked {
@@ -440,12 +441,34 @@ pub fn load_all<T: Send>(
                 let given = on_loaded(&mut file);
                 Some((file, given))
             })
-            .collect();
-        for entry in loaded {
-            let (file, given) = entry?;
-            files.push(file);
-            sink(given);
+            .collect()
+    };
+    let mut files: Vec<SourceFile> = Vec::with_capacity(candidates.len());
+    let complete = std::thread::scope(|scope| {
+        let mut batches = candidates.chunks(BATCH);
+        let mut loading = batches
+            .next()
+            .map(|batch| scope.spawn(move || load_batch(batch)));
+        while let Some(handle) = loading.take() {
+            loading = batches
+                .next()
+                .map(|batch| scope.spawn(move || load_batch(batch)));
+            // A panic while loading is a panic of this run, as without the thread.
+            let loaded = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for entry in loaded {
+                let Some((file, given)) = entry else {
+                    return false;
+                };
+                files.push(file);
+                sink(given);
+            }
         }
+        true
+    });
+    if !complete {
+        return None;
     }
     let explicit: Vec<bool> = candidates.iter().map(|c| c.explicit).collect();
     resolve_includes(&mut files, &explicit, canonical_dirs, on_loaded, sink);
