@@ -352,10 +352,11 @@ pub fn discover(
             Named::Unreadable(error) => errors.push(error),
         }
     }
-    // Paths compare component by component, which is slow enough to share out.
+    // Paths compare component by component, which is slow enough to share out, and
+    // to do once for each path rather than in each comparison.
     {
         use rayon::prelude::*;
-        found.par_sort_by(|a, b| a.path.cmp(&b.path));
+        found.par_sort_by_cached_key(|candidate| path_order_key(&candidate.path));
     }
     found.dedup_by(|a, b| a.path == b.path);
     skipped.sort();
@@ -476,6 +477,27 @@ fn explicit_root(path: &Path, cwd: &Path) -> PathBuf {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     }
+}
+
+/// Bytes that sort as `path` does among paths (`Path`'s order, component by
+/// component): each component's kind in `Component`'s order, its name, and a zero
+/// byte, which no name holds and which sorts a name before the longer names it starts.
+fn path_order_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for component in path.components() {
+        let kind = match component {
+            Component::Prefix(_) => 1,
+            Component::RootDir => 2,
+            Component::CurDir => 3,
+            Component::ParentDir => 4,
+            Component::Normal(_) => 5,
+        };
+        key.push(kind);
+        key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 /// The walker every directory goes through: `.gitignore`, `.ignore` and
@@ -667,6 +689,54 @@ mod tests {
             kind("pnpm-workspace.yaml"),
             Some(ManifestKind::PnpmWorkspace)
         );
+    }
+
+    #[test]
+    fn the_order_key_sorts_as_paths_do() {
+        let paths = [
+            "a/b",
+            "a.b/c",
+            "a-b",
+            "a/b/c",
+            "ab",
+            "a",
+            "/a",
+            "/",
+            "./a",
+            "../a",
+            "a/../b",
+            "a//b/./c",
+            "a/b/",
+            "requirements.txt",
+            "requirements/dev.txt",
+            "requirements-dev.txt",
+            "é/x",
+            "z",
+            "",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(
+                    path_order_key(a).cmp(&path_order_key(b)),
+                    a.cmp(b),
+                    "{} against {}",
+                    a.display(),
+                    b.display()
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_order_key_sorts_any_two_paths_as_they_sort(
+            a in "[ab./-]{0,12}",
+            b in "[ab./-]{0,12}",
+        ) {
+            let (a, b) = (Path::new(&a), Path::new(&b));
+            proptest::prop_assert_eq!(path_order_key(a).cmp(&path_order_key(b)), a.cmp(b));
+        }
     }
 
     #[test]

@@ -551,7 +551,17 @@ fn assumed_hash_findings(
 /// The order of the report: path, position, rule, then message, so two findings of one
 /// rule at one place still have a fixed order.
 fn compare_findings(a: &Finding, b: &Finding) -> std::cmp::Ordering {
-    (a.sort_key(), &a.message).cmp(&(b.sort_key(), &b.message))
+    // The findings of one file share its path: no need to compare it part by part.
+    let path = if Arc::ptr_eq(&a.path, &b.path) {
+        std::cmp::Ordering::Equal
+    } else {
+        a.path.cmp(&b.path)
+    };
+    path.then_with(|| {
+        let (_, start, end, rule) = a.sort_key();
+        let (_, other_start, other_end, other_rule) = b.sort_key();
+        (start, end, rule, &a.message).cmp(&(other_start, other_end, other_rule, &b.message))
+    })
 }
 
 /// Lint text piped from an editor: the name decides the parser.
