@@ -115,8 +115,13 @@ pub struct DiscoverError {
 /// Classify a file by name; `None` for files pinwarden does not read.
 pub fn classify(path: &Path) -> Option<ManifestKind> {
     let name = path.file_name()?.to_str()?;
-    let lower = name.to_ascii_lowercase();
-    match lower.as_str() {
+    // Most names are lower case already: every file of a walk comes here.
+    let lower: std::borrow::Cow<str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name.to_ascii_lowercase().into()
+    } else {
+        name.into()
+    };
+    match &*lower {
         "pyproject.toml" => return Some(ManifestKind::Pyproject),
         "setup.cfg" => return Some(ManifestKind::SetupCfg),
         "pipfile" => return Some(ManifestKind::Pipfile),
@@ -227,11 +232,15 @@ fn names_requirements_dir<'a>(mut components: impl Iterator<Item = Component<'a>
 /// in `requirements/` itself.
 fn classify_walked(path: &Path, root_in_requirements_dir: bool) -> Option<ManifestKind> {
     classify(path).or_else(|| {
+        // Most walks are not inside a requirements directory: no name to look at again.
+        if !root_in_requirements_dir {
+            return None;
+        }
         let lower = path.file_name()?.to_str()?.to_ascii_lowercase();
         let requirement_ext = [".txt", ".in", ".pip"]
             .iter()
             .any(|ext| lower.ends_with(ext));
-        (root_in_requirements_dir && requirement_ext && lower != "manifest.in")
+        (requirement_ext && lower != "manifest.in")
             .then_some(ManifestKind::Requirements)
     })
 }
