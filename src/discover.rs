@@ -240,8 +240,7 @@ fn classify_walked(path: &Path, root_in_requirements_dir: bool) -> Option<Manife
         let requirement_ext = [".txt", ".in", ".pip"]
             .iter()
             .any(|ext| lower.ends_with(ext));
-        (requirement_ext && lower != "manifest.in")
-            .then_some(ManifestKind::Requirements)
+        (requirement_ext && lower != "manifest.in").then_some(ManifestKind::Requirements)
     })
 }
 

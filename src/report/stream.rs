@@ -346,6 +346,10 @@ impl Pieces {
     }
 }
 
+/// How far ahead a range may start for the reading in order to skip to it.
+#[cfg(unix)]
+const SKIP_IN_ORDER: u64 = 1 << 20;
+
 /// Reads ranges of the temporary file, sequentially while they follow each other (the
 /// usual case: pieces are spilled in the order they are written).
 struct SpillReader<'a> {
@@ -362,11 +366,20 @@ impl<'a> SpillReader<'a> {
     }
 
     fn read(&mut self, range: std::ops::Range<u64>, buffer: &mut Vec<u8>) -> io::Result<()> {
-        if range.start != self.position {
-            self.reader.seek(SeekFrom::Start(range.start))?;
-        }
         buffer.clear();
         buffer.resize((range.end - range.start) as usize, 0);
+        // A piece a second pass replaced is read where it lies (further on, with the
+        // pieces of the second pass), and the reading in order goes on where it was,
+        // its buffer kept; a replaced piece left behind is skipped within the buffer.
+        #[cfg(unix)]
+        if range.start < self.position || range.start - self.position > SKIP_IN_ORDER {
+            use std::os::unix::fs::FileExt;
+            return self.reader.get_ref().read_exact_at(buffer, range.start);
+        }
+        if range.start != self.position {
+            self.reader
+                .seek_relative(range.start as i64 - self.position as i64)?;
+        }
         self.reader.read_exact(buffer)?;
         self.position = range.end;
         Ok(())
