@@ -73,7 +73,7 @@ fn every_builtin_rule_example_behaves_as_documented() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for rule in &rules.rules {
-        let Some(examples) = &rule.examples else {
+        let Some(examples) = rule.examples() else {
             continue;
         };
         let file_name = examples
@@ -117,7 +117,7 @@ fn secret_rules_redact_and_are_documented() {
             "{} docs must say what is not flagged",
             rule.name
         );
-        let examples = rule.examples.as_ref().unwrap();
+        let examples = rule.examples().unwrap();
         assert!(
             !examples.flagged.is_empty() && !examples.clean.is_empty(),
             "{} needs flagged and clean examples",

@@ -20,7 +20,7 @@
 //! ```
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -57,7 +57,9 @@ pub struct Rule {
     pub redact: bool,
     pub fix: Option<String>,
     pub docs: String,
-    pub examples: Option<Examples>,
+    /// Parsed on first use: for a built-in rule, from the text build.rs set apart.
+    examples: OnceLock<Option<Examples>>,
+    examples_text: &'static str,
     /// Where the rule came from: `built-in` or the rule file's path.
     pub origin: String,
 }
@@ -116,7 +118,8 @@ struct RuleDef {
     #[serde(default)]
     redact: bool,
     fix: Option<Spanned<String>>,
-    docs: String,
+    /// Required; a built-in rule's arrives apart from its policy (see build.rs).
+    docs: Option<String>,
     examples: Option<Spanned<Examples>>,
 }
 
@@ -164,6 +167,25 @@ impl Rule {
     /// Parse and validate one rule file. Every problem is a [`ConfigError`] with a span
     /// into `text`.
     pub fn parse(text: &str, path: &Path, origin: &str) -> Result<Rule, ConfigError> {
+        Rule::parse_with_prose(text, path, origin, None)
+    }
+
+    /// A built-in rule, from the parts build.rs split its file into.
+    fn parse_builtin(file: &BuiltinRuleFile) -> Result<Rule, ConfigError> {
+        Rule::parse_with_prose(
+            file.policy,
+            Path::new(file.path),
+            BUILTIN_ORIGIN,
+            Some(file),
+        )
+    }
+
+    fn parse_with_prose(
+        text: &str,
+        path: &Path,
+        origin: &str,
+        builtin: Option<&BuiltinRuleFile>,
+    ) -> Result<Rule, ConfigError> {
         let err = |span: Span, message: String| ConfigError::new(path, text, Some(span), message);
         let def: RuleDef = toml::from_str(text).map_err(|e| {
             ConfigError::new(
@@ -175,6 +197,18 @@ impl Rule {
         })?;
 
         let name = def.name.get_ref().clone();
+        let docs = match (def.docs, builtin) {
+            (Some(docs), _) => docs,
+            (None, Some(file)) if !file.docs.is_empty() => file.docs.to_string(),
+            (None, _) => {
+                return Err(ConfigError::new(
+                    path,
+                    text,
+                    None,
+                    "invalid rule file: missing field `docs`".to_string(),
+                ));
+            }
+        };
         if name.is_empty()
             || !name
                 .chars()
@@ -286,20 +320,15 @@ impl Rule {
                 ));
             }
         };
-        let examples = match def.examples {
-            None => None,
-            Some(examples) => {
-                let span = examples.span();
-                let examples = examples.into_inner();
-                if ManifestKind::from_name(&examples.kind).is_none() {
-                    return Err(err(
-                        span,
-                        format!("unknown example kind `{}`", examples.kind),
-                    ));
-                }
-                Some(examples)
+        let examples = OnceLock::new();
+        if let Some(parsed) = def.examples {
+            let span = parsed.span();
+            let parsed = parsed.into_inner();
+            if ManifestKind::from_name(&parsed.kind).is_none() {
+                return Err(err(span, format!("unknown example kind `{}`", parsed.kind)));
             }
-        };
+            examples.get_or_init(|| Some(parsed));
+        }
 
         let templates = Templates {
             message: Template::parse(&def.message),
@@ -366,10 +395,27 @@ impl Rule {
             help: def.help,
             redact: def.redact,
             fix,
-            docs: def.docs,
+            docs,
             examples,
+            examples_text: builtin.map_or("", |file| file.examples),
             origin: origin.to_string(),
         })
+    }
+
+    /// The snippets the rule must flag and must pass, checked by the test suite.
+    pub fn examples(&self) -> Option<&Examples> {
+        self.examples
+            .get_or_init(|| {
+                #[derive(Deserialize)]
+                struct Document {
+                    examples: Examples,
+                }
+                toml::from_str::<Document>(self.examples_text)
+                    .ok()
+                    .map(|document| document.examples)
+                    .filter(|examples| ManifestKind::from_name(&examples.kind).is_some())
+            })
+            .as_ref()
     }
 
     pub fn applies_to_kind(&self, kind: ManifestKind) -> bool {
@@ -513,21 +559,34 @@ pub struct RuleSet {
 /// The `origin` of the built-in rules.
 pub const BUILTIN_ORIGIN: &str = "built-in";
 
+/// A built-in rule file, split by build.rs into the policy every run parses and the
+/// prose only some readers need.
+#[derive(Debug)]
+pub struct BuiltinRuleFile {
+    /// `rules/NAME.toml`, relative to the package.
+    pub path: &'static str,
+    /// The file without `docs` and `[examples]`.
+    pub policy: &'static str,
+    /// The `docs` string; empty when the file has none.
+    pub docs: &'static str,
+    /// The `[examples]` table as a TOML document; empty when the file has none.
+    pub examples: &'static str,
+}
+
 /// The built-in rule files, embedded at build time (see build.rs).
-pub const BUILTIN_RULES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+pub const BUILTIN_RULES: &[BuiltinRuleFile] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 impl RuleSet {
     /// The built-in rules. They are validated by the test suite, so a failure here is a
-    /// bug in this build, reported as a configuration error rather than a panic.
+    /// bug in this build, reported as a configuration error rather than a panic. The
+    /// files parse on the pool: this is most of a pre-commit run's own work.
     pub fn builtin() -> Result<RuleSet, ConfigError> {
-        let mut rules = Vec::new();
-        for (file, text) in BUILTIN_RULES {
-            rules.push(Arc::new(Rule::parse(
-                text,
-                Path::new(file),
-                BUILTIN_ORIGIN,
-            )?));
-        }
+        use rayon::prelude::*;
+        let rules = BUILTIN_RULES
+            .par_iter()
+            .map(|file| Rule::parse_builtin(file).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut set = RuleSet { rules };
         set.sort_and_check_unique()?;
         Ok(set)
@@ -652,6 +711,53 @@ mod tests {
         for pattern in all {
             assert!(pattern.regex().is_some(), "{}", pattern.source());
         }
+    }
+
+    /// build.rs sets each built-in file's prose apart; read whole, as a user's rule file
+    /// is, every file must give the same rule, documentation and examples.
+    #[test]
+    fn builtin_rules_split_at_build_time_equal_their_files_read_whole() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let builtin = RuleSet::builtin().unwrap();
+        let (mut files, mut with_examples) = (0, 0);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let whole = Rule::parse(&text, &path, BUILTIN_ORIGIN).unwrap();
+            let split = builtin.get(&whole.name).expect("embedded");
+            assert!(!whole.docs.trim().is_empty(), "{}", whole.name);
+            assert_eq!(whole.docs, split.docs, "{}", whole.name);
+            assert_eq!(
+                format!("{:?}", whole.examples()),
+                format!("{:?}", split.examples()),
+                "{}",
+                whole.name
+            );
+            with_examples += usize::from(whole.examples().is_some());
+            assert_eq!(
+                (&whole.summary, &whole.message, &whole.help, &whole.fix),
+                (&split.summary, &split.message, &split.help, &split.fix)
+            );
+            assert_eq!(
+                format!("{:?}", whole.condition),
+                format!("{:?}", split.condition)
+            );
+            files += 1;
+        }
+        assert_eq!(files, BUILTIN_RULES.len());
+        assert!(with_examples > 40, "{with_examples} rules with examples");
+    }
+
+    #[test]
+    fn a_user_rule_without_docs_is_a_configuration_error() {
+        let text = "name = \"x\"\nseverity = \"error\"\nsummary = \"x\"\n\
+                    applies-to = { items = [\"env-entry\"] }\nmessage = \"x\"\n";
+        let err = Rule::parse(text, Path::new("x.toml"), "rules/x.toml").unwrap_err();
+        assert!(
+            err.message.contains("missing field `docs`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
