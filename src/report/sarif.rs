@@ -4,6 +4,9 @@
 //! the list of rules is not known when it is written. Columns count
 //! Unicode code points, as the run declares. No source text is ever included, so a
 //! secret finding shows only its (redacted) message.
+//!
+//! The log is indented but each result is one line of compact JSON: a large log is a
+//! third smaller (an upload has a size limit) and still reads one result per line.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -107,7 +110,7 @@ impl FileReport for Sarif<'_> {
                 out.push(b',');
             }
             let fingerprint = fingerprinter.next(finding);
-            super::pretty_at(&result(finding, &uri, fingerprint), RESULT_INDENT, out)?;
+            super::line_at(&result(finding, &uri, fingerprint), RESULT_INDENT, out)?;
         }
         Ok(())
     }
