@@ -265,9 +265,8 @@ const MIETTE_WIDTH: usize = 200;
 const MESSAGE_INDENT: usize = 4;
 const HELP_INDENT: usize = 8;
 
-/// `text` wrapped to fit `width` columns after an indent of `indent`, as miette would
-/// wrap it (textwrap's optimal fit, which breaks lines more evenly than first fit): a
-/// line that fits is left as it is, without looking for where it may break.
+/// `text` wrapped to fit `width` columns after an indent of `indent`: a line that fits
+/// is left as it is, without looking for where it may break.
 fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str> {
     let room = width.saturating_sub(indent);
     // A line's display width is never more than its length in bytes.
@@ -277,7 +276,12 @@ fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str>
     {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(textwrap::fill(text, textwrap::Options::new(room)))
+    // Broken at spaces only, filling each line in turn: a URL or a `code span` is never
+    // split, and Unicode line breaking with the optimal fit cost a hundred times more.
+    let options = textwrap::Options::new(room)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    std::borrow::Cow::Owned(textwrap::fill(text, options))
 }
 
 impl Human {
@@ -489,4 +493,50 @@ fn summary_line(summary: &Summary, unreadable: usize) -> String {
 
 fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_that_fits_is_left_as_it_is() {
+        let text = "short line\nanother";
+        assert!(matches!(
+            wrapped(text, 80, HELP_INDENT),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn a_long_line_breaks_at_spaces_without_splitting_a_url_or_a_code_span() {
+        let text = "Pin one version with `==X.Y.Z`; see https://example.org/docs/rules/version-range \
+                    for why, and `pinwarden check --fix` to write it.";
+        let out = wrapped(text, 60, HELP_INDENT);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() > 2, "{out}");
+        for line in &lines {
+            assert!(line.len() <= 60 - HELP_INDENT, "{line:?}");
+        }
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.contains("https://example.org/docs/rules/version-range")),
+            "{out}"
+        );
+        assert!(out.contains("`==X.Y.Z`;"), "{out}");
+        // Nothing is lost: the words are the same, in order.
+        assert_eq!(
+            out.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+        // Each line is filled in turn: the next word would not have fitted.
+        for pair in lines.windows(2) {
+            let next = pair[1].split(' ').next().unwrap();
+            assert!(
+                pair[0].len() + 1 + next.len() > 60 - HELP_INDENT,
+                "{pair:?}"
+            );
+        }
+    }
 }
