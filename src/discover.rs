@@ -337,13 +337,9 @@ pub fn discover(
     let mut found = Vec::new();
     // A pre-commit hook names every staged file: one `stat` each, and what follows
     // from it, in parallel.
-    let named: Vec<Named> = {
-        use rayon::prelude::*;
-        paths
-            .par_iter()
-            .map(|path| named(path, &globs, options, &cwd, named_paths))
-            .collect()
-    };
+    let named: Vec<Named> = crate::parallel::map(paths, |path| {
+        named(path, &globs, options, &cwd, named_paths)
+    });
     for (path, named) in paths.iter().zip(named) {
         match named {
             Named::File(candidate) => found.push(candidate),
@@ -362,7 +358,9 @@ pub fn discover(
     }
     // Paths compare component by component, which is slow enough to share out, and
     // to do once for each path rather than in each comparison.
-    {
+    if crate::parallel::is_few(found.len()) {
+        found.sort_by_cached_key(|candidate| path_order_key(&candidate.path));
+    } else {
         use rayon::prelude::*;
         found.par_sort_by_cached_key(|candidate| path_order_key(&candidate.path));
     }

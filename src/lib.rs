@@ -14,6 +14,7 @@ pub mod fix;
 pub mod lock;
 pub mod manifest;
 pub mod open_dir;
+pub mod parallel;
 pub mod policy;
 pub mod project;
 pub mod report;
@@ -251,11 +252,13 @@ fn later_findings(
 fn sort_findings(findings: &mut Vec<Finding>) {
     // Each file's findings come sorted, and files load in path order, so the whole is
     // usually sorted already.
-    let sorted = {
+    let in_order = |pair: &[Finding]| compare_findings(&pair[0], &pair[1]).is_le();
+    // A comparison is cheap: only a whole run's findings are worth sharing out.
+    let sorted = if findings.len() < 1 << 14 {
+        findings.windows(2).all(in_order)
+    } else {
         use rayon::prelude::*;
-        findings
-            .par_windows(2)
-            .all(|pair| compare_findings(&pair[0], &pair[1]).is_le())
+        findings.par_windows(2).all(in_order)
     };
     if !sorted {
         findings.sort_unstable_by(compare_findings);
@@ -303,8 +306,7 @@ pub fn check(input: &CheckInput, rules: &RuleSet, settings: &Settings) -> Outcom
     }
     // The lock caches hold entries for every manifest directory, made on the worker
     // threads: they are freed there, while the caller goes on with the report.
-    let locks = loaded.locks;
-    rayon::spawn(move || drop(locks));
+    parallel::drop_later(loaded.locks, outcome.files.len());
     outcome
 }
 
@@ -391,8 +393,7 @@ pub fn check_and_report(
         streamed: Some(summary),
         file_index: Default::default(),
     };
-    let locks = loaded.locks;
-    rayon::spawn(move || drop(locks));
+    parallel::drop_later(loaded.locks, outcome.files.len());
     (outcome, written)
 }
 
@@ -409,7 +410,6 @@ fn second_pass(
     input: &CheckInput,
     sink: &mut dyn FnMut(report::stream::Piece),
 ) {
-    use rayon::prelude::*;
     let files = &loaded.files;
     let hash_rules = hash_checking_rules(rules);
     let mut extras = project_findings(files, rules, settings);
@@ -462,38 +462,34 @@ fn second_pass(
     const BATCH: usize = 256;
     while !again.is_empty() {
         let batch: Vec<(usize, Vec<Finding>)> = again.drain(..BATCH.min(again.len())).collect();
-        let pieces: Vec<report::stream::Piece> = batch
-            .into_par_iter()
-            .map(|(index, extras)| {
-                let known = &files[index];
-                if known.identity.is_none() {
-                    return finish(extras, Some(known));
+        let pieces: Vec<report::stream::Piece> = parallel::map_owned(batch, |(index, extras)| {
+            let known = &files[index];
+            if known.identity.is_none() {
+                return finish(extras, Some(known));
+            }
+            let path = &known.manifest.path;
+            let mut file = project::load(path, known.manifest.kind, &known.root, known.lint, None);
+            file.walked = known.walked;
+            file.canonical = known.canonical.clone();
+            let mut findings = lint_file(&mut file, rules, settings, &loaded.locks, input);
+            findings.retain(|finding| finding.path == *path);
+            findings.extend(extras);
+            if let Some(Some(mode)) = modes.get(index) {
+                let scope = settings.for_path(path);
+                for rule in hash_rules.iter().filter(|rule| scope.is_enabled(rule)) {
+                    findings.extend(policy::hash_mode::file_findings(
+                        rule,
+                        &file,
+                        mode,
+                        settings,
+                        input.brief,
+                        &loaded.locks,
+                    ));
                 }
-                let path = &known.manifest.path;
-                let mut file =
-                    project::load(path, known.manifest.kind, &known.root, known.lint, None);
-                file.walked = known.walked;
-                file.canonical = known.canonical.clone();
-                let mut findings = lint_file(&mut file, rules, settings, &loaded.locks, input);
-                findings.retain(|finding| finding.path == *path);
-                findings.extend(extras);
-                if let Some(Some(mode)) = modes.get(index) {
-                    let scope = settings.for_path(path);
-                    for rule in hash_rules.iter().filter(|rule| scope.is_enabled(rule)) {
-                        findings.extend(policy::hash_mode::file_findings(
-                            rule,
-                            &file,
-                            mode,
-                            settings,
-                            input.brief,
-                            &loaded.locks,
-                        ));
-                    }
-                }
-                sort_findings(&mut findings);
-                finish(findings, Some(&file))
-            })
-            .collect();
+            }
+            sort_findings(&mut findings);
+            finish(findings, Some(&file))
+        });
         for piece in pieces {
             sink(piece);
         }

@@ -421,7 +421,6 @@ pub fn load_all<T: Send>(
     on_loaded: &OnLoaded<T>,
     sink: &mut dyn FnMut(T),
 ) -> Option<Vec<SourceFile>> {
-    use rayon::prelude::*;
     // In batches, each loaded in parallel and handed to `sink` in order: what the files
     // give (their findings, or their rendered report) is held for a batch or two, not
     // for the whole run, when `sink` writes it on. While `sink` takes one batch (on
@@ -429,44 +428,55 @@ pub fn load_all<T: Send>(
     // waiting for it.
     const BATCH: usize = 2048;
     let load_batch = |batch: &[Candidate]| -> Vec<Option<(SourceFile, T)>> {
-        batch
-            .par_iter()
-            .map(|c| {
-                let mut file = if c.unchecked {
-                    load_unchecked(&c.path, c.kind, &c.root)?
-                } else {
-                    load(&c.path, c.kind, &c.root, true, c.stat.as_ref())
-                };
-                file.walked = !c.explicit;
-                let given = on_loaded(&mut file);
-                Some((file, given))
-            })
-            .collect()
+        crate::parallel::map(batch, |c| {
+            let mut file = if c.unchecked {
+                load_unchecked(&c.path, c.kind, &c.root)?
+            } else {
+                load(&c.path, c.kind, &c.root, true, c.stat.as_ref())
+            };
+            file.walked = !c.explicit;
+            let given = on_loaded(&mut file);
+            Some((file, given))
+        })
     };
     let mut files: Vec<SourceFile> = Vec::with_capacity(candidates.len());
-    let complete = std::thread::scope(|scope| {
-        let mut batches = candidates.chunks(BATCH);
-        let mut loading = batches
-            .next()
-            .map(|batch| scope.spawn(move || load_batch(batch)));
-        while let Some(handle) = loading.take() {
-            loading = batches
+    let complete = if crate::parallel::is_few(candidates.len()) {
+        // A few files named by a hook: loaded here, with no thread to start.
+        let mut complete = true;
+        for entry in load_batch(candidates) {
+            let Some((file, given)) = entry else {
+                complete = false;
+                break;
+            };
+            files.push(file);
+            sink(given);
+        }
+        complete
+    } else {
+        std::thread::scope(|scope| {
+            let mut batches = candidates.chunks(BATCH);
+            let mut loading = batches
                 .next()
                 .map(|batch| scope.spawn(move || load_batch(batch)));
-            // A panic while loading is a panic of this run, as without the thread.
-            let loaded = handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            for entry in loaded {
-                let Some((file, given)) = entry else {
-                    return false;
-                };
-                files.push(file);
-                sink(given);
+            while let Some(handle) = loading.take() {
+                loading = batches
+                    .next()
+                    .map(|batch| scope.spawn(move || load_batch(batch)));
+                // A panic while loading is a panic of this run, as without the thread.
+                let loaded = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for entry in loaded {
+                    let Some((file, given)) = entry else {
+                        return false;
+                    };
+                    files.push(file);
+                    sink(given);
+                }
             }
-        }
-        true
-    });
+            true
+        })
+    };
     if !complete {
         return None;
     }
@@ -501,7 +511,6 @@ fn resolve_includes<T: Send>(
     on_loaded: &OnLoaded<T>,
     sink: &mut dyn FnMut(T),
 ) {
-    use rayon::prelude::*;
     let mut by_identity: HashMap<FileIdentity, usize> = files
         .iter()
         .enumerate()
@@ -518,9 +527,8 @@ fn resolve_includes<T: Send>(
     while next < files.len() {
         let batch = next..files.len();
         // Each include costs a few system calls: resolved in parallel.
-        let resolved: Vec<Vec<(usize, Resolved)>> = files[batch.clone()]
-            .par_iter()
-            .map(|file| {
+        let resolved: Vec<Vec<(usize, Resolved)>> =
+            crate::parallel::map(&files[batch.clone()], |file| {
                 if file.manifest.includes().next().is_none() {
                     return Vec::new();
                 }
@@ -537,8 +545,7 @@ fn resolve_includes<T: Send>(
                         _ => None,
                     })
                     .collect()
-            })
-            .collect();
+            });
         // (shown path, canonical path, root, lint) of each file reached for the first time.
         let mut first_reached: Vec<(PathBuf, PathBuf, PathBuf, bool)> = Vec::new();
         for (from, includes) in batch.clone().zip(resolved) {
@@ -565,15 +572,13 @@ fn resolve_includes<T: Send>(
             }
             files[from].includes = targets;
         }
-        let loaded: Vec<(SourceFile, T, bool)> = first_reached
-            .into_par_iter()
-            .map(|(path, canonical, root, lint)| {
+        let loaded: Vec<(SourceFile, T, bool)> =
+            crate::parallel::map_owned(first_reached, |(path, canonical, root, lint)| {
                 let mut file = load(&path, ManifestKind::Requirements, &root, lint, None);
                 file.canonical = Some(canonical);
                 let given = on_loaded(&mut file);
                 (file, given, lint)
-            })
-            .collect();
+            });
         for (file, given, lint) in loaded {
             sink(given);
             lint_children.push(lint);
