@@ -132,11 +132,14 @@ fn shown_path(root: Option<&RelativeTo>, path: &Path) -> String {
     let relative = root
         .and_then(|root| root.path(path))
         .unwrap_or_else(|| path.to_path_buf());
-    let parts: Vec<String> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
+    let mut shown = String::new();
+    for component in relative.components() {
+        if !shown.is_empty() {
+            shown.push('/');
+        }
+        shown.push_str(&component.as_os_str().to_string_lossy());
+    }
+    shown
 }
 
 /// The fingerprint of every finding of `outcome`, in order.
@@ -162,7 +165,7 @@ pub struct Fingerprinter<'a> {
     shown: String,
     /// The current file's comments, found on first need.
     comments: Option<HashMap<usize, usize>>,
-    occurrences: HashMap<(&'a str, String), usize>,
+    occurrences: rustc_hash::FxHashMap<(&'a str, String), usize>,
 }
 
 impl<'a> Fingerprinter<'a> {
@@ -177,7 +180,7 @@ impl<'a> Fingerprinter<'a> {
             current: None,
             shown: String::new(),
             comments: None,
-            occurrences: HashMap::new(),
+            occurrences: Default::default(),
         }
     }
 
@@ -190,7 +193,7 @@ impl<'a> Fingerprinter<'a> {
             current: None,
             shown: String::new(),
             comments: None,
-            occurrences: HashMap::new(),
+            occurrences: Default::default(),
         }
     }
 

@@ -550,6 +550,18 @@ impl RelativeTo {
     }
 
     pub fn path(&self, path: &Path) -> Option<PathBuf> {
+        // The usual case, a walked path below the directory the run is in: itself.
+        if self.root == self.cwd
+            && path.is_relative()
+            && path.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Some(path.to_path_buf());
+        }
+        self.resolved(path)
+    }
+
+    /// [`RelativeTo::path`] the long way: both made absolute, through links if need be.
+    fn resolved(&self, path: &Path) -> Option<PathBuf> {
         let absolute = lexical_absolute(path, &self.cwd);
         if let Ok(relative) = absolute.strip_prefix(&self.root) {
             return Some(relative.to_path_buf());
@@ -1083,6 +1095,25 @@ fn toml_error(path: &Path, text: &str, error: toml::de::Error) -> ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_below_the_run_directory_is_itself_as_the_long_way_makes_it() {
+        let relative = RelativeTo::new(Path::new(".")).unwrap();
+        for path in [
+            "requirements.txt",
+            "libs/a/pyproject.toml",
+            "./libs/a/requirements.txt",
+            "libs/../requirements.txt",
+            "a//b/requirements.txt",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(relative.path(path), relative.resolved(path), "{path:?}");
+        }
+        assert_eq!(
+            relative.path(Path::new("libs/a/pyproject.toml")),
+            Some(PathBuf::from("libs/a/pyproject.toml"))
+        );
+    }
 
     #[test]
     fn path_globs_match_like_gitignore() {
