@@ -165,7 +165,7 @@ pub struct Fingerprinter<'a> {
     shown: String,
     /// The current file's comments, found on first need.
     comments: Option<HashMap<usize, usize>>,
-    occurrences: rustc_hash::FxHashMap<(&'a str, String), usize>,
+    occurrences: rustc_hash::FxHashMap<(&'a str, Cow<'a, str>), usize>,
 }
 
 impl<'a> Fingerprinter<'a> {
@@ -208,16 +208,16 @@ impl<'a> Fingerprinter<'a> {
         }
         let path = &self.shown;
         // Taken when the file was linted, if its text has since been freed.
-        let line = match (&finding.fingerprint_line, file) {
-            (Some(line), _) => line.to_string(),
+        let line: Cow<'a, str> = match (&finding.fingerprint_line, file) {
+            (Some(line), _) => Cow::Borrowed(line),
             (None, Some(file)) => {
                 let comments = self.comments.get_or_insert_with(|| comment_starts(file));
-                normalized_line(file, finding.start.line, comments)
+                Cow::Owned(normalized_line(file, finding.start.line, comments))
             }
-            (None, None) => String::new(),
+            (None, None) => Cow::Borrowed(""),
         };
         let mut hasher = Sha256::new();
-        for part in [finding.rule.name.as_str(), path, line.as_str()] {
+        for part in [finding.rule.name.as_str(), path, &*line] {
             hasher.update(part.as_bytes());
             hasher.update([0]);
         }
@@ -226,7 +226,7 @@ impl<'a> Fingerprinter<'a> {
             .entry((&finding.rule.name, line))
             .or_default();
         *count += 1;
-        hasher.update(count.to_string().as_bytes());
+        hasher.update(itoa::Buffer::new().format(*count).as_bytes());
         hex(&hasher.finalize())
     }
 }

@@ -165,15 +165,6 @@ pub(crate) fn pretty_at<T: Serialize>(
     Ok(())
 }
 
-/// `value` on a line of its own, `indent` spaces deep, in compact JSON: one element
-/// of a long list per line.
-pub(crate) fn line_at<T: Serialize>(value: &T, indent: usize, out: &mut Vec<u8>) -> io::Result<()> {
-    out.push(b'\n');
-    out.extend(std::iter::repeat_n(b' ', indent));
-    serde_json::to_writer(out, value)?;
-    Ok(())
-}
-
 /// serde_json's pretty layout (two spaces a level) starting `depth` levels deep, so a
 /// value serialised on its own is indented as it would be inside its document.
 struct Indented {

@@ -110,7 +110,9 @@ impl FileReport for Sarif<'_> {
                 out.push(b',');
             }
             let fingerprint = fingerprinter.next(finding);
-            super::line_at(&result(finding, &uri, fingerprint), RESULT_INDENT, out)?;
+            out.push(b'\n');
+            out.extend(std::iter::repeat_n(b' ', RESULT_INDENT));
+            write_result(finding, &uri, &fingerprint, out);
         }
         Ok(())
     }
@@ -169,123 +171,123 @@ struct Driver {
     version: &'static str,
 }
 
-/// The result for `finding`, in the file at `uri`.
-fn result<'f>(finding: &'f Finding, uri: &'f str, fingerprint: String) -> SarifResult<'f> {
-    let base = (!uri.starts_with("file:")).then_some(SRCROOT);
-    let mut text = finding.message.clone();
+/// Writes `finding`'s result, in the file at `uri`, as one line of compact JSON: the
+/// bytes serde_json makes of [`tests::SarifResult`] (the test suite holds the two
+/// equal), written directly: keys and fixed values are this module's own literals,
+/// and a string is copied whole unless it holds a character JSON escapes. A large log
+/// is most of a run's output, and serde_json escaped it a byte at a time.
+fn write_result(finding: &Finding, uri: &str, fingerprint: &str, out: &mut Vec<u8>) {
+    let base = !uri.starts_with("file:");
+    out.extend_from_slice(b"{\"level\":\"");
+    out.extend_from_slice(level(finding.severity).as_bytes());
+    out.extend_from_slice(b"\",\"locations\":[{");
+    write_physical_location(out, uri, base, finding.start, finding.end);
+    out.extend_from_slice(b"}],\"message\":{\"text\":");
+    // The message, and on its next line the help.
+    out.push(b'"');
+    json_contents(out, &finding.message);
     if let Some(help) = &finding.help {
-        text.push('\n');
-        text.push_str(help);
+        out.extend_from_slice(b"\\n");
+        json_contents(out, help);
     }
-    let related: Vec<RelatedLocation> = finding
-        .related
+    out.push(b'"');
+    out.extend_from_slice(b"},\"partialFingerprints\":{\"pinwarden/v1\":");
+    json_string(out, fingerprint);
+    out.push(b'}');
+    if !finding.related.is_empty() {
+        out.extend_from_slice(b",\"relatedLocations\":[");
+        for (id, related) in finding.related.iter().enumerate() {
+            if id > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"id\":");
+            json_number(out, id);
+            out.extend_from_slice(b",\"message\":{\"text\":");
+            json_string(out, &related.text);
+            out.extend_from_slice(b"},");
+            write_physical_location(out, uri, base, related.start, related.end);
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b",\"ruleId\":");
+    json_string(out, &finding.rule.name);
+    out.push(b'}');
+}
+
+/// `"physicalLocation":{…}`, the file and the region from `start` to `end`.
+fn write_physical_location(
+    out: &mut Vec<u8>,
+    uri: &str,
+    base: bool,
+    start: crate::manifest::text::LineCol,
+    end: crate::manifest::text::LineCol,
+) {
+    out.extend_from_slice(b"\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+    json_string(out, uri);
+    if base {
+        out.extend_from_slice(b",\"uriBaseId\":");
+        json_string(out, SRCROOT);
+    }
+    out.extend_from_slice(b"},\"region\":{\"endColumn\":");
+    json_number(out, end.column);
+    out.extend_from_slice(b",\"endLine\":");
+    json_number(out, end.line);
+    out.extend_from_slice(b",\"startColumn\":");
+    json_number(out, start.column);
+    out.extend_from_slice(b",\"startLine\":");
+    json_number(out, start.line);
+    out.extend_from_slice(b"}}");
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    json_contents(out, text);
+    out.push(b'"');
+}
+
+/// The inside of a JSON string: `"`, `\\` and control characters escaped with
+/// serde_json's escapes (its short forms, else `\u00xx`), everything else as it is.
+fn json_contents(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    // Most text needs no escape: one pass the compiler vectorises, then one copy.
+    if bytes
         .iter()
-        .enumerate()
-        .map(|(id, related)| RelatedLocation {
-            id,
-            message: Message {
-                text: std::borrow::Cow::Borrowed(&related.text),
-            },
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri,
-                    uri_base_id: base,
-                },
-                region: Region {
-                    end_column: related.end.column,
-                    end_line: related.end.line,
-                    start_column: related.start.column,
-                    start_line: related.start.line,
-                },
-            },
-        })
-        .collect();
-    SarifResult {
-        level: level(finding.severity),
-        locations: [Location {
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri,
-                    uri_base_id: base,
-                },
-                region: Region {
-                    end_column: finding.end.column,
-                    end_line: finding.end.line,
-                    start_column: finding.start.column,
-                    start_line: finding.start.line,
-                },
-            },
-        }],
-        message: Message {
-            text: std::borrow::Cow::Owned(text),
-        },
-        partial_fingerprints: Fingerprints {
-            pinwarden: fingerprint,
-        },
-        related_locations: (!related.is_empty()).then_some(related),
-        rule_id: &finding.rule.name,
+        .all(|&byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
+    {
+        out.extend_from_slice(bytes);
+        return;
     }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut plain_from = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let short: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[plain_from..at]);
+        if short.is_empty() {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(byte >> 4)]);
+            out.push(HEX[usize::from(byte & 0x0f)]);
+        } else {
+            out.extend_from_slice(short);
+        }
+        plain_from = at + 1;
+    }
+    out.extend_from_slice(&bytes[plain_from..]);
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    level: &'static str,
-    locations: [Location<'a>; 1],
-    message: Message<'a>,
-    partial_fingerprints: Fingerprints,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    related_locations: Option<Vec<RelatedLocation<'a>>>,
-    rule_id: &'a str,
-}
-
-#[derive(Serialize)]
-struct Fingerprints {
-    #[serde(rename = "pinwarden/v1")]
-    pinwarden: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location<'a> {
-    physical_location: PhysicalLocation<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RelatedLocation<'a> {
-    id: usize,
-    message: Message<'a>,
-    physical_location: PhysicalLocation<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation<'a> {
-    artifact_location: ArtifactLocation<'a>,
-    region: Region,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactLocation<'a> {
-    uri: &'a str,
-    #[serde(rename = "uriBaseId", skip_serializing_if = "Option::is_none")]
-    uri_base_id: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct Message<'a> {
-    text: std::borrow::Cow<'a, str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    end_column: usize,
-    end_line: usize,
-    start_column: usize,
-    start_line: usize,
+fn json_number(out: &mut Vec<u8>, number: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
 }
 
 /// GitHub code scanning ranks alerts by `security-severity`, a CVSS-like score: a
@@ -363,6 +365,211 @@ fn percent_encode(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
+
+    /// The result for `finding`, in the file at `uri`.
+    pub(super) fn result<'f>(
+        finding: &'f Finding,
+        uri: &'f str,
+        fingerprint: String,
+    ) -> SarifResult<'f> {
+        let base = (!uri.starts_with("file:")).then_some(SRCROOT);
+        let mut text = finding.message.clone();
+        if let Some(help) = &finding.help {
+            text.push('\n');
+            text.push_str(help);
+        }
+        let related: Vec<RelatedLocation> = finding
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, related)| RelatedLocation {
+                id,
+                message: Message {
+                    text: std::borrow::Cow::Borrowed(&related.text),
+                },
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri,
+                        uri_base_id: base,
+                    },
+                    region: Region {
+                        end_column: related.end.column,
+                        end_line: related.end.line,
+                        start_column: related.start.column,
+                        start_line: related.start.line,
+                    },
+                },
+            })
+            .collect();
+        SarifResult {
+            level: level(finding.severity),
+            locations: [Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri,
+                        uri_base_id: base,
+                    },
+                    region: Region {
+                        end_column: finding.end.column,
+                        end_line: finding.end.line,
+                        start_column: finding.start.column,
+                        start_line: finding.start.line,
+                    },
+                },
+            }],
+            message: Message {
+                text: std::borrow::Cow::Owned(text),
+            },
+            partial_fingerprints: Fingerprints {
+                pinwarden: fingerprint,
+            },
+            related_locations: (!related.is_empty()).then_some(related),
+            rule_id: &finding.rule.name,
+        }
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub(super) struct SarifResult<'a> {
+        level: &'static str,
+        locations: [Location<'a>; 1],
+        message: Message<'a>,
+        partial_fingerprints: Fingerprints,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        related_locations: Option<Vec<RelatedLocation<'a>>>,
+        rule_id: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Fingerprints {
+        #[serde(rename = "pinwarden/v1")]
+        pinwarden: String,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Location<'a> {
+        physical_location: PhysicalLocation<'a>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RelatedLocation<'a> {
+        id: usize,
+        message: Message<'a>,
+        physical_location: PhysicalLocation<'a>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct PhysicalLocation<'a> {
+        artifact_location: ArtifactLocation<'a>,
+        region: Region,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ArtifactLocation<'a> {
+        uri: &'a str,
+        #[serde(rename = "uriBaseId", skip_serializing_if = "Option::is_none")]
+        uri_base_id: Option<&'static str>,
+    }
+
+    #[derive(Serialize)]
+    struct Message<'a> {
+        text: std::borrow::Cow<'a, str>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Region {
+        end_column: usize,
+        end_line: usize,
+        start_column: usize,
+        start_line: usize,
+    }
+
+    /// The hand-written result is byte for byte what serde_json makes of the schema's
+    /// structs, for every kind of text a finding can carry.
+    #[test]
+    fn a_result_written_directly_is_what_serde_json_writes() {
+        use crate::manifest::text::LineCol;
+        use crate::policy::engine::Related;
+        let rules = crate::policy::RuleSet::builtin().unwrap();
+        let rule = rules.get("version-range").unwrap();
+        let at = |line, column| LineCol { line, column };
+        let texts = [
+            "`flask` allows more than one version: `>=2`",
+            "quote \" and backslash \\ and tab \t and nul \u{0} and \u{1f} and del \u{7f}",
+            "backspace \u{8}, form feed \u{c}, escape \u{1b}[31m and a \\\" pair",
+            "line\nbreak\r\nand é 日本 😀 \u{2028}",
+            "",
+        ];
+        let mut checked = 0;
+        for (n, text) in texts.iter().enumerate() {
+            for (help, related, uri) in [
+                (None, vec![], "requirements.txt"),
+                (Some(text.to_string()), vec![], "a%20b/req.txt"),
+                (
+                    Some("Pin `==X.Y.Z`.".to_string()),
+                    vec![
+                        Related {
+                            span: 0..1,
+                            text: text.to_string(),
+                            start: at(1, 1),
+                            end: at(1, 2),
+                        },
+                        Related {
+                            span: 3..9,
+                            text: "also \"here\"".into(),
+                            start: at(12, 3),
+                            end: at(14, 120),
+                        },
+                    ],
+                    "file:///srv/app/requirements.txt",
+                ),
+            ] {
+                let finding = Finding {
+                    rule: std::sync::Arc::clone(rule),
+                    severity: [Severity::Error, Severity::Warning, Severity::Info][n % 3],
+                    path: std::sync::Arc::from(Path::new("requirements.txt")),
+                    span: 0..1,
+                    start: at(n + 1, 7),
+                    end: at(n + 10, 1234),
+                    message: text.to_string(),
+                    label: None,
+                    help: help.map(std::sync::Arc::from),
+                    related,
+                    secret: None,
+                    fix: None,
+                    section: None,
+                    fingerprint_line: None,
+                };
+                let fingerprint =
+                    "7585362c9474405444fbbc38e5bbf4f3731b7e0553198b3c48c796457555e7a6";
+                let mut direct = Vec::new();
+                write_result(&finding, uri, fingerprint, &mut direct);
+                let reference =
+                    serde_json::to_vec(&result(&finding, uri, fingerprint.to_string())).unwrap();
+                assert_eq!(
+                    String::from_utf8_lossy(&direct),
+                    String::from_utf8_lossy(&reference)
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 15);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(text in "\\PC*|[\\x00-\\x7f]*") {
+            let mut direct = Vec::new();
+            json_string(&mut direct, &text);
+            proptest::prop_assert_eq!(direct, serde_json::to_vec(&text).unwrap());
+        }
+    }
 
     #[test]
     fn uris_are_relative_references_with_escapes() {
