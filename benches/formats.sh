@@ -6,12 +6,12 @@
 #
 # Needs: hyperfine, rg, GNU time (/usr/bin/time), python3.
 # Usage: benches/formats.sh [WORKDIR]            (default: target/bench-formats)
-#        SIZES="500 1600 5000" MEMORY_SIZE=15000 RUNS=5 benches/formats.sh
+#        SIZES="500 1600 5000" MEMORY_SIZE=15000 RUNS=10 benches/formats.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mkdir -p "${1:-$repo/target/bench-formats}" && cd "${1:-$repo/target/bench-formats}" && pwd)
-runs=${RUNS:-5}
+runs=${RUNS:-10}
 sizes=${SIZES:-500 1600 5000}
 # Peak memory alone (no timing) on a larger tree still: it must not grow with findings.
 memory_size=${MEMORY_SIZE:-15000}
