@@ -440,18 +440,20 @@ pub fn load_all<T: Send>(
         })
     };
     let mut files: Vec<SourceFile> = Vec::with_capacity(candidates.len());
-    let complete = if crate::parallel::is_few(candidates.len()) {
-        // A few files named by a hook: loaded here, with no thread to start.
-        let mut complete = true;
-        for entry in load_batch(candidates) {
+    // Hands a loaded batch on in order; false at a candidate that did not load.
+    let mut take = |loaded: Vec<Option<(SourceFile, T)>>| {
+        for entry in loaded {
             let Some((file, given)) = entry else {
-                complete = false;
-                break;
+                return false;
             };
             files.push(file);
             sink(given);
         }
-        complete
+        true
+    };
+    let complete = if crate::parallel::is_few(candidates.len()) {
+        // A few files named by a hook: loaded here, with no thread to start.
+        take(load_batch(candidates))
     } else {
         std::thread::scope(|scope| {
             let mut batches = candidates.chunks(BATCH);
@@ -466,12 +468,8 @@ pub fn load_all<T: Send>(
                 let loaded = handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                for entry in loaded {
-                    let Some((file, given)) = entry else {
-                        return false;
-                    };
-                    files.push(file);
-                    sink(given);
+                if !take(loaded) {
+                    return false;
                 }
             }
             true
