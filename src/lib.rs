@@ -19,6 +19,7 @@ pub mod policy;
 pub mod project;
 pub mod report;
 pub mod safe_output;
+pub mod scan;
 pub mod server;
 pub mod suppress;
 

@@ -180,13 +180,17 @@ fn control_len(bytes: &[u8], at: usize) -> usize {
 }
 
 fn has_controls(bytes: &[u8]) -> bool {
-    // Most text has none: each chunk is first scanned without branches for a byte that
-    // may start one (a `\r` only when no `\n` follows, `0xc2` only before a C1 code).
-    let may_start = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xc2);
-    bytes
-        .chunks(64)
-        .any(|chunk| chunk.iter().fold(false, |found, &b| found | may_start(b)))
-        && (0..bytes.len()).any(|at| control_len(bytes, at) > 0)
+    // Most text has none: the search is for a byte that may start one (a `\r` only when
+    // no `\n` follows, `0xc2` only before a C1 code), then that byte is looked at.
+    let may_start = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == 0x7f) | (b == 0xc2);
+    let mut from = 0;
+    while let Some(found) = crate::scan::first_where(&bytes[from..], may_start) {
+        if control_len(bytes, from + found) > 0 {
+            return true;
+        }
+        from += found + 1;
+    }
+    false
 }
 
 /// Each control character as `\xNN` (a C1 control as `\u{NN}`).

@@ -64,9 +64,13 @@ pub fn escape_property(text: &str) -> String {
 /// `text` escaped onto `out`: as a property's value (`property`), or as the message.
 fn push_escaped(out: &mut Vec<u8>, text: &str, property: bool) {
     let mut rest = text.as_bytes();
-    while let Some(at) = rest.iter().position(|&byte| {
-        matches!(byte, b'%' | b'\r' | b'\n') || (property && matches!(byte, b':' | b','))
-    }) {
+    let special = |byte: u8| {
+        (byte == b'%')
+            | (byte == b'\r')
+            | (byte == b'\n')
+            | (property & ((byte == b':') | (byte == b',')))
+    };
+    while let Some(at) = crate::scan::first_where(rest, special) {
         out.extend_from_slice(&rest[..at]);
         out.extend_from_slice(match rest[at] {
             b'%' => b"%25",

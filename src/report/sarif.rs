@@ -250,18 +250,14 @@ fn json_string(out: &mut Vec<u8>, text: &str) {
 /// The inside of a JSON string: `"`, `\\` and control characters escaped with
 /// serde_json's escapes (its short forms, else `\u00xx`), everything else as it is.
 fn json_contents(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
-    // Most text needs no escape: one pass the compiler vectorises, then one copy.
-    if bytes
-        .iter()
-        .all(|&byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
-    {
-        out.extend_from_slice(bytes);
-        return;
-    }
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    let escaped = |byte: u8| (byte < 0x20) | (byte == b'"') | (byte == b'\\');
+    // Most text needs no escape, and the rest few: the plain runs between are copied whole.
     let mut plain_from = 0;
-    for (at, &byte) in bytes.iter().enumerate() {
+    while let Some(found) = crate::scan::first_where(&bytes[plain_from..], escaped) {
+        let at = plain_from + found;
+        let byte = bytes[at];
         let short: &[u8] = match byte {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -270,8 +266,7 @@ fn json_contents(out: &mut Vec<u8>, text: &str) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0c => b"\\f",
-            0x00..=0x1f => b"",
-            _ => continue,
+            _ => b"",
         };
         out.extend_from_slice(&bytes[plain_from..at]);
         if short.is_empty() {
