@@ -161,6 +161,8 @@ pub struct Fingerprinter<'a> {
     root: Option<Cow<'a, RelativeTo>>,
     files: HashMap<&'a Path, &'a SourceFile>,
     current: Option<&'a Path>,
+    /// The current file's record, when at hand.
+    current_file: Option<&'a SourceFile>,
     /// The current file's path as fingerprints name it.
     shown: String,
     /// The current file's comments, found on first need.
@@ -178,6 +180,7 @@ impl<'a> Fingerprinter<'a> {
                 .map(|f| (&*f.manifest.path, f))
                 .collect(),
             current: None,
+            current_file: None,
             shown: String::new(),
             comments: None,
             occurrences: Default::default(),
@@ -191,6 +194,7 @@ impl<'a> Fingerprinter<'a> {
             root: root.map(Cow::Borrowed),
             files: file.map(|f| (&*f.manifest.path, f)).into_iter().collect(),
             current: None,
+            current_file: None,
             shown: String::new(),
             comments: None,
             occurrences: Default::default(),
@@ -199,16 +203,16 @@ impl<'a> Fingerprinter<'a> {
 
     /// The fingerprint of `finding`, the next finding of the report.
     pub fn next(&mut self, finding: &'a crate::policy::Finding) -> String {
-        let file = self.files.get(&*finding.path).copied();
         if self.current != Some(&*finding.path) {
             self.current = Some(&*finding.path);
+            self.current_file = self.files.get(&*finding.path).copied();
             self.shown = shown_path(self.root.as_deref(), &finding.path);
             self.comments = None;
             self.occurrences.clear();
         }
         let path = &self.shown;
         // Taken when the file was linted, if its text has since been freed.
-        let line: Cow<'a, str> = match (&finding.fingerprint_line, file) {
+        let line: Cow<'a, str> = match (&finding.fingerprint_line, self.current_file) {
             (Some(line), _) => Cow::Borrowed(line),
             (None, Some(file)) => {
                 let comments = self.comments.get_or_insert_with(|| comment_starts(file));
@@ -277,6 +281,20 @@ pub(crate) fn normalized_line(
 
 /// `text`'s words, one space between each.
 fn collapsed_whitespace(text: &str) -> String {
+    // Most lines already are: ASCII, single spaces between words, none at either end.
+    let trimmed = text.trim_matches(' ');
+    let bytes = trimmed.as_bytes();
+    // Tab to carriage return, or a character that may be Unicode whitespace.
+    let other_space = |byte: u8| (b'\t'..=b'\r').contains(&byte) | (byte >= 0x80);
+    if crate::scan::first_where(bytes, other_space).is_none()
+        && !memchr::memchr_iter(b' ', bytes).any(|at| bytes.get(at + 1) == Some(&b' '))
+    {
+        return trimmed.to_string();
+    }
+    collapsed_words(trimmed)
+}
+
+fn collapsed_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -289,12 +307,15 @@ fn collapsed_whitespace(text: &str) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut out = Vec::with_capacity(bytes.len() * 2);
     for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        out.extend_from_slice(&[
+            DIGITS[usize::from(byte >> 4)],
+            DIGITS[usize::from(byte & 0x0f)],
+        ]);
     }
-    out
+    // ASCII digits only.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Byte offset of a 1-based line and column as serde_json reports them.
@@ -305,4 +326,33 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .map(str::len)
         .sum();
     crate::manifest::text::floor_char_boundary(text, start + column.saturating_sub(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn whitespace_collapses_to_single_spaces() {
+        assert_eq!(collapsed_whitespace("flask==2.0"), "flask==2.0");
+        assert_eq!(collapsed_whitespace("  a \t b\u{a0}c\u{3000} "), "a b c");
+        assert_eq!(collapsed_whitespace("a  b"), "a b");
+        assert_eq!(collapsed_whitespace("a\u{b}b"), "a b");
+        // Not whitespace to Rust (nor to the fingerprints made before).
+        assert_eq!(collapsed_whitespace("a\u{1c}b"), "a\u{1c}b");
+    }
+
+    proptest! {
+        /// The shortcut for a line already collapsed gives what splitting gives.
+        #[test]
+        fn the_shortcut_agrees_with_splitting(text in "[ a=\\t\\n\\u{b}\\u{c}\\r\\u{85}\\u{a0}\\u{2003}é]{0,12}") {
+            prop_assert_eq!(collapsed_whitespace(&text), collapsed_words(&text));
+        }
+    }
+
+    #[test]
+    fn hex_is_lower_case_two_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+    }
 }
