@@ -247,23 +247,16 @@ fn digits(number: usize) -> usize {
 
 /// `number` in decimal, right-aligned in `width` columns.
 fn push_number(out: &mut String, number: usize, width: usize) {
-    out.extend(std::iter::repeat_n(
-        ' ',
-        width.saturating_sub(digits(number)),
-    ));
-    let mut buffer = [0u8; 20];
-    let mut at = buffer.len();
-    let mut rest = number;
-    loop {
-        at -= 1;
-        buffer[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
+    const SPACES: &str = "                ";
+    let mut buffer = itoa::Buffer::new();
+    let shown = buffer.format(number);
+    let mut padding = width.saturating_sub(shown.len());
+    while padding > 0 {
+        let now = padding.min(SPACES.len());
+        out.push_str(&SPACES[..now]);
+        padding -= now;
     }
-    // ASCII digits.
-    out.push_str(std::str::from_utf8(&buffer[at..]).unwrap_or_default());
+    out.push_str(shown);
 }
 
 /// `count` copies of the one character `run` repeats (see [`run_of`]), a slice of it at
