@@ -451,6 +451,12 @@ fn file_contents_and_names_cannot_drive_the_terminal() {
         stdout.contains("requirements\\x1b]0;owned\\x07.txt:"),
         "{stdout}"
     );
+    // The excerpt shows each control character as `?`, so its marks still line up.
+    let (_, stdout, _) = pinwarden(dir.path(), &["check", "--format", "human"]);
+    assert!(
+        stdout.contains("flask>=2 ; os_name == \"?[2J\""),
+        "{stdout}"
+    );
 }
 
 /// A requirements file whose range `--fix` pins from a `lock-files` lock.

@@ -105,7 +105,8 @@ impl Excerpts {
     }
 
     /// Draws `drawing` onto `out` and says true, or says false and writes nothing when
-    /// the finding is not one drawn here.
+    /// the finding is not one drawn here. The lines drawn are printable ASCII and tabs
+    /// only: a control character in them leaves the finding to miette.
     pub(super) fn draw(&self, drawing: &Drawing, out: &mut String) -> bool {
         if drawing.label.is_some_and(|label| label.contains('\n')) {
             return false;

@@ -356,15 +356,15 @@ fn render_file(
     let masked = masked_text(text, file, &refs);
     let text = masked.as_deref().unwrap_or(text);
     let text = lone_carriage_returns_as_line_feeds(text);
-    // The excerpt is drawn between escape sequences of the renderer's own: the file's
-    // control characters become `?`, byte for byte, so its spans still fit.
-    let text = neutralize_controls(&text);
-    let text = text.as_ref();
+    // miette draws the excerpt between escape sequences of the renderer's own: the
+    // file's control characters become `?`, byte for byte, so its spans still fit. An
+    // excerpt drawn here has none (see `Excerpts::draw`), so most files need no search.
+    let neutralized = std::cell::OnceCell::new();
     let name = clean_text(&path.display().to_string()).into_owned();
     let mut out = String::new();
     for (finding, show_help) in findings.iter().zip(show_help) {
         if !(finding.related.is_empty()
-            && draw_directly(human, finding, *show_help, &name, text, index, &mut out))
+            && draw_directly(human, finding, *show_help, &name, &text, index, &mut out))
         {
             let diagnostic = FindingDiagnostic::new(
                 finding,
@@ -373,7 +373,7 @@ fn render_file(
                 IndexedSource {
                     // miette appends line:column to the name itself.
                     name: &name,
-                    text,
+                    text: neutralized.get_or_init(|| neutralize_controls(&text)),
                     index,
                 },
             );
