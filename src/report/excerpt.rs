@@ -57,10 +57,11 @@ const MARK: char = '\u{0}';
 /// each excerpt's header.
 pub(super) struct Excerpts {
     chars: ThemeCharacters,
-    error: Paint,
-    warning: Paint,
-    advice: Paint,
-    help: Paint,
+    error: Severe,
+    warning: Severe,
+    advice: Severe,
+    /// What goes before the first line of a help.
+    help_indent: String,
     link: Paint,
     linum: Paint,
     /// The style of the first label of a finding, the only one drawn here.
@@ -69,6 +70,26 @@ pub(super) struct Excerpts {
     spaces: String,
     underlines: String,
     hbars: String,
+}
+
+/// A severity's style, and the indents of a message of that severity, made once.
+struct Severe {
+    paint: Paint,
+    /// Before the message's first line (its icon), and before each other line.
+    first: String,
+    rest: String,
+}
+
+impl Severe {
+    fn new(paint: Paint, icon: &str, vbar: char) -> Severe {
+        let mut first = String::from("  ");
+        paint.push(&mut first, icon);
+        first.push(' ');
+        let mut rest = String::from("  ");
+        paint.push(&mut rest, vbar.encode_utf8(&mut [0; 4]));
+        rest.push(' ');
+        Severe { paint, first, rest }
+    }
 }
 
 const TAB_WIDTH: usize = 4;
@@ -85,12 +106,27 @@ struct Line<'a> {
 impl Excerpts {
     pub(super) fn new(theme: &GraphicalTheme) -> Self {
         let styles = &theme.styles;
+        let chars = &theme.characters;
+        let mut help_indent = String::new();
+        Paint::of(styles.help.style(MARK)).push(&mut help_indent, "  help: ");
         Excerpts {
-            chars: theme.characters.clone(),
-            error: Paint::of(styles.error.style(MARK)),
-            warning: Paint::of(styles.warning.style(MARK)),
-            advice: Paint::of(styles.advice.style(MARK)),
-            help: Paint::of(styles.help.style(MARK)),
+            chars: chars.clone(),
+            error: Severe::new(
+                Paint::of(styles.error.style(MARK)),
+                &chars.error,
+                chars.vbar,
+            ),
+            warning: Severe::new(
+                Paint::of(styles.warning.style(MARK)),
+                &chars.warning,
+                chars.vbar,
+            ),
+            advice: Severe::new(
+                Paint::of(styles.advice.style(MARK)),
+                &chars.advice,
+                chars.vbar,
+            ),
+            help_indent,
             link: Paint::of(styles.link.style(MARK)),
             linum: Paint::of(styles.linum.style(MARK)),
             highlight: styles
@@ -123,24 +159,18 @@ impl Excerpts {
                 + drawing.label.map_or(0, str::len),
         );
         let chars = &self.chars;
-        let (paint, icon) = match drawing.severity {
-            Severity::Error => (&self.error, chars.error.as_str()),
-            Severity::Warning => (&self.warning, chars.warning.as_str()),
-            Severity::Advice => (&self.advice, chars.advice.as_str()),
+        let severe = match drawing.severity {
+            Severity::Error => &self.error,
+            Severity::Warning => &self.warning,
+            Severity::Advice => &self.advice,
         };
 
         // The rule's name, then a blank line.
-        paint.push(out, drawing.code);
+        severe.paint.push(out, drawing.code);
         out.push_str("\n\n");
 
         // The message.
-        let mut first = String::from("  ");
-        paint.push(&mut first, icon);
-        first.push(' ');
-        let mut rest = String::from("  ");
-        paint.push(&mut rest, chars.vbar.encode_utf8(&mut [0; 4]));
-        rest.push(' ');
-        push_indented(out, drawing.message, &first, &rest);
+        push_indented(out, drawing.message, &severe.first, &severe.rest);
         out.push('\n');
 
         // The excerpt.
@@ -180,9 +210,7 @@ impl Excerpts {
 
         // The help.
         if let Some(help) = drawing.help {
-            let mut first = String::new();
-            self.help.push(&mut first, "  help: ");
-            push_indented(out, help, &first, "        ");
+            push_indented(out, help, &self.help_indent, "        ");
             out.push('\n');
         }
         true
@@ -302,8 +330,8 @@ fn excerpt<'a>(
             break;
         }
         let raw = text.get(line_start..index.line_start(number + 1))?;
-        let plain = |byte: &u8| matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r');
-        if !raw.as_bytes().iter().all(plain) {
+        let plain = |byte: u8| matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r');
+        if crate::scan::first_where(raw.as_bytes(), |byte| !plain(byte)).is_some() {
             return None;
         }
         let body = raw.strip_suffix('\n').unwrap_or(raw);
@@ -328,6 +356,9 @@ fn excerpt<'a>(
 /// How many columns `text` (plain ASCII) takes, a tab reaching the next multiple of
 /// four.
 fn columns(text: &str) -> usize {
+    if memchr::memchr(b'\t', text.as_bytes()).is_none() {
+        return text.len();
+    }
     text.bytes().fold(0, |column, byte| match byte {
         b'\t' => column + TAB_WIDTH - column % TAB_WIDTH,
         _ => column + 1,
@@ -357,6 +388,16 @@ fn push_expanded(out: &mut String, text: &str) {
 /// without their trailing spaces before a blank line), as miette indents a message it
 /// does not wrap.
 fn push_indented(out: &mut String, text: &str, first: &str, rest: &str) {
+    if !text.is_empty() && memchr::memchr(b'\n', text.as_bytes()).is_none() {
+        // One line, the usual message.
+        if text.trim().is_empty() {
+            out.push_str(first.trim_end());
+        } else {
+            out.push_str(first);
+        }
+        out.push_str(text);
+        return;
+    }
     for (index, line) in text.split_terminator('\n').enumerate() {
         if index > 0 {
             out.push('\n');

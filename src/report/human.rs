@@ -1,7 +1,6 @@
 //! The default report: miette's graphical diagnostics with labelled source excerpts,
 //! then a one-line summary.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -270,10 +269,14 @@ const HELP_INDENT: usize = 8;
 fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str> {
     let room = width.saturating_sub(indent);
     // A line's display width is never more than its length in bytes.
-    if text
-        .split('\n')
-        .all(|line| line.len() < room && !line.ends_with(' '))
-    {
+    let fits = |line: &str| line.len() < room && !line.ends_with(' ');
+    let mut line_start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    if ends.all(|end| {
+        let line = &text[line_start..end];
+        line_start = end + 1;
+        fits(line)
+    }) {
         return std::borrow::Cow::Borrowed(text);
     }
     // Broken at spaces only, filling each line in turn: a URL or a `code span` is never
@@ -322,12 +325,17 @@ impl FileReport for Human {
     ) -> io::Result<()> {
         // The long help of a rule is shown under its first finding in each file, not
         // under every one.
-        let mut shown: HashSet<&str> = HashSet::new();
+        let mut shown = rustc_hash::FxHashSet::default();
         let show_help: Vec<bool> = findings
             .iter()
             .map(|finding| finding.help.is_some() && shown.insert(finding.rule.name.as_str()))
             .collect();
-        out.extend_from_slice(render_file(file, self, findings, &show_help).as_bytes());
+        let rendered = render_file(file, self, findings, &show_help);
+        if out.is_empty() {
+            *out = rendered.into_bytes();
+        } else {
+            out.extend_from_slice(rendered.as_bytes());
+        }
         Ok(())
     }
 
