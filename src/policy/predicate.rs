@@ -46,7 +46,8 @@ pub enum Comparison {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,
-    compiled: OnceLock<Regex>,
+    /// `None` only for a deferred pattern that does not compile.
+    compiled: OnceLock<Option<Regex>>,
 }
 
 impl Pattern {
@@ -55,7 +56,7 @@ impl Pattern {
         let regex = Regex::new(source)?;
         Ok(Pattern {
             source: source.to_string(),
-            compiled: OnceLock::from(regex),
+            compiled: OnceLock::from(Some(regex)),
         })
     }
 
@@ -74,11 +75,11 @@ impl Pattern {
 
     /// The compiled expression; `None` only for a deferred pattern that does not compile.
     pub fn regex(&self) -> Option<&Regex> {
-        if let Some(regex) = self.compiled.get() {
-            return Some(regex);
-        }
-        let regex = Regex::new(&self.source).ok()?;
-        Some(self.compiled.get_or_init(|| regex))
+        // A thread that asks while another compiles waits for it: a pattern is compiled
+        // once a run, and a few take as long to compile as a hundred files to lint.
+        self.compiled
+            .get_or_init(|| Regex::new(&self.source).ok())
+            .as_ref()
     }
 
     pub fn is_match(&self, text: &str) -> bool {
