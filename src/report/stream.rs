@@ -5,7 +5,7 @@
 //! memory does not grow with the number of findings.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -319,7 +319,6 @@ impl Pieces {
             }
             None => None,
         };
-        let mut buffer = Vec::new();
         let mut first = true;
         for entry in &self.entries {
             let range = entry.stored.clone();
@@ -338,8 +337,7 @@ impl Pieces {
                 let reader = reader
                     .as_mut()
                     .ok_or_else(|| io::Error::other("the report's temporary file is gone"))?;
-                reader.read(range, &mut buffer)?;
-                out.write_all(&buffer)?;
+                reader.copy(range, out)?;
             }
         }
         report.end(summary, unreadable, out)
@@ -365,22 +363,36 @@ impl<'a> SpillReader<'a> {
         }
     }
 
-    fn read(&mut self, range: std::ops::Range<u64>, buffer: &mut Vec<u8>) -> io::Result<()> {
-        buffer.clear();
-        buffer.resize((range.end - range.start) as usize, 0);
+    /// Write the bytes of `range` to `out`.
+    fn copy(&mut self, range: std::ops::Range<u64>, out: &mut dyn Write) -> io::Result<()> {
         // A piece a second pass replaced is read where it lies (further on, with the
         // pieces of the second pass), and the reading in order goes on where it was,
         // its buffer kept; a replaced piece left behind is skipped within the buffer.
         #[cfg(unix)]
         if range.start < self.position || range.start - self.position > SKIP_IN_ORDER {
             use std::os::unix::fs::FileExt;
-            return self.reader.get_ref().read_exact_at(buffer, range.start);
+            let mut buffer = vec![0; (range.end - range.start) as usize];
+            self.reader
+                .get_ref()
+                .read_exact_at(&mut buffer, range.start)?;
+            return out.write_all(&buffer);
         }
         if range.start != self.position {
             self.reader
                 .seek_relative(range.start as i64 - self.position as i64)?;
         }
-        self.reader.read_exact(buffer)?;
+        // In order, the usual case: straight from the reader's buffer.
+        let mut left = range.end - range.start;
+        while left > 0 {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            let now = available.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            out.write_all(&available[..now])?;
+            self.reader.consume(now);
+            left -= now as u64;
+        }
         self.position = range.end;
         Ok(())
     }
