@@ -6,6 +6,7 @@ mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
+mod json_text;
 pub mod sarif;
 pub mod statistics;
 pub mod stream;
@@ -151,8 +152,9 @@ pub fn write_all(
     report.end(&outcome.summary(), outcome.errors.len(), out)
 }
 
-/// `value` as pretty JSON placed `indent` spaces deep in a pretty document: the way
-/// the JSON and SARIF reports write each finding on its own.
+/// `value` as pretty JSON placed `indent` spaces deep in a pretty document: the
+/// reference the JSON report's findings, written directly, are held to.
+#[cfg(test)]
 pub(crate) fn pretty_at<T: Serialize>(
     value: &T,
     indent: usize,
@@ -167,11 +169,13 @@ pub(crate) fn pretty_at<T: Serialize>(
 
 /// serde_json's pretty layout (two spaces a level) starting `depth` levels deep, so a
 /// value serialised on its own is indented as it would be inside its document.
+#[cfg(test)]
 struct Indented {
     depth: usize,
     has_value: bool,
 }
 
+#[cfg(test)]
 impl Indented {
     /// For a value whose first line is `indent` spaces deep (an even number).
     fn at(indent: usize) -> Self {
@@ -215,6 +219,7 @@ impl Indented {
     }
 }
 
+#[cfg(test)]
 impl serde_json::ser::Formatter for Indented {
     fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
         self.open(writer, b"[")

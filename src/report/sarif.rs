@@ -16,6 +16,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::json_text::{json_contents, json_number, json_string};
 use super::{FileReport, Placeholder, Summary};
 use crate::policy::rule::documentation;
 use crate::policy::{Finding, Rule, Severity};
@@ -238,51 +239,6 @@ fn write_physical_location(
     out.extend_from_slice(b",\"startLine\":");
     json_number(out, start.line);
     out.extend_from_slice(b"}}");
-}
-
-/// `text` as a JSON string, escaped as serde_json escapes it.
-fn json_string(out: &mut Vec<u8>, text: &str) {
-    out.push(b'"');
-    json_contents(out, text);
-    out.push(b'"');
-}
-
-/// The inside of a JSON string: `"`, `\\` and control characters escaped with
-/// serde_json's escapes (its short forms, else `\u00xx`), everything else as it is.
-fn json_contents(out: &mut Vec<u8>, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = text.as_bytes();
-    let escaped = |byte: u8| (byte < 0x20) | (byte == b'"') | (byte == b'\\');
-    // Most text needs no escape, and the rest few: the plain runs between are copied whole.
-    let mut plain_from = 0;
-    while let Some(found) = crate::scan::first_where(&bytes[plain_from..], escaped) {
-        let at = plain_from + found;
-        let byte = bytes[at];
-        let short: &[u8] = match byte {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            _ => b"",
-        };
-        out.extend_from_slice(&bytes[plain_from..at]);
-        if short.is_empty() {
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[usize::from(byte >> 4)]);
-            out.push(HEX[usize::from(byte & 0x0f)]);
-        } else {
-            out.extend_from_slice(short);
-        }
-        plain_from = at + 1;
-    }
-    out.extend_from_slice(&bytes[plain_from..]);
-}
-
-fn json_number(out: &mut Vec<u8>, number: usize) {
-    out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
 }
 
 /// GitHub code scanning ranks alerts by `security-severity`, a CVSS-like score: a
@@ -555,15 +511,6 @@ mod tests {
             }
         }
         assert_eq!(checked, 15);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn any_string_is_escaped_as_serde_json_escapes_it(text in "\\PC*|[\\x00-\\x7f]*") {
-            let mut direct = Vec::new();
-            json_string(&mut direct, &text);
-            proptest::prop_assert_eq!(direct, serde_json::to_vec(&text).unwrap());
-        }
     }
 
     #[test]

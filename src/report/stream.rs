@@ -388,7 +388,9 @@ impl<'a> SpillReader<'a> {
             if available.is_empty() {
                 return Err(io::ErrorKind::UnexpectedEof.into());
             }
-            let now = available.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            let now = available
+                .len()
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
             out.write_all(&available[..now])?;
             self.reader.consume(now);
             left -= now as u64;
