@@ -330,12 +330,9 @@ impl FileReport for Human {
             .iter()
             .map(|finding| finding.help.is_some() && shown.insert(finding.rule.name.as_str()))
             .collect();
-        let rendered = render_file(file, self, findings, &show_help);
-        if out.is_empty() {
-            *out = rendered.into_bytes();
-        } else {
-            out.extend_from_slice(rendered.as_bytes());
-        }
+        // Copied rather than moved: the piece waits with its batch's, and the rendered
+        // text has grown by doubling.
+        out.extend_from_slice(render_file(file, self, findings, &show_help).as_bytes());
         Ok(())
     }
 
