@@ -17,6 +17,9 @@ use crate::project::SourceFile;
 /// Rendered pieces kept in memory up to this size; past it they are moved to disk.
 static IN_MEMORY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(4 << 20);
 
+/// Room past [`IN_MEMORY`] for the piece that crosses it, before the spill.
+const SLACK: usize = 1 << 20;
+
 /// Set how much rendered output a run keeps in memory before it moves it to a
 /// temporary file (tests set 0, to have every piece go through the file).
 pub fn set_memory_limit(bytes: usize) {
@@ -213,6 +216,13 @@ impl Pieces {
         }
         let path = piece.path?;
         piece.counts.apply(&mut self.summary, true);
+        if self.memory.capacity() == 0 && !piece.text.is_empty() {
+            // Room for all the pieces kept before a spill, taken once: a buffer grown by
+            // doubling copies them into fresh pages at every step (a third of a large
+            // report's page faults). Pages are only touched as they are written.
+            self.memory
+                .reserve_exact(IN_MEMORY.load(std::sync::atomic::Ordering::Relaxed) + SLACK);
+        }
         let start = self.on_disk + self.memory.len() as u64;
         self.memory.extend_from_slice(&piece.text);
         let end = self.on_disk + self.memory.len() as u64;
