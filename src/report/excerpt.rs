@@ -184,15 +184,20 @@ impl Excerpts {
         // characters too), as miette reads them from the span alone.
         out.push_str(name);
         out.push(':');
-        push_number(out, lines[marked].number, 0);
+        push_number(out, lines[marked].number);
         out.push(':');
-        push_number(out, start - lines[marked].offset + 1, 0);
+        push_number(out, start - lines[marked].offset + 1);
         out.push_str(&self.link.suffix);
         out.push_str("]\n");
         for (index, line) in lines.iter().enumerate() {
             out.push(' ');
             out.push_str(&self.linum.prefix);
-            push_number(out, line.number, linum_width);
+            push_repeated(
+                out,
+                &self.spaces,
+                linum_width.saturating_sub(digits(line.number)),
+            );
+            push_number(out, line.number);
             out.push_str(&self.linum.suffix);
             out.push(' ');
             out.push(chars.vbar);
@@ -274,18 +279,9 @@ fn digits(number: usize) -> usize {
     number.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
-/// `number` in decimal, right-aligned in `width` columns.
-fn push_number(out: &mut String, number: usize, width: usize) {
-    const SPACES: &str = "                ";
-    let mut buffer = itoa::Buffer::new();
-    let shown = buffer.format(number);
-    let mut padding = width.saturating_sub(shown.len());
-    while padding > 0 {
-        let now = padding.min(SPACES.len());
-        out.push_str(&SPACES[..now]);
-        padding -= now;
-    }
-    out.push_str(shown);
+/// `number` in decimal.
+fn push_number(out: &mut String, number: usize) {
+    out.push_str(itoa::Buffer::new().format(number));
 }
 
 /// `count` copies of the one character `run` repeats (see [`run_of`]), a slice of it at
@@ -388,27 +384,24 @@ fn push_expanded(out: &mut String, text: &str) {
 /// without their trailing spaces before a blank line), as miette indents a message it
 /// does not wrap.
 fn push_indented(out: &mut String, text: &str, first: &str, rest: &str) {
-    if !text.is_empty() && memchr::memchr(b'\n', text.as_bytes()).is_none() {
-        // One line, the usual message.
-        if text.trim().is_empty() {
-            out.push_str(first.trim_end());
-        } else {
-            out.push_str(first);
-        }
-        out.push_str(text);
-        return;
-    }
-    for (index, line) in text.split_terminator('\n').enumerate() {
-        if index > 0 {
-            out.push('\n');
-        }
-        let indent = if index == 0 { first } else { rest };
+    let push_line = |out: &mut String, indent: &str, line: &str| {
         if line.trim().is_empty() {
             out.push_str(indent.trim_end());
         } else {
             out.push_str(indent);
         }
         out.push_str(line);
+    };
+    if !text.is_empty() && memchr::memchr(b'\n', text.as_bytes()).is_none() {
+        // One line, the usual message: no need to split it.
+        push_line(out, first, text);
+        return;
+    }
+    for (index, line) in text.split_terminator('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        push_line(out, if index == 0 { first } else { rest }, line);
     }
     if text.ends_with('\n') {
         out.push('\n');
