@@ -49,6 +49,18 @@ pub(super) fn json_number(out: &mut Vec<u8>, number: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
 }
 
+/// Every kind of text a finding can carry, for the tests that hold a report written
+/// directly to serde_json's bytes: quotes, backslashes, each control character serde_json
+/// escapes its own way, DEL, line breaks, non-ASCII, and nothing at all.
+#[cfg(test)]
+pub(super) const KINDS_OF_TEXT: [&str; 5] = [
+    "`flask` allows more than one version: `>=2`",
+    "quote \" and backslash \\ and tab \t and nul \u{0} and \u{1f} and del \u{7f}",
+    "backspace \u{8}, form feed \u{c}, escape \u{1b}[31m and a \\\" pair",
+    "line\nbreak\r\nand é 日本 😀 \u{2028}",
+    "",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -450,15 +450,8 @@ mod tests {
         let rules = crate::policy::RuleSet::builtin().unwrap();
         let rule = rules.get("version-range").unwrap();
         let at = |line, column| LineCol { line, column };
-        let texts = [
-            "`flask` allows more than one version: `>=2`",
-            "quote \" and backslash \\ and tab \t and nul \u{0} and \u{1f} and del \u{7f}",
-            "backspace \u{8}, form feed \u{c}, escape \u{1b}[31m and a \\\" pair",
-            "line\nbreak\r\nand é 日本 😀 \u{2028}",
-            "",
-        ];
         let mut checked = 0;
-        for (n, text) in texts.iter().enumerate() {
+        for (n, text) in super::super::json_text::KINDS_OF_TEXT.iter().enumerate() {
             for (help, related, uri) in [
                 (None, vec![], "requirements.txt"),
                 (Some(text.to_string()), vec![], "a%20b/req.txt"),
