@@ -157,7 +157,8 @@ pub fn classify(path: &Path) -> Option<ManifestKind> {
         .iter()
         .any(|ext| lower.ends_with(ext));
     if requirement_ext && lower != "manifest.in" {
-        let named = lower.contains("requirements") || lower.contains("constraints");
+        let named = contains_ignoring_case(lower.as_bytes(), b"requirements")
+            || contains_ignoring_case(lower.as_bytes(), b"constraints");
         let in_requirements_dir = path
             .parent()
             .is_some_and(|parent| names_requirements_dir(parent.components()));
@@ -222,8 +223,18 @@ fn names_requirements_dir<'a>(mut components: impl Iterator<Item = Component<'a>
     components.any(|c| {
         c.as_os_str()
             .to_str()
-            .is_some_and(|dir| dir.to_ascii_lowercase().contains("requirements"))
+            .is_some_and(|dir| contains_ignoring_case(dir.as_bytes(), b"requirements"))
     })
+}
+
+/// Whether `text` holds `word` (lower-case ASCII) in any case. Asked of every file a
+/// walk meets and each directory above it: no lower-cased copy is made, and a short
+/// word needs no substring searcher set up for it.
+fn contains_ignoring_case(text: &[u8], word: &[u8]) -> bool {
+    text.len() >= word.len()
+        && text
+            .windows(word.len())
+            .any(|window| window.eq_ignore_ascii_case(word))
 }
 
 /// [`classify`] for a file found by walking `root`, where `root_in_requirements_dir`
@@ -642,6 +653,20 @@ mod tests {
         assert_eq!(kind("constraints.txt"), Some(ManifestKind::Requirements));
         assert_eq!(kind("docs/notes.txt"), None);
         assert_eq!(kind("MANIFEST.in"), None);
+        // A requirements directory or name in any case.
+        assert_eq!(
+            kind("ci/Test-Requirements/py3.txt"),
+            Some(ManifestKind::Requirements)
+        );
+        assert_eq!(kind("REQUIREMENTS/x.pip"), Some(ManifestKind::Requirements));
+        assert_eq!(
+            kind("Dev-Constraints.TXT"),
+            Some(ManifestKind::Requirements)
+        );
+        assert_eq!(kind("requirement/x.txt"), None);
+        assert!(contains_ignoring_case(b"ReQuIrEmEnTs", b"requirements"));
+        assert!(!contains_ignoring_case(b"requirement", b"requirements"));
+        assert!(!contains_ignoring_case(b"", b"requirements"));
         assert!(is_template("{{cookiecutter.package_name}}"));
         assert!(is_template("{{ project_slug }}"));
         assert!(!is_template("templates"));
