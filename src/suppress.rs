@@ -309,10 +309,13 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// this is asked of every file.
 fn mentions_pinwarden(text: &str) -> bool {
     const WORD: &[u8] = b"pinwarden";
+    // Found by its `w`, which requirement files hold far fewer of than `p` (`py…`,
+    // `https`), so the search stops less often.
+    const W_AT: usize = 3;
     let bytes = text.as_bytes();
-    memchr::memchr2_iter(b'p', b'P', bytes).any(|at| {
-        bytes
-            .get(at..at + WORD.len())
+    memchr::memchr2_iter(b'w', b'W', bytes).any(|at| {
+        at.checked_sub(W_AT)
+            .and_then(|start| bytes.get(start..start + WORD.len()))
             .is_some_and(|candidate| candidate.eq_ignore_ascii_case(WORD))
     })
 }
@@ -659,6 +662,10 @@ mod tests {
         assert!(mentions_pinwarden("pip\npinwarden"));
         assert!(!mentions_pinwarden("pip pinwarde"));
         assert!(!mentions_pinwarden(""));
+        assert!(mentions_pinwarden("pinwarden"));
+        assert!(mentions_pinwarden("PINWARDEN: ignore"));
+        assert!(!mentions_pinwarden("w"));
+        assert!(!mentions_pinwarden("inwarden"));
     }
 
     #[test]
