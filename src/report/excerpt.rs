@@ -144,7 +144,10 @@ impl Excerpts {
     /// the finding is not one drawn here. The lines drawn are printable ASCII and tabs
     /// only: a control character in them leaves the finding to miette.
     pub(super) fn draw(&self, drawing: &Drawing, out: &mut String) -> bool {
-        if drawing.label.is_some_and(|label| label.contains('\n')) {
+        if drawing
+            .label
+            .is_some_and(|label| memchr::memchr(b'\n', label.as_bytes()).is_some())
+        {
             return false;
         }
         let (start, end) = (drawing.span.start, drawing.span.end);
@@ -326,14 +329,12 @@ fn excerpt<'a>(
             break;
         }
         let raw = text.get(line_start..index.line_start(number + 1))?;
-        let plain = |byte: u8| matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r');
-        if crate::scan::first_where(raw.as_bytes(), |byte| !plain(byte)).is_some() {
-            return None;
-        }
         let body = raw.strip_suffix('\n').unwrap_or(raw);
         let body = body.strip_suffix('\r').unwrap_or(body);
-        if body.contains('\r') {
-            // A lone carriage return, which miette keeps in the line.
+        // Without its line break, the line is plain: a lone carriage return, which
+        // miette keeps in the line, is not.
+        let plain = |byte: u8| matches!(byte, b' '..=b'~' | b'\t');
+        if crate::scan::first_where(body.as_bytes(), |byte| !plain(byte)).is_some() {
             return None;
         }
         lines.push(Line {
@@ -363,7 +364,7 @@ fn columns(text: &str) -> usize {
 
 /// `text` with each tab as the spaces it reaches across.
 fn push_expanded(out: &mut String, text: &str) {
-    if !text.contains('\t') {
+    if memchr::memchr(b'\t', text.as_bytes()).is_none() {
         out.push_str(text);
         return;
     }

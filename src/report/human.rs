@@ -279,12 +279,55 @@ fn wrapped(text: &str, width: usize, indent: usize) -> std::borrow::Cow<'_, str>
     }) {
         return std::borrow::Cow::Borrowed(text);
     }
-    // Broken at spaces only, filling each line in turn: a URL or a `code span` is never
-    // split, and Unicode line breaking with the optimal fit cost a hundred times more.
-    let options = textwrap::Options::new(room)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-    std::borrow::Cow::Owned(textwrap::fill(text, options))
+    std::borrow::Cow::Owned(filled(text, room))
+}
+
+/// `text` with each line filled to `room` columns in turn, broken at spaces only: a URL,
+/// a `code span` or a hyphenated name is never split, and a word longer than the room
+/// stands alone on its line. Unicode line breaking with the optimal fit cost a hundred
+/// times more.
+fn filled(text: &str, room: usize) -> String {
+    let plain_line =
+        |line: &str| !line.starts_with(' ') && !line.ends_with(' ') && !line.contains("  ");
+    let plain = crate::scan::first_where(text.as_bytes(), |b| !matches!(b, b' '..=b'~' | b'\n'))
+        .is_none()
+        && text.split('\n').all(plain_line);
+    if !plain {
+        // Other widths and runs of spaces: textwrap measures them, with the same rules.
+        let options = textwrap::Options::new(room)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        return textwrap::fill(text, options);
+    }
+    // Printable ASCII, one space between words: a column to a byte, and a line is a
+    // slice of the text, ended at the last space that lets it fit.
+    let mut out = String::with_capacity(text.len() + text.len() / room.max(1) + 1);
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let mut start = 0;
+        // The end of the last word on the output line, and the width taken with it.
+        let mut end = 0;
+        let mut words = line.split(' ').peekable();
+        let mut at = 0;
+        while let Some(word) = words.next() {
+            let word_end = at + word.len();
+            if word_end - start > room && end > start {
+                out.push_str(&line[start..end]);
+                out.push('\n');
+                start = at;
+            }
+            end = word_end;
+            at = word_end + 1;
+            if words.peek().is_none() {
+                out.push_str(&line[start..end]);
+            }
+        }
+    }
+    out
 }
 
 impl Human {
@@ -330,9 +373,15 @@ impl FileReport for Human {
             .iter()
             .map(|finding| finding.help.is_some() && shown.insert(finding.rule.name.as_str()))
             .collect();
-        // Copied rather than moved: the piece waits with its batch's, and the rendered
-        // text has grown by doubling.
-        out.extend_from_slice(render_file(file, self, findings, &show_help).as_bytes());
+        let rendered = render_file(file, self, findings, &show_help).into_bytes();
+        // Moved when it fills most of its room (see `render_file`), as it nearly always
+        // does: the piece waits with its batch's, and must not hold much more than it
+        // says.
+        if out.is_empty() && rendered.capacity() - rendered.len() <= rendered.len() / 4 {
+            *out = rendered;
+        } else {
+            out.extend_from_slice(&rendered);
+        }
         Ok(())
     }
 
@@ -366,7 +415,25 @@ fn render_file(
     // excerpt drawn here has none (see `Excerpts::draw`), so most files need no search.
     let neutralized = std::cell::OnceCell::new();
     let name = clean_text(&path.display().to_string()).into_owned();
-    let mut out = String::new();
+    // Room for the whole, taken once: a finding draws its message, its label, its help
+    // when shown, its path and about four hundred bytes of frame and excerpt.
+    let room: usize = findings
+        .iter()
+        .zip(show_help)
+        .map(|(finding, show_help)| {
+            let help = if *show_help {
+                finding.help.as_deref().map_or(0, |help| help.len() + 96)
+            } else {
+                0
+            };
+            FRAME
+                + name.len()
+                + finding.message.len()
+                + finding.label.as_deref().map_or(0, str::len)
+                + help
+        })
+        .sum();
+    let mut out = String::with_capacity(room);
     for (finding, show_help) in findings.iter().zip(show_help) {
         if !(finding.related.is_empty()
             && draw_directly(human, finding, *show_help, &name, &text, index, &mut out))
@@ -434,6 +501,10 @@ fn draw_directly(
         out,
     )
 }
+
+/// About what a finding's drawing takes besides its texts: the rule's name, the frame,
+/// three lines of excerpt and the marks under the span.
+const FRAME: usize = 400;
 
 /// A lone `\r` ends a line (for pip, python-dotenv and the line numbers of findings),
 /// but miette splits lines at `\n` only: each becomes `\n`, byte for byte, so the
@@ -511,6 +582,58 @@ mod tests {
             wrapped(text, 80, HELP_INDENT),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    /// What textwrap makes of `text` with the rules [`filled`] follows.
+    fn filled_by_textwrap(text: &str, room: usize) -> String {
+        let options = textwrap::Options::new(room)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        textwrap::fill(text, options)
+    }
+
+    #[test]
+    fn plain_text_is_filled_as_textwrap_fills_it() {
+        let texts = [
+            "",
+            "a",
+            "\n",
+            "a\n\nb",
+            "pip-compile writes `pip-compile --generate-hashes` output here",
+            "https://example.org/a/very/long/url/that/does/not/fit/anywhere then words",
+            "ends with a newline\n",
+            "  leading spaces  and  double  spaces ",
+            "caf\u{e9} \u{4e2d}\u{6587} wide words",
+        ];
+        for text in texts {
+            for room in [1, 5, 10, 20, 40] {
+                assert_eq!(
+                    filled(text, room),
+                    filled_by_textwrap(text, room),
+                    "{text:?} at {room}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn filled_text_is_what_textwrap_makes(
+            lines in proptest::collection::vec(
+                proptest::collection::vec("[a-z`:/.=-]{1,24}", 0..12),
+                1..4,
+            ),
+            room in 1usize..80,
+        ) {
+            let text = lines
+                .iter()
+                .map(|words| words.join(" "))
+                .collect::<Vec<_>>()
+                .join("\n");
+            proptest::prop_assert_eq!(filled(&text, room), filled_by_textwrap(&text, room));
+        }
     }
 
     #[test]
