@@ -592,13 +592,11 @@ pub fn operator_text(operator: &str) -> Cow<'static, str> {
 pub fn canonicalize_name(name: &str) -> Cow<'_, str> {
     // Most names are written canonically already (`requests`, `typing-extensions`):
     // one pass checks it, as every requirement's name goes through here.
-    let mut previous_dash = false;
-    let canonical = name.bytes().all(|b| {
-        let dash = b == b'-';
-        let ok = b.is_ascii_lowercase() || b.is_ascii_digit() || (dash && !previous_dash);
-        previous_dash = dash;
-        ok
-    });
+    // The bytes are checked sixteen at a time; then no two dashes may meet.
+    let bytes = name.as_bytes();
+    let allowed = |b: u8| b.is_ascii_lowercase() | b.is_ascii_digit() | (b == b'-');
+    let canonical = crate::scan::first_where(bytes, |b| !allowed(b)).is_none()
+        && !bytes.windows(2).any(|pair| pair == b"--");
     if canonical {
         return Cow::Borrowed(name);
     }
@@ -927,6 +925,11 @@ mod tests {
             ("a-_.b", "a-b"),
             ("a__b", "a-b"),
             ("-a-", "-a-"),
+            ("acme-ingest-workers-extra", "acme-ingest-workers-extra"),
+            ("Acme-Ingest-Workers-Extra", "acme-ingest-workers-extra"),
+            ("acme-ingest-workers--extra", "acme-ingest-workers-extra"),
+            ("acme_ingest_workers.extra", "acme-ingest-workers-extra"),
+            ("abcdefghijklmnopqrstuvwxyz-0123456789", "abcdefghijklmnopqrstuvwxyz-0123456789"),
             ("ÄBC", "Äbc"),
             ("", ""),
         ] {
@@ -936,6 +939,24 @@ mod tests {
         for (name, borrowed) in [("a-b-2", true), ("a--b", false), ("A", false)] {
             let is_borrowed = matches!(canonicalize_name(name), std::borrow::Cow::Borrowed(_));
             assert_eq!(is_borrowed, borrowed, "{name}");
+        }
+    }
+
+    proptest::proptest! {
+        /// PEP 503's own words: runs of `-`, `_` and `.` become one `-`, then lower case.
+        #[test]
+        fn any_name_is_normalised_as_pep_503_says(name in "[a-zA-Z0-9._-]{0,40}") {
+            let mut expected = String::new();
+            for c in name.chars() {
+                if matches!(c, '-' | '_' | '.') {
+                    if !expected.ends_with('-') {
+                        expected.push('-');
+                    }
+                } else {
+                    expected.push(c.to_ascii_lowercase());
+                }
+            }
+            proptest::prop_assert_eq!(canonicalize_name(&name), expected);
         }
     }
 }
