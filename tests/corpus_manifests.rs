@@ -262,7 +262,7 @@ fn spans_point_at_the_text_they_describe() {
             for clause in &req.clauses {
                 let written = at(&clause.span);
                 assert!(
-                    written.starts_with(&*clause.operator) && written.ends_with(&clause.version),
+                    written.starts_with(&*clause.operator) && written.ends_with(&*clause.version),
                     "{file}: {clause:?} is `{written}`"
                 );
             }

@@ -457,7 +457,7 @@ pub fn admits_note(kind: ManifestKind, req: &Requirement) -> Option<String> {
 /// else all of them. Their text as written and the span from the first to the last.
 pub fn conflict(kind: ManifestKind, req: &Requirement) -> Option<(String, Span)> {
     let clauses = &req.clauses;
-    let whole = || Some((req.specifier.clone(), req.specifier_span.clone()?));
+    let whole = || Some((req.specifier.to_string(), req.specifier_span.clone()?));
     // Poetry alternatives fail together or not at all: the whole specifier is wrong.
     if clauses.is_empty() || (is_poetry(kind, req) && req.specifier.contains('|')) {
         return whole();

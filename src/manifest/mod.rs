@@ -29,6 +29,7 @@ pub mod text;
 pub(crate) mod toml_spans;
 pub mod yaml;
 
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
@@ -469,7 +470,7 @@ pub struct Clause {
     /// One of a few, so kept without a copy (see [`operator_text`]).
     pub operator: Cow<'static, str>,
     /// The version as written, e.g. `1.2.*`.
-    pub version: String,
+    pub version: CompactString,
     pub span: Span,
 }
 
@@ -495,11 +496,11 @@ pub struct Requirement {
     /// The whole requirement as written (for TOML: the string literal or key/value).
     pub span: Span,
     /// The project name as written; `None` for an unnamed URL or path.
-    pub name: Option<String>,
+    pub name: Option<CompactString>,
     pub name_span: Option<Span>,
     pub extras: Vec<String>,
     /// The specifier as written (without spaces trimmed inside), empty when absent.
-    pub specifier: String,
+    pub specifier: CompactString,
     /// Covers all clauses; `None` when the requirement has no specifier.
     pub specifier_span: Option<Span>,
     pub clauses: Vec<Clause>,
@@ -528,7 +529,7 @@ impl Requirement {
             name: None,
             name_span: None,
             extras: Vec::new(),
-            specifier: String::new(),
+            specifier: CompactString::default(),
             specifier_span: None,
             clauses: Vec::new(),
             marker: None,
@@ -545,7 +546,7 @@ impl Requirement {
     /// A bare requirement of the package `name`.
     pub fn named(span: Span, name: &str, name_span: Span, section: &str) -> Requirement {
         Requirement {
-            name: Some(name.to_string()),
+            name: Some(name.into()),
             name_span: Some(name_span),
             ..Requirement::bare(span, section)
         }

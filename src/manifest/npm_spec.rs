@@ -206,11 +206,11 @@ pub fn requirement(
             // write the locked version.
             let spec_span = span_of(range);
             req.specifier_span = Some(spec_span.clone());
-            req.specifier = text.to_string();
+            req.specifier = text.into();
             if pin != Pin::None || !text.trim().is_empty() {
                 req.clauses.push(Clause {
                     operator: Cow::Borrowed(""),
-                    version: text.to_string(),
+                    version: text.into(),
                     span: spec_span,
                 });
             }

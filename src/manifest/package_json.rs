@@ -213,11 +213,11 @@ fn package_manager(value: Str) -> Option<Requirement> {
         Pin::Range
     };
     Some(Requirement {
-        specifier: version.to_string(),
+        specifier: version.into(),
         specifier_span: Some(version_span.clone()),
         clauses: vec![Clause {
             operator: "".into(),
-            version: version.to_string(),
+            version: version.into(),
             span: version_span,
         }],
         hashes: hash
@@ -246,7 +246,7 @@ mod tests {
             .into_iter()
             .filter_map(|item| match item {
                 Item::Requirement(req) => Some((
-                    req.name.clone().unwrap(),
+                    req.name.as_deref().unwrap().to_string(),
                     text[req.version_span()].to_string(),
                     req.pin.as_str(),
                     req.section.to_string(),

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
+use compact_str::CompactString;
 use regex::Regex;
 
 use smallvec::SmallVec;
@@ -168,7 +169,7 @@ pub fn simple_requirement(
     let specifier = simple.specifier();
     Requirement {
         span: map.span(simple.whole()),
-        name: Some(input[simple.name.clone()].to_string()),
+        name: Some(input[simple.name.clone()].into()),
         name_span: Some(map.span(simple.name.clone())),
         // Normalised as uv normalises extra names (PEP 685), like project names.
         extras: simple
@@ -178,14 +179,14 @@ pub fn simple_requirement(
             .collect(),
         specifier: specifier
             .clone()
-            .map_or_else(String::new, |spec| input[spec].to_string()),
+            .map_or_else(CompactString::default, |spec| input[spec].into()),
         specifier_span: specifier.map(|spec| map.span(spec)),
         clauses: simple
             .clauses
             .iter()
             .map(|clause| Clause {
                 operator: operator_text(&input[clause.operator.clone()]),
-                version: input[clause.version.clone()].to_string(),
+                version: input[clause.version.clone()].into(),
                 span: map.span(clause.operator.start..clause.version.end),
             })
             .collect(),
@@ -220,10 +221,10 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
     let whole = trim_span(input, 0..input.len());
     let mut req = Requirement {
         span: map.span(whole),
-        name: Some(input[layout.name.clone()].to_string()),
+        name: Some(input[layout.name.clone()].into()),
         name_span: Some(map.span(layout.name.clone())),
         extras: parsed.extras.iter().map(|e| e.to_string()).collect(),
-        specifier: String::new(),
+        specifier: CompactString::default(),
         specifier_span: None,
         clauses: Vec::new(),
         marker: layout.marker.clone().map(|m| input[m].to_string()),
@@ -238,12 +239,12 @@ fn parse_with_uv(input: &str, map: &SpanMap, section: &str) -> Result<Requiremen
     match parsed.version_or_url {
         Some(VersionOrUrl::VersionSpecifier(specifiers)) => {
             if let Some(spec) = layout.specifier.clone() {
-                req.specifier = input[spec.clone()].to_string();
+                req.specifier = input[spec.clone()].into();
                 req.specifier_span = Some(map.span(spec.clone()));
                 req.clauses = clause_parts(input, spec)
                     .map(|(operator, version, span)| Clause {
                         operator: operator_text(operator),
-                        version: version.to_string(),
+                        version: version.into(),
                         span: map.span(span),
                     })
                     .collect();

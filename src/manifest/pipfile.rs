@@ -217,7 +217,7 @@ fn apply_specifier(
 ) -> Result<(), ParseError> {
     let value = &specifier.value;
     let whole = trim_span(value, 0..value.len());
-    req.specifier = value[whole.clone()].to_string();
+    req.specifier = value[whole.clone()].into();
     req.specifier_span = (!whole.is_empty()).then(|| specifier.span_of(whole.clone()));
     if req.specifier.is_empty() || req.specifier == "*" {
         return Ok(());
@@ -231,7 +231,7 @@ fn apply_specifier(
             arbitrary.push(version.clone());
             req.clauses.push(Clause {
                 operator: crate::manifest::operator_text(&operator),
-                version,
+                version: version.as_str().into(),
                 span: specifier.span_of(span),
             });
             continue;
@@ -256,7 +256,7 @@ fn apply_specifier(
         parsed.push(clause);
         req.clauses.push(Clause {
             operator: crate::manifest::operator_text(&operator),
-            version,
+            version: version.as_str().into(),
             span: specifier.span_of(span),
         });
     }

@@ -162,14 +162,14 @@ fn npm_requirement(dependency: &Scalar, section: &str) -> Option<Requirement> {
             };
             let clause = Clause {
                 operator: Cow::Borrowed(""),
-                version: version.to_string(),
+                version: version.into(),
                 span: span.clone(),
             };
             (version.to_string(), Some(span), vec![clause], pin)
         }
     };
     Some(Requirement {
-        specifier,
+        specifier: specifier.into(),
         specifier_span,
         clauses,
         pin,

@@ -311,7 +311,7 @@ fn editable_location(string: &TomlString, offset: usize, section: &str) -> Requi
         (len > 0).then_some(start..start + len)
     });
     Requirement {
-        name: egg.clone().map(|egg| value[egg].to_string()),
+        name: egg.clone().map(|egg| value[egg].into()),
         name_span: egg.map(|egg| string.span_of(egg)),
         pin: pin_of_url(&url, false),
         url: Some(Box::new(url)),

@@ -25,6 +25,7 @@ mod options;
 mod plain;
 mod shell_words;
 
+use compact_str::CompactString;
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -274,7 +275,7 @@ impl LineParser<'_> {
             name,
             name_span,
             extras,
-            specifier: String::new(),
+            specifier: CompactString::default(),
             specifier_span: None,
             clauses: Vec::new(),
             marker: marker
@@ -292,7 +293,7 @@ impl LineParser<'_> {
 
     /// The name pip gives an unnamed URL before building it: a wheel's file name, or
     /// the `#egg=` fragment.
-    fn name_of_url(&self, url: Range<usize>) -> Result<Option<(String, Span)>, ParseError> {
+    fn name_of_url(&self, url: Range<usize>) -> Result<Option<(CompactString, Span)>, ParseError> {
         let text = &self.line.text[url.clone()];
         let bytes = text.as_bytes();
         let path_end = memchr::memchr2(b'#', b'?', bytes).unwrap_or(text.len());
@@ -304,7 +305,7 @@ impl LineParser<'_> {
                 Some(len) => {
                     let start = url.start + file_start;
                     Ok(Some((
-                        percent_decode(&file[..len]),
+                        percent_decode(&file[..len]).into(),
                         self.span(start..start + len),
                     )))
                 }
@@ -537,7 +538,7 @@ impl LineParser<'_> {
             name: egg.as_ref().map(|(name, _)| name.clone()),
             name_span: egg.map(|(_, span)| span),
             extras,
-            specifier: String::new(),
+            specifier: CompactString::default(),
             specifier_span: None,
             clauses: Vec::new(),
             marker: marker
@@ -554,7 +555,7 @@ impl LineParser<'_> {
     }
 
     /// The `#egg=` name of an editable target (wheels cannot be editable).
-    fn egg_name(&self, url: Range<usize>) -> Result<Option<(String, Span)>, ParseError> {
+    fn egg_name(&self, url: Range<usize>) -> Result<Option<(CompactString, Span)>, ParseError> {
         let text = &self.line.text[url.clone()];
         if !text.contains("egg=") {
             return Ok(None);

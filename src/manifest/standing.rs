@@ -224,7 +224,7 @@ split = [{ path = "a", marker = "sys_platform == 'linux'" }, { index = "x" }]
         let by: Vec<(String, Option<PinnedBy>)> = items
             .iter()
             .filter_map(|item| match item {
-                Item::Requirement(req) => Some((req.name.clone()?, req.standing.pinned_by)),
+                Item::Requirement(req) => Some((req.name.clone()?.into(), req.standing.pinned_by)),
                 _ => None,
             })
             .collect();
@@ -254,7 +254,7 @@ dev = ["c>=1"]
         let published: Vec<(String, bool)> = pyproject::parse(text)
             .iter()
             .filter_map(|item| match item {
-                Item::Requirement(req) => Some((req.name.clone()?, req.standing.published)),
+                Item::Requirement(req) => Some((req.name.clone()?.into(), req.standing.published)),
                 _ => None,
             })
             .collect();

@@ -449,7 +449,7 @@ fn duplicate_finding(
         .line_col(&file.manifest.text, first.span.start)
         .line;
     let lookup = |field: &str| match field {
-        "name" => req.name.clone(),
+        "name" => req.name.as_deref().map(str::to_string),
         "section" => Some(req.section.to_string()),
         "first-line" => Some(first_line.to_string()),
         _ => None,
@@ -540,8 +540,8 @@ fn lock_drift_findings(
         };
         let relock = locked.relock_command();
         let lookup = |field: &str| match field {
-            "name" => req.name.clone(),
-            "specifier" => Some(req.specifier.clone()),
+            "name" => req.name.as_deref().map(str::to_string),
+            "specifier" => Some(req.specifier.to_string()),
             "section" => Some(req.section.to_string()),
             "locked" => Some(locked_text.clone()),
             "lock" => Some(lock.clone()),

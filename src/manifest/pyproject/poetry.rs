@@ -176,14 +176,14 @@ fn apply_constraint(
     let parsed = parse_constraint(&constraint.value)
         .map_err(|err| constraint_error(text, constraint, err))?;
     let whole = trim_span(&constraint.value, 0..constraint.value.len());
-    req.specifier = constraint.value[whole.clone()].to_string();
+    req.specifier = constraint.value[whole.clone()].into();
     req.specifier_span = (!whole.is_empty()).then(|| constraint.span_of(whole));
     req.clauses = parsed
         .clauses
         .into_iter()
         .map(|(operator, version, span)| Clause {
             operator: crate::manifest::operator_text(&operator),
-            version,
+            version: version.as_str().into(),
             span: constraint.span_of(span),
         })
         .collect();

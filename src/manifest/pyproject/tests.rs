@@ -26,7 +26,13 @@ fn errors(text: &str) -> Vec<ParseError> {
 fn summary(text: &str) -> Vec<(String, String, Pin)> {
     requirements(text)
         .into_iter()
-        .map(|r| (r.name.unwrap_or_default(), r.section.into_owned(), r.pin))
+        .map(|r| {
+            (
+                r.name.unwrap_or_default().into(),
+                r.section.into_owned(),
+                r.pin,
+            )
+        })
         .collect()
 }
 
@@ -428,7 +434,7 @@ fn poetry_any_version_spellings_are_unpinned() {
     let pins: Vec<(String, Pin)> = parse(text)
         .into_iter()
         .map(|item| match item {
-            Item::Requirement(req) => (req.name.unwrap(), req.pin),
+            Item::Requirement(req) => (req.name.unwrap().into(), req.pin),
             other => panic!("{other:?}"),
         })
         .collect();
