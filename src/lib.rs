@@ -652,7 +652,7 @@ fn lint_file(
         // Sections are shared: many findings name one.
         let mut sections: Vec<Arc<str>> = Vec::new();
         findings.retain_mut(|finding| {
-            let section = if finding.rule.item_types.iter().any(|t| t == "requirement") {
+            let section = if finding.rule.takes_item_type(Item::REQUIREMENT_TYPE) {
                 section_at(file, finding.span.start)
             } else {
                 None

@@ -360,10 +360,13 @@ impl Item {
         "lock-source",
     ];
 
+    /// The [`Item::type_index`] of a requirement.
+    pub const REQUIREMENT_TYPE: usize = 0;
+
     /// The position of this item's type in [`Item::TYPE_NAMES`], for per-type tables.
     pub fn type_index(&self) -> usize {
         match self {
-            Item::Requirement(_) => 0,
+            Item::Requirement(_) => Self::REQUIREMENT_TYPE,
             Item::Option(_) => 1,
             Item::Include(_) => 2,
             Item::EnvEntry(_) => 3,

@@ -9,7 +9,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::fields::{Context, Field, Subject, Value};
-use super::rule::{Condition, Rule};
+use super::rule::{Condition, FILE_ITEM_BIT, Rule};
 use super::shape::Shape;
 use crate::manifest::text::{LineCol, LineIndex, clamp_span};
 use crate::manifest::{Item, Manifest, Span};
@@ -154,27 +154,44 @@ pub fn evaluate_manifest<'r>(
         if !rule.applies_to_kind(manifest.kind) || matches!(rule.condition, Condition::Check(_)) {
             continue;
         }
-        if rule.item_types.iter().any(|t| t == "file") && rule_matches(rule, &file_subject) {
+        if rule.item_type_bits & FILE_ITEM_BIT != 0 && rule_matches(rule, &file_subject) {
             let span = 0..manifest
                 .text
                 .find(['\r', '\n'])
                 .unwrap_or(manifest.text.len());
             findings.push(finding_for(rule, manifest, index, &file_subject, span));
         }
-        for (type_rules, name) in by_type.iter_mut().zip(Item::TYPE_NAMES) {
-            if rule.item_types.iter().any(|t| t == name) {
+        for (type_index, type_rules) in by_type.iter_mut().enumerate() {
+            if rule.takes_item_type(type_index) {
                 type_rules.push(rule);
             }
         }
     }
+    // The requirement rules by the shape of requirement they can match, listed as the
+    // shapes turn up: a file's requirements come in a few shapes, and each shape is
+    // matched by few of the rules.
+    let mut by_shape: [Option<Vec<&Arc<Rule>>>; Shape::COUNT] = std::array::from_fn(|_| None);
     for item in &manifest.items {
-        for rule in &by_type[item.type_index()] {
+        let rules = match item {
+            Item::Requirement(req) => {
+                let shape = Shape::of(req);
+                let requirement_rules = &by_type[Item::REQUIREMENT_TYPE];
+                by_shape[shape.index() as usize].get_or_insert_with(|| {
+                    requirement_rules
+                        .iter()
+                        .copied()
+                        .filter(|rule| rule.requirement_shapes.contains(shape))
+                        .collect()
+                })
+            }
+            _ => &by_type[item.type_index()],
+        };
+        for rule in rules.iter() {
             if let Item::Requirement(req) = item
-                && (!rule.requirement_shapes.contains(Shape::of(req))
-                    || rule
-                        .sections
-                        .as_ref()
-                        .is_some_and(|sections| !sections.is_match(&*req.section)))
+                && rule
+                    .sections
+                    .as_ref()
+                    .is_some_and(|sections| !sections.is_match(&*req.section))
             {
                 continue;
             }

@@ -32,7 +32,29 @@ use super::predicate::{Comparison, Pattern, Predicate, Test};
 use super::shape::Shapes;
 use super::template::Template;
 use crate::error::ConfigError;
-use crate::manifest::{ManifestKind, Span};
+use crate::manifest::{Item, ManifestKind, Span};
+
+/// The bit of [`Rule::item_type_bits`] of a rule that takes the file itself.
+pub const FILE_ITEM_BIT: u16 = 1 << Item::TYPE_NAMES.len();
+const _ITEM_BITS_FIT: () = assert!(Item::TYPE_NAMES.len() < 16);
+
+/// The bits of [`Rule::item_type_bits`] for these item type names.
+fn item_type_bits(item_types: &[String]) -> u16 {
+    item_types.iter().fold(0, |bits, name| {
+        bits | match Item::TYPE_NAMES.iter().position(|known| known == name) {
+            Some(index) => 1 << index,
+            None if name == "file" => FILE_ITEM_BIT,
+            None => 0,
+        }
+    })
+}
+
+impl Rule {
+    /// Whether the rule takes items of the type at `type_index` ([`Item::type_index`]).
+    pub fn takes_item_type(&self, type_index: usize) -> bool {
+        self.item_type_bits & (1 << type_index) != 0
+    }
+}
 
 /// A validated rule, ready to evaluate.
 #[derive(Debug)]
@@ -42,6 +64,9 @@ pub struct Rule {
     pub default_enabled: bool,
     pub summary: String,
     pub item_types: Vec<String>,
+    /// `item_types` as bits, a bit per [`Item::type_index`] and [`FILE_ITEM_BIT`] for
+    /// the file itself: asked for every file, and every finding.
+    pub item_type_bits: u16,
     /// Empty: every kind.
     pub kinds: Vec<ManifestKind>,
     /// Glob patterns on the requirement's section; empty: every section.
@@ -384,6 +409,7 @@ impl Rule {
             severity: def.severity,
             default_enabled: def.default,
             summary: def.summary,
+            item_type_bits: item_type_bits(&item_types),
             item_types,
             kinds,
             sections,
@@ -694,6 +720,30 @@ mod tests {
             } => out.push(pattern),
             Predicate::Test { .. } => {}
         }
+    }
+
+    /// Every rule's item types, as bits, say what its names say.
+    #[test]
+    fn item_type_bits_follow_the_type_names() {
+        assert_eq!(Item::TYPE_NAMES[Item::REQUIREMENT_TYPE], "requirement");
+        let rules = RuleSet::builtin().unwrap();
+        let mut seen = 0;
+        for rule in &rules.rules {
+            for (index, name) in Item::TYPE_NAMES.iter().enumerate() {
+                let named = rule.item_types.iter().any(|t| t == name);
+                assert_eq!(rule.takes_item_type(index), named, "{} {name}", rule.name);
+            }
+            let file = rule.item_types.iter().any(|t| t == "file");
+            assert_eq!(
+                rule.item_type_bits & FILE_ITEM_BIT != 0,
+                file,
+                "{}",
+                rule.name
+            );
+            seen |= rule.item_type_bits;
+        }
+        // The built-in rules take every type of item, and the file.
+        assert_eq!(seen, (FILE_ITEM_BIT << 1) - 1);
     }
 
     /// Built-in patterns are compiled on first use, so this is where a bad one fails.

@@ -28,8 +28,11 @@ impl Shape {
         }
     }
 
-    /// A distinct number below 64 for each shape.
-    fn index(self) -> u32 {
+    /// How many shapes there are: each has an [`Shape::index`] below it.
+    pub const COUNT: usize = Pin::ALL.len() * 4;
+
+    /// A distinct number below [`Shape::COUNT`] (and 64) for each shape.
+    pub fn index(self) -> u32 {
         let pin = self.pin as u32;
         pin * 4 + u32::from(self.editable) * 2 + u32::from(self.has_url)
     }
@@ -65,8 +68,8 @@ pub struct Shapes(u64);
 
 impl Shapes {
     /// Every shape: a condition that no shape decides.
-    pub const ALL: Shapes = Shapes((1 << (Pin::ALL.len() * 4)) - 1);
-    const _FITS: () = assert!(Pin::ALL.len() * 4 < 64);
+    pub const ALL: Shapes = Shapes((1 << Shape::COUNT) - 1);
+    const _FITS: () = assert!(Shape::COUNT < 64);
 
     /// Every shape for which `predicate` is not certainly false.
     pub fn matched_by(predicate: &Predicate) -> Shapes {
