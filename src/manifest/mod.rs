@@ -933,7 +933,10 @@ mod tests {
             ("Acme-Ingest-Workers-Extra", "acme-ingest-workers-extra"),
             ("acme-ingest-workers--extra", "acme-ingest-workers-extra"),
             ("acme_ingest_workers.extra", "acme-ingest-workers-extra"),
-            ("abcdefghijklmnopqrstuvwxyz-0123456789", "abcdefghijklmnopqrstuvwxyz-0123456789"),
+            (
+                "abcdefghijklmnopqrstuvwxyz-0123456789",
+                "abcdefghijklmnopqrstuvwxyz-0123456789",
+            ),
             ("ÄBC", "Äbc"),
             ("", ""),
         ] {
