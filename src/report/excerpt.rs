@@ -155,12 +155,7 @@ impl Excerpts {
             return false;
         };
         let name = drawing.name;
-        out.reserve(
-            512 + lines.iter().map(|line| 2 * line.text.len()).sum::<usize>()
-                + drawing.message.len()
-                + drawing.help.map_or(0, str::len)
-                + drawing.label.map_or(0, str::len),
-        );
+        // `out` has its room already: the human report takes a file's at once.
         let chars = &self.chars;
         let severe = match drawing.severity {
             Severity::Error => &self.error,

@@ -294,12 +294,7 @@ fn filled(text: &str, room: usize) -> String {
         && text.split('\n').all(plain_line);
     if !plain {
         // Other widths and runs of spaces: textwrap measures them, with the same rules.
-        let options = textwrap::Options::new(room)
-            .word_separator(textwrap::WordSeparator::AsciiSpace)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .break_words(false)
-            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-        return textwrap::fill(text, options);
+        return textwrap::fill(text, fill_rules(room));
     }
     // Printable ASCII, one space between words: a column to a byte, and a line is a
     // slice of the text, ended at the last space that lets it fit.
@@ -328,6 +323,16 @@ fn filled(text: &str, room: usize) -> String {
         }
     }
     out
+}
+
+/// The rules of [`filled`] as textwrap's options: each line filled in turn (first fit),
+/// broken at ASCII spaces only, no word split at a hyphen or for its length.
+fn fill_rules(room: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(room)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
 }
 
 impl Human {
@@ -586,12 +591,7 @@ mod tests {
 
     /// What textwrap makes of `text` with the rules [`filled`] follows.
     fn filled_by_textwrap(text: &str, room: usize) -> String {
-        let options = textwrap::Options::new(room)
-            .word_separator(textwrap::WordSeparator::AsciiSpace)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .break_words(false)
-            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-        textwrap::fill(text, options)
+        textwrap::fill(text, fill_rules(room))
     }
 
     #[test]
