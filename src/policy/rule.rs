@@ -49,13 +49,6 @@ fn item_type_bits(item_types: &[String]) -> u16 {
     })
 }
 
-impl Rule {
-    /// Whether the rule takes items of the type at `type_index` ([`Item::type_index`]).
-    pub fn takes_item_type(&self, type_index: usize) -> bool {
-        self.item_type_bits & (1 << type_index) != 0
-    }
-}
-
 /// A validated rule, ready to evaluate.
 #[derive(Debug)]
 pub struct Rule {
@@ -446,6 +439,11 @@ impl Rule {
 
     pub fn applies_to_kind(&self, kind: ManifestKind) -> bool {
         self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
+    /// Whether the rule takes items of the type at `type_index` ([`Item::type_index`]).
+    pub fn takes_item_type(&self, type_index: usize) -> bool {
+        self.item_type_bits & (1 << type_index) != 0
     }
 }
 
