@@ -363,6 +363,9 @@ const SKIP_IN_ORDER: u64 = 1 << 20;
 struct SpillReader<'a> {
     reader: io::BufReader<&'a mut File>,
     position: u64,
+    /// For the pieces read where they lie, out of order: one buffer for all of them.
+    #[cfg(unix)]
+    out_of_order: Vec<u8>,
 }
 
 impl<'a> SpillReader<'a> {
@@ -370,6 +373,8 @@ impl<'a> SpillReader<'a> {
         SpillReader {
             reader: io::BufReader::with_capacity(1 << 16, file),
             position: 0,
+            #[cfg(unix)]
+            out_of_order: Vec::new(),
         }
     }
 
@@ -381,11 +386,11 @@ impl<'a> SpillReader<'a> {
         #[cfg(unix)]
         if range.start < self.position || range.start - self.position > SKIP_IN_ORDER {
             use std::os::unix::fs::FileExt;
-            let mut buffer = vec![0; (range.end - range.start) as usize];
-            self.reader
-                .get_ref()
-                .read_exact_at(&mut buffer, range.start)?;
-            return out.write_all(&buffer);
+            let buffer = &mut self.out_of_order;
+            buffer.clear();
+            buffer.resize((range.end - range.start) as usize, 0);
+            self.reader.get_ref().read_exact_at(buffer, range.start)?;
+            return out.write_all(buffer);
         }
         if range.start != self.position {
             self.reader
