@@ -760,6 +760,59 @@ mod tests {
         }
     }
 
+    /// A pattern is built without regex's prefilter, and must match what regex matches:
+    /// every built-in pattern against every rule's examples, each part of them
+    /// (the values the patterns see) and text outside ASCII, which case folding and
+    /// `\b` treat apart.
+    #[test]
+    fn builtin_patterns_match_as_regex_matches() {
+        let rules = RuleSet::builtin().unwrap();
+        let mut all = Vec::new();
+        for rule in &rules.rules {
+            if let Condition::When(predicate) = &rule.condition {
+                patterns(predicate, &mut all);
+            }
+        }
+        let mut texts: Vec<String> = ["", "ſample", "\u{212a}EY", "é ghp_é", "例 token=x\n"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        for rule in &rules.rules {
+            for example in rule
+                .examples()
+                .iter()
+                .flat_map(|e| e.flagged.iter().chain(&e.clean))
+            {
+                texts.push(example.clone());
+                texts.extend(example.split(['=', ' ', ':', '"', '\'']).map(String::from));
+            }
+        }
+        let mut matched = 0;
+        for pattern in all {
+            let regex = regex::Regex::new(pattern.source()).unwrap();
+            for text in &texts {
+                assert_eq!(
+                    pattern.is_match(text),
+                    regex.is_match(text),
+                    "{} on {text:?}",
+                    pattern.source()
+                );
+                matched += usize::from(regex.is_match(text));
+            }
+        }
+        assert!(matched > 100, "{matched} matches");
+    }
+
+    /// A user's invalid pattern reads as regex reports it.
+    #[test]
+    fn invalid_pattern_errors_are_regexs_own() {
+        for source in ["(", "a{2,1}", "\\p{Nope}", "[z-a]"] {
+            let error = Pattern::compile(source).unwrap_err();
+            assert_eq!(error, regex::Regex::new(source).unwrap_err(), "{source}");
+            assert!(error.to_string().contains('^'), "{error}");
+        }
+    }
+
     /// build.rs sets each built-in file's prose apart; read whole, as a user's rule file
     /// is, every file must give the same rule, documentation and examples.
     #[test]
