@@ -23,7 +23,7 @@ cargo build --release --manifest-path "$repo/Cargo.toml"
 
 rg_manifests="rg --hidden --count --no-messages \
  -g '!.git' -g '!node_modules' -g '!.venv' -g '!venv' -g '!build' -g '!dist' -g '!__pycache__' \
- -g '*requirements*.{txt,in}' -g 'constraints*.txt' -g 'requirements/**' \
+ -g '*{requirements,constraints}*.{txt,in,pip}' -g '**/*requirements*/**/*.{txt,in,pip}' \
  -g 'pyproject.toml' -g 'setup.cfg' -g 'Pipfile' -g '.env*' '==' ."
 
 peak_mib() { /usr/bin/time -f '%M' sh -c "$1 >/dev/null 2>&1" 2>&1 | tail -1 | awk '{printf "%d", $1 / 1024}'; }

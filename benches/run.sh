@@ -39,7 +39,7 @@ fi
 # names, every byte of every manifest searched.
 rg_manifests="rg --hidden --count --no-messages \
  -g '!.git' -g '!node_modules' -g '!.venv' -g '!venv' -g '!build' -g '!dist' -g '!__pycache__' \
- -g '*requirements*.{txt,in}' -g 'constraints*.txt' -g 'requirements/**' \
+ -g '*{requirements,constraints}*.{txt,in,pip}' -g '**/*requirements*/**/*.{txt,in,pip}' \
  -g 'pyproject.toml' -g 'setup.cfg' -g 'Pipfile' -g '.env*' '==' ."
 
 cd "$monorepo"
