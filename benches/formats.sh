@@ -6,12 +6,16 @@
 #
 # Needs: hyperfine, rg, GNU time (/usr/bin/time), python3.
 # Usage: benches/formats.sh [WORKDIR]            (default: target/bench-formats)
-#        SIZES="500 1600 5000" MEMORY_SIZE=15000 RUNS=10 benches/formats.sh
+#        SIZES="500 1600 5000" MEMORY_SIZE=15000 RUNS=10 ROUNDS=5 benches/formats.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mkdir -p "${1:-$repo/target/bench-formats}" && cd "${1:-$repo/target/bench-formats}" && pwd)
 runs=${RUNS:-10}
+# The runs of each command are spread over rounds, the commands in a different order in
+# each: the machine's load drifts over a minute, and in one batch per command a quiet
+# or a busy stretch would fall on one command alone and skew its ratio.
+rounds=${ROUNDS:-5}
 sizes=${SIZES:-500 1600 5000}
 # Peak memory alone (no timing) on a larger tree still: it must not grow with findings.
 memory_size=${MEMORY_SIZE:-15000}
@@ -48,11 +52,32 @@ for packages in $sizes; do
     cd "$tree"
     files=$(find . -type f | wc -l)
     findings=$("$pinwarden" check . --format concise --exit-zero | wc -l)
-    commands=(-n rg "$rg_manifests")
+    names=(rg $formats)
+    lines=("$rg_manifests")
     for format in $formats; do
-        commands+=(-n "$format" "$pinwarden check . --format $format --exit-zero --color never")
+        lines+=("$pinwarden check . --format $format --exit-zero --color never")
     done
-    hyperfine -i --warmup 1 --runs "$runs" --export-json "$work/run-$packages.json" "${commands[@]}" >/dev/null
+    # Each round starts one command further on: rg first, then human first, and so on.
+    rm -f "$work"/run-"$packages"-round-*.json
+    for round in $(seq 0 $((rounds - 1))); do
+        commands=()
+        for i in $(seq 0 $((${#names[@]} - 1))); do
+            at=$(((i + round) % ${#names[@]}))
+            commands+=(-n "${names[$at]}" "${lines[$at]}")
+        done
+        hyperfine -i --warmup 1 --runs $(((runs + rounds - 1) / rounds)) \
+            --export-json "$work/run-$packages-round-$round.json" "${commands[@]}" >/dev/null
+    done
+    # Every round's times of a command, as one mean.
+    python3 - "$work/run-$packages.json" "$work"/run-"$packages"-round-*.json <<'PY'
+import json, sys
+times = {}
+for path in sys.argv[2:]:
+    for result in json.load(open(path))["results"]:
+        times.setdefault(result["command"], []).extend(result["times"])
+results = [{"command": c, "times": t, "mean": sum(t) / len(t)} for c, t in times.items()]
+json.dump({"results": sorted(results, key=lambda r: r["command"] != "rg")}, open(sys.argv[1], "w"))
+PY
     rg_mean=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(r[0]['mean'])" "$work/run-$packages.json")
     for format in $formats; do
         mean=$(python3 -c "import json,sys; r={x['command']:x for x in json.load(open(sys.argv[1]))['results']}; print(r[sys.argv[2]]['mean'])" "$work/run-$packages.json" "$format")
