@@ -720,6 +720,17 @@ mod tests {
         }
     }
 
+    /// The `matches` patterns of every rule of `rules`, in order.
+    fn rule_patterns(rules: &RuleSet) -> Vec<&Pattern> {
+        let mut all = Vec::new();
+        for rule in &rules.rules {
+            if let Condition::When(predicate) = &rule.condition {
+                patterns(predicate, &mut all);
+            }
+        }
+        all
+    }
+
     /// Every rule's item types, as bits, say what its names say.
     #[test]
     fn item_type_bits_follow_the_type_names() {
@@ -748,12 +759,7 @@ mod tests {
     #[test]
     fn every_builtin_pattern_compiles() {
         let rules = RuleSet::builtin().unwrap();
-        let mut all = Vec::new();
-        for rule in &rules.rules {
-            if let Condition::When(predicate) = &rule.condition {
-                patterns(predicate, &mut all);
-            }
-        }
+        let all = rule_patterns(&rules);
         assert!(all.len() > 10, "{} patterns", all.len());
         for pattern in all {
             assert!(pattern.regex().is_some(), "{}", pattern.source());
@@ -767,12 +773,7 @@ mod tests {
     #[test]
     fn builtin_patterns_match_as_regex_matches() {
         let rules = RuleSet::builtin().unwrap();
-        let mut all = Vec::new();
-        for rule in &rules.rules {
-            if let Condition::When(predicate) = &rule.condition {
-                patterns(predicate, &mut all);
-            }
-        }
+        let all = rule_patterns(&rules);
         let mut texts: Vec<String> = ["", "ſample", "\u{212a}EY", "é ghp_é", "例 token=x\n"]
             .into_iter()
             .map(String::from)
