@@ -25,10 +25,8 @@ formats="human concise json sarif github"
 
 cargo build --release --manifest-path "$repo/Cargo.toml"
 
-rg_manifests="rg --hidden --count --no-messages \
- -g '!.git' -g '!node_modules' -g '!.venv' -g '!venv' -g '!build' -g '!dist' -g '!__pycache__' \
- -g '*{requirements,constraints}*.{txt,in,pip}' -g '**/*requirements*/**/*.{txt,in,pip}' \
- -g 'pyproject.toml' -g 'setup.cfg' -g 'Pipfile' -g '.env*' '==' ."
+# ripgrep over the files pinwarden reads (`rg_manifests`).
+. "$repo/benches/rg_manifests.sh"
 
 peak_mib() { /usr/bin/time -f '%M' sh -c "$1 >/dev/null 2>&1" 2>&1 | tail -1 | awk '{printf "%d", $1 / 1024}'; }
 

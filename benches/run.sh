@@ -35,12 +35,8 @@ if [ ! -x "$pinlint" ]; then
         echo "note: pinlint==0.6.1 could not be installed; its rows are skipped"
 fi
 
-# ripgrep over the files pinwarden reads: the same directory skips, the same manifest
-# names, every byte of every manifest searched.
-rg_manifests="rg --hidden --count --no-messages \
- -g '!.git' -g '!node_modules' -g '!.venv' -g '!venv' -g '!build' -g '!dist' -g '!__pycache__' \
- -g '*{requirements,constraints}*.{txt,in,pip}' -g '**/*requirements*/**/*.{txt,in,pip}' \
- -g 'pyproject.toml' -g 'setup.cfg' -g 'Pipfile' -g '.env*' '==' ."
+# ripgrep over the files pinwarden reads (`rg_manifests`).
+. "$repo/benches/rg_manifests.sh"
 
 cd "$monorepo"
 single=$(grep -m1 '/requirements.txt$' requirement-files.list)
